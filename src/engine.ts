@@ -1,0 +1,130 @@
+/**
+ * The engine: plain data in, plain data out. It owns one kernel instance on the calling thread
+ * and, when `threads > 1`, a pool of workers each holding their own instance.
+ *
+ * @example
+ * const engine = await createEngine({ threads: 2 });
+ * const [btc] = await engine.volatility([series], { estimator: 'yang-zhang', window: 30 });
+ * await engine.close();
+ */
+import { InputError } from './errors.js';
+import { loadKernels, type Kernels } from './kernels.js';
+import { defaultThreads, KernelPool } from './pool/pool.js';
+import { panelBuffers, type Backend } from './pool/tasks.js';
+import type { PriceSeries } from './prices/types.js';
+import { volatilityParams, type VolatilityOptions } from './volatility/options.js';
+import { splitByPoints, toPanel } from './volatility/panel.js';
+import { CLOSE_ONLY, firstDefinedIndex, type Estimator } from './volatility/types.js';
+import { compileKernels, type WasmSource } from './wasm/kernels.js';
+
+export interface EngineOptions {
+  /** (integer >= 1) worker threads for large jobs; 1 computes on the calling thread. Default: available cores. */
+  threads?: number;
+  /** (`wasm` | `ts`) kernel implementation: WebAssembly or the plain-TS twins. Default `wasm`. */
+  backend?: Backend;
+  /** (bytes or compiled module) the Wasm kernels. Default: `build/release.wasm` read from disk (Node). */
+  wasm?: WasmSource;
+}
+
+export interface VolatilityPoint {
+  /** Date exactly as in the input. */
+  date: string;
+  /** Annualized volatility (0.55 = 55%). */
+  vol: number;
+}
+
+export interface VolatilityResult {
+  symbol: string;
+  estimator: Estimator;
+  window: number;
+  points: VolatilityPoint[];
+}
+
+export interface Engine {
+  readonly threads: number;
+  readonly backend: Backend;
+  /** Rolling volatility of every series; one result per series, in input order. */
+  volatility(series: readonly PriceSeries[], options?: VolatilityOptions): Promise<VolatilityResult[]>;
+  /** Raw panel result: annualized vol per point (NaN where undefined), series concatenated. */
+  volatilityPanel(series: readonly PriceSeries[], options?: VolatilityOptions): Promise<Float64Array>;
+  /** Stop the workers. The engine cannot be used afterwards. */
+  close(): Promise<void>;
+}
+
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const threads = options.threads ?? defaultThreads();
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new InputError(`must be an integer >= 1; got ${threads}`, { column: 'threads' });
+  }
+  const backend = options.backend ?? 'wasm';
+  if (backend !== 'wasm' && backend !== 'ts') {
+    throw new InputError(`must be "wasm" or "ts"; got "${String(backend)}"`, { column: 'backend' });
+  }
+  let module: WebAssembly.Module | undefined;
+  if (backend === 'wasm') {
+    const source = options.wasm ?? (await (await import('./wasm/node-source.js')).readWasm());
+    module = await compileKernels(source);
+  }
+  const local = await loadKernels(backend, module);
+  const pool = threads > 1 ? new KernelPool(threads, backend, module) : undefined;
+  return new DefaultEngine(threads, backend, local, pool);
+}
+
+class DefaultEngine implements Engine {
+  private closed = false;
+
+  constructor(
+    readonly threads: number,
+    readonly backend: Backend,
+    private readonly local: Kernels,
+    private readonly pool: KernelPool | undefined,
+  ) {}
+
+  async volatilityPanel(series: readonly PriceSeries[], options?: VolatilityOptions): Promise<Float64Array> {
+    this.assertOpen();
+    const params = volatilityParams(options);
+    const closeOnly = CLOSE_ONLY.has(params.estimator);
+    const lengths = series.map((s) => s.close.length);
+    const total = lengths.reduce((a, b) => a + b, 0);
+    const out = new Float64Array(total);
+    if (!this.pool || series.length < 2) {
+      this.local.rollingVolatility(toPanel(series, closeOnly), params, out);
+      return out;
+    }
+    const bounds = splitByPoints(lengths, this.threads);
+    const parts = bounds.slice(0, -1).map((from, i) => {
+      const panel = toPanel(series.slice(from, bounds[i + 1]), closeOnly);
+      return this.pool!.run<Float64Array>({ op: 'rollingVolatility', panel, params }, panelBuffers(panel));
+    });
+    let at = 0;
+    for (const part of await Promise.all(parts)) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  }
+
+  async volatility(series: readonly PriceSeries[], options?: VolatilityOptions): Promise<VolatilityResult[]> {
+    const params = volatilityParams(options);
+    const flat = await this.volatilityPanel(series, params);
+    let at = 0;
+    return series.map((s) => {
+      const points: VolatilityPoint[] = [];
+      for (let i = firstDefinedIndex(params.estimator, params.window); i < s.close.length; i++) {
+        points.push({ date: s.dates[i], vol: flat[at + i] });
+      }
+      at += s.close.length;
+      return { symbol: s.symbol, estimator: params.estimator, window: params.window, points };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool?.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('dynamargin: engine is closed');
+  }
+}
