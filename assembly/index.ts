@@ -1,8 +1,13 @@
 // Exported kernels: the whole Wasm boundary. Every kernel works on flat arrays at byte offsets
 // into linear memory that the host (src/wasm/kernels.ts) owns; no kernel allocates.
 export { rollingVolatility } from './volatility';
+export { philox4x32, uniforms, normalQuantileBatch } from './random';
+export { scenarioReturns } from './scenarios';
+export { black76Batch, normalCdfBatch } from './black76';
 
 /** First byte the host may use: static data lives below it. */
 export function heapBase(): usize {
   return __heap_base;
 }
+export { transposeScenarios, instrumentPnl } from './revalue';
+export { accountRisk } from './aggregate';

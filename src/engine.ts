@@ -7,15 +7,16 @@
  * const [btc] = await engine.volatility([series], { estimator: 'yang-zhang', window: 30 });
  * await engine.close();
  */
+import { Compute } from './compute.js';
 import { InputError } from './errors.js';
-import { loadKernels, type Kernels } from './kernels.js';
-import { defaultThreads, KernelPool } from './pool/pool.js';
-import { panelBuffers, type Backend } from './pool/tasks.js';
+import { defaultThreads } from './pool/pool.js';
+import type { Backend } from './pool/tasks.js';
 import type { PriceSeries } from './prices/types.js';
 import { volatilityParams, type VolatilityOptions } from './volatility/options.js';
-import { splitByPoints, toPanel } from './volatility/panel.js';
-import { CLOSE_ONLY, firstDefinedIndex, type Estimator } from './volatility/types.js';
-import { compileKernels, type WasmSource } from './wasm/kernels.js';
+import { splitByPoints } from './volatility/panel.js';
+import { firstDefinedIndex, type Estimator } from './volatility/types.js';
+import { compileKernels, type WasmSource } from './wasm/runtime.js';
+import { volatilityJob } from './wasm/volatilityJob.js';
 
 export interface EngineOptions {
   /** (integer >= 1) worker threads for large jobs; 1 computes on the calling thread. Default: available cores. */
@@ -65,43 +66,33 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     const source = options.wasm ?? (await (await import('./wasm/node-source.js')).readWasm());
     module = await compileKernels(source);
   }
-  const local = await loadKernels(backend, module);
-  const pool = threads > 1 ? new KernelPool(threads, backend, module) : undefined;
-  return new DefaultEngine(threads, backend, local, pool);
+  return new DefaultEngine(await Compute.create(threads, backend, module));
 }
 
 class DefaultEngine implements Engine {
   private closed = false;
 
-  constructor(
-    readonly threads: number,
-    readonly backend: Backend,
-    private readonly local: Kernels,
-    private readonly pool: KernelPool | undefined,
-  ) {}
+  constructor(private readonly compute: Compute) {}
+
+  get threads(): number {
+    return this.compute.threads;
+  }
+
+  get backend(): Backend {
+    return this.compute.backend;
+  }
 
   async volatilityPanel(series: readonly PriceSeries[], options?: VolatilityOptions): Promise<Float64Array> {
     this.assertOpen();
     const params = volatilityParams(options);
-    const closeOnly = CLOSE_ONLY.has(params.estimator);
-    const lengths = series.map((s) => s.close.length);
-    const total = lengths.reduce((a, b) => a + b, 0);
-    const out = new Float64Array(total);
-    if (!this.pool || series.length < 2) {
-      this.local.rollingVolatility(toPanel(series, closeOnly), params, out);
-      return out;
+    const job = volatilityJob(this.compute.heap, series, params);
+    try {
+      const bounds = splitByPoints(series.map((s) => s.close.length), this.threads);
+      await this.compute.run(job.calls(bounds));
+      return job.result();
+    } finally {
+      job.release();
     }
-    const bounds = splitByPoints(lengths, this.threads);
-    const parts = bounds.slice(0, -1).map((from, i) => {
-      const panel = toPanel(series.slice(from, bounds[i + 1]), closeOnly);
-      return this.pool!.run<Float64Array>({ op: 'rollingVolatility', panel, params }, panelBuffers(panel));
-    });
-    let at = 0;
-    for (const part of await Promise.all(parts)) {
-      out.set(part, at);
-      at += part.length;
-    }
-    return out;
   }
 
   async volatility(series: readonly PriceSeries[], options?: VolatilityOptions): Promise<VolatilityResult[]> {
@@ -121,7 +112,7 @@ class DefaultEngine implements Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool?.close();
+    await this.compute.close();
   }
 
   private assertOpen(): void {

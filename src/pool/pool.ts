@@ -1,7 +1,8 @@
-/** A fixed-size Piscina pool whose workers each hold one kernel instance (see `worker.ts`). */
+/** A fixed-size Piscina pool whose workers each hold one kernel runtime on the engine's shared memory. */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { Backend, Task } from './tasks.js';
+import type { KernelCall } from '../wasm/runtime.js';
+import type { Task, WorkerSetup } from './tasks.js';
 
 /** Workers are always the built JavaScript (Node 20 cannot strip types), from `src/` or `dist/`. */
 const WORKER_URL = new URL('../../dist/pool/worker.js', import.meta.url);
@@ -15,20 +16,20 @@ export class KernelPool {
 
   constructor(
     readonly threads: number,
-    backend: Backend,
-    module: WebAssembly.Module | undefined,
+    setup: WorkerSetup,
   ) {
     this.piscina = new Piscina({
       filename: WORKER_URL.href,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Infinity,
-      workerData: { backend, module },
+      workerData: setup,
     });
   }
 
-  run<T>(task: Task, transferList: ArrayBuffer[] = []): Promise<T> {
-    return this.piscina.run(task, { transferList }) as Promise<T>;
+  /** Run each group of calls as one task (groups in parallel, calls within a group in order). */
+  async runAll(groups: KernelCall[][]): Promise<void> {
+    await Promise.all(groups.map((calls) => this.piscina.run({ calls } satisfies Task)));
   }
 
   async close(): Promise<void> {

@@ -1,20 +1,20 @@
-/** Messages between the pool and its workers: plain data plus transferred typed arrays. */
-import type { PricePanel, VolatilityParams } from '../volatility/types.js';
+/** Messages between the engine and its workers: kernel calls on the engine's shared memory. */
+import type { KernelCall } from '../wasm/runtime.js';
 
-/** Which implementation a worker runs: the Wasm kernels or their plain-TS twins. */
+/** Which implementation runs the kernels: WebAssembly or the plain-TS twins. */
 export type Backend = 'wasm' | 'ts';
 
-export interface RollingVolatilityTask {
-  op: 'rollingVolatility';
-  panel: PricePanel;
-  params: VolatilityParams;
+/** What every worker receives once, at start. */
+export interface WorkerSetup {
+  backend: Backend;
+  /** The compiled kernels (wasm backend). */
+  module?: WebAssembly.Module;
+  /** The engine's memory: a shared WebAssembly.Memory (wasm) or SharedArrayBuffer (ts). */
+  memory: WebAssembly.Memory | SharedArrayBuffer;
+  heapBase: number;
 }
 
-export type Task = RollingVolatilityTask;
-
-/** Typed arrays whose buffers can be transferred (not copied) with a panel. */
-export function panelBuffers(panel: PricePanel): ArrayBuffer[] {
-  return [panel.offsets, panel.open, panel.high, panel.low, panel.close]
-    .filter((a) => a.byteLength > 0)
-    .map((a) => a.buffer as ArrayBuffer);
+/** One task: kernel calls run in order on the shared memory; results are written in place. */
+export interface Task {
+  calls: KernelCall[];
 }

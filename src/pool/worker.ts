@@ -1,21 +1,13 @@
-/** Piscina worker entry: one kernel instance per worker, created on the first task and reused. */
+/** Piscina worker entry: one kernel runtime per worker on the engine's shared memory, reused by every task. */
 import { workerData } from 'node:worker_threads';
-import { Piscina } from 'piscina';
-import { loadKernels, type Kernels } from '../kernels.js';
-import type { Task } from './tasks.js';
+import { runtimeFor } from '../runtimes.js';
+import type { KernelRuntime } from '../wasm/runtime.js';
+import type { Task, WorkerSetup } from './tasks.js';
 
-const { backend, module } = workerData as { backend: 'wasm' | 'ts'; module?: WebAssembly.Module };
-let kernels: Promise<Kernels> | undefined;
+let runtime: Promise<KernelRuntime> | undefined;
 
-export default async function run(task: Task): Promise<unknown> {
-  const k = await (kernels ??= loadKernels(backend, module));
-  switch (task.op) {
-    case 'rollingVolatility': {
-      const out = new Float64Array(task.panel.close.length);
-      k.rollingVolatility(task.panel, task.params, out);
-      return Piscina.move(out);
-    }
-    default:
-      throw new Error(`dynamargin worker: unknown task ${(task as { op: string }).op}`);
-  }
+export default async function run(task: Task): Promise<null> {
+  const rt = await (runtime ??= runtimeFor(workerData as WorkerSetup));
+  for (const call of task.calls) rt.call(call);
+  return null;
 }

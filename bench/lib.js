@@ -1,0 +1,44 @@
+// Shared bench helpers: tinybench setup, peer runs, result files.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
+
+export const SHARED = fileURLToPath(new URL('../../shared/', import.meta.url));
+export const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
+
+/** A tinybench instance that runs each task `iterations` times after one warm-up. */
+export function bench(name, iterations) {
+  return new Bench({ name, time: 0, iterations, warmupTime: 0, warmupIterations: 1 });
+}
+
+/** Median latency of a finished task in milliseconds. */
+export function medianMs(b, taskName) {
+  const task = b.getTask(taskName);
+  const result = task?.result;
+  if (!result || !result.latency) throw new Error(`bench task ${taskName} failed: ${result?.error ?? 'no result'}`);
+  return result.latency.p50;
+}
+
+/** Run a NumPy peer script; returns its JSON line, or a reason string when Python/NumPy is missing. */
+export function runPeer(script, args) {
+  const path = `${SHARED}bench/${script}`;
+  if (!existsSync(path)) return { unavailable: `${path} not found` };
+  try {
+    execFileSync('python3', ['-c', 'import numpy, scipy'], { stdio: 'ignore' });
+  } catch {
+    return { unavailable: 'python3 with NumPy and SciPy is not available' };
+  }
+  const out = execFileSync('python3', [path, ...args], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+export function machine() {
+  return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, date: new Date().toISOString() };
+}
+
+export function saveResult(name, data) {
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(`${RESULTS}${name}.json`, JSON.stringify({ machine: machine(), ...data }, null, 2) + '\n');
+}

@@ -1,0 +1,58 @@
+/**
+ * The `dynamargin` command line. Exit codes: 0 success (and --help), 2 bad input or usage
+ * (message only, no stack trace), 1 unexpected error (stack trace with --debug).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../errors.js';
+import { addDemoCommand } from './demoCommand.js';
+import { PROCESS_IO, type CliIo } from './io.js';
+import { addVolCommand } from './volCommand.js';
+
+export const EXIT_OK = 0;
+export const EXIT_UNEXPECTED = 1;
+export const EXIT_USAGE = 2;
+
+/**
+ * Run the CLI.
+ * @param argv the arguments after the program name (`process.argv.slice(2)`).
+ * @param io where to write; defaults to the process streams.
+ * @returns the exit code (the caller exits; `main` never calls `process.exit`).
+ */
+export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE; // commander printed it
+    if (err instanceof InputError) {
+      io.stderr(`error: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`error: ${message}\n`);
+    if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+    else io.stderr('(run again with --debug for a stack trace)\n');
+    return EXIT_UNEXPECTED;
+  }
+}
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('dynamargin')
+    .description('Dynamic margin calibration engine for crypto derivatives venues')
+    .version(packageVersion())
+    .option('--debug', 'print stack traces of unexpected errors')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', '\nExamples:\n  $ dynamargin demo\n  $ dynamargin vol --prices btc.csv --estimator yang-zhang --window 30\n  $ dynamargin vol --help');
+  addVolCommand(program, io);
+  addDemoCommand(program, io);
+  return program;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,56 @@
+/** Validate parsed market.json into a `Market` (pure, browser-safe). */
+import { InputError } from '../errors.js';
+import { parseTimestamp } from '../io/parseTimestamp.js';
+import { checkCorrelation } from '../linalg/checkCorrelation.js';
+import { cholesky } from '../linalg/cholesky.js';
+import { MarketFileSchema } from './schema.js';
+import type { Market } from './types.js';
+import { zodInputError } from './zodIssue.js';
+
+/**
+ * Check `json` against MarketFileSchema and the rules the schema cannot state: unique symbols, an
+ * N x N correlation matrix (symmetric, unit diagonal, entries in [-1, 1] within 1e-9, positive
+ * semi-definite per `cholesky`).
+ * @param file name for messages, e.g. "market.json".
+ * @throws InputError naming the file, the JSON path and the rule, e.g.
+ *   `market.json: underlyings[3].symbol: duplicate symbol "ETH" (also underlyings[1])`.
+ */
+export function parseMarket(json: unknown, file: string): Market {
+  const parsed = MarketFileSchema.safeParse(json);
+  // Re-parse with inputs in the issues only on failure: reportInput slows the success path.
+  if (!parsed.success) throw zodInputError(MarketFileSchema.safeParse(json, { reportInput: true }).error!, file);
+  const m = parsed.data;
+  const asOfMs = parseTimestamp(m.asOf);
+  if (typeof asOfMs === 'string') throw new InputError(asOfMs, { file, column: 'asOf' });
+
+  const n = m.underlyings.length;
+  const symbols: string[] = [];
+  const spot = new Float64Array(n);
+  const vol = new Float64Array(n);
+  const seen = new Map<string, number>();
+  m.underlyings.forEach((u, i) => {
+    const before = seen.get(u.symbol);
+    if (before !== undefined) {
+      throw new InputError(`duplicate symbol "${u.symbol}" (also underlyings[${before}])`, { file, column: `underlyings[${i}].symbol` });
+    }
+    seen.set(u.symbol, i);
+    symbols.push(u.symbol);
+    spot[i] = u.spot;
+    vol[i] = u.vol;
+  });
+
+  if (m.correlation.length !== n) {
+    throw new InputError(`must have ${n} rows (one per underlying); got ${m.correlation.length}`, { file, column: 'correlation' });
+  }
+  const correlation = new Float64Array(n * n);
+  m.correlation.forEach((row, i) => {
+    if (row.length !== n) {
+      throw new InputError(`must have ${n} entries (one per underlying); got ${row.length}`, { file, column: `correlation[${i}]` });
+    }
+    correlation.set(row, i * n);
+  });
+  checkCorrelation(correlation, n, symbols, file);
+  cholesky(correlation, n, { symbols, file });
+
+  return { asOf: m.asOf, asOfMs, rate: m.rate, symbols, spot, vol, correlation };
+}

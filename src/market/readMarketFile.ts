@@ -1,0 +1,25 @@
+/** Node adapter: read and parse market.json. */
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import { parseJsonText } from './jsonText.js';
+import { parseMarket } from './parseMarket.js';
+import type { Market } from './types.js';
+
+/**
+ * Read `path`, parse it as JSON and validate it with `parseMarket`; messages name `path` as given.
+ * @throws InputError for an unreadable file, invalid JSON (`path:line:column: invalid JSON: ...`)
+ *   or an invalid market.
+ */
+export async function readMarketFile(path: string): Promise<Market> {
+  return parseMarket(parseJsonText(await readTextFile(path), path), path);
+}
+
+/** UTF-8 text of `path`, or an InputError naming it. */
+export async function readTextFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(error)})`, { file: path });
+  }
+}

@@ -1,0 +1,24 @@
+/** JSON schema (zod) of market.json; semantic rules (shape, unique symbols, PSD) live in parseMarket. */
+import * as z from 'zod';
+
+export const UnderlyingSchema = z
+  .strictObject({
+    symbol: z.string().min(1).describe('Asset symbol, e.g. "BTC"; unique within the market.'),
+    spot: z.number().positive().describe('Spot price (> 0).'),
+    vol: z.number().nonnegative().describe('Annualized volatility as a fraction (0.55 = 55%).'),
+  })
+  .describe('One underlying asset.');
+
+export const MarketFileSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Optional JSON Schema reference; ignored.'),
+    asOf: z.string().describe('Valuation time, ISO 8601 (e.g. "2026-11-20T00:00:00Z").'),
+    rate: z.number().default(0).describe('Continuously compounded annual risk-free rate. Default 0.'),
+    underlyings: z.array(UnderlyingSchema).min(1),
+    correlation: z
+      .array(z.array(z.number()))
+      .describe('N x N correlation matrix of log returns, rows and columns in `underlyings` order.'),
+  })
+  .describe('market.json: spots, volatilities and correlations for the Monte Carlo engine.');
+
+export type MarketFile = z.infer<typeof MarketFileSchema>;

@@ -1,0 +1,16 @@
+/** The Monte Carlo engine's market: spots, annualized vols and their correlation, in one order. */
+export interface Market {
+  /** Valuation time as written in the input (ISO 8601). */
+  asOf: string;
+  /** `asOf` in unix milliseconds (UTC). */
+  asOfMs: number;
+  /** Continuously compounded annual risk-free rate. Default 0. */
+  rate: number;
+  /** Underlying symbols; index i of `spot`, `vol` and the correlation rows refer to symbols[i]. */
+  symbols: string[];
+  spot: Float64Array;
+  /** Annualized volatility (fraction, 0.55 = 55%). */
+  vol: Float64Array;
+  /** N*N row-major correlation of the underlyings' log returns. */
+  correlation: Float64Array;
+}

@@ -1,0 +1,49 @@
+/** JSON schema (zod) of portfolio.json; cross-references and expiries are checked in parsePortfolio. */
+import * as z from 'zod';
+
+const common = {
+  id: z.string().min(1).describe('Instrument id, unique within the portfolio.'),
+  underlying: z.string().min(1).describe('Symbol of an underlying in market.json.'),
+  multiplier: z.number().positive().default(1).describe('Contract multiplier (> 0). Default 1.'),
+};
+const expiry = {
+  expiryDays: z.number().positive().optional().describe('Days to expiry from market asOf (> 0); give this or `expiry`.'),
+  expiry: z.string().optional().describe('Expiry as ISO 8601 date or datetime, after market asOf; give this or `expiryDays`.'),
+};
+
+export const PerpetualSchema = z.strictObject({ ...common, kind: z.literal('perpetual') }).describe('Perpetual swap.');
+export const SpotSchema = z.strictObject({ ...common, kind: z.literal('spot') }).describe('Spot holding.');
+export const FutureSchema = z.strictObject({ ...common, kind: z.literal('future'), ...expiry }).describe('Dated future.');
+export const OptionSchema = z
+  .strictObject({
+    ...common,
+    kind: z.literal('option'),
+    right: z.enum(['call', 'put']),
+    strike: z.number().positive().describe('Strike price (> 0).'),
+    iv: z.number().positive().describe('Annualized implied volatility (> 0), fraction.'),
+    ...expiry,
+  })
+  .describe('European option, valued with Black-76.');
+
+export const InstrumentSchema = z.discriminatedUnion('kind', [PerpetualSchema, FutureSchema, SpotSchema, OptionSchema]);
+
+export const PositionSchema = z.strictObject({
+  instrument: z.string().min(1).describe('Instrument id.'),
+  quantity: z.number().describe('Signed finite number of contracts (negative = short).'),
+});
+
+export const AccountSchema = z.strictObject({
+  id: z.string().min(1).describe('Account id, unique.'),
+  collateral: z.record(z.string().min(1), z.number()).describe('Collateral amount by asset, e.g. {"USD": 50000}.'),
+  positions: z.array(PositionSchema),
+});
+
+export const PortfolioFileSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Optional JSON Schema reference; ignored.'),
+    instruments: z.array(InstrumentSchema),
+    accounts: z.array(AccountSchema),
+  })
+  .describe('portfolio.json: instruments and the accounts holding them.');
+
+export type PortfolioFile = z.infer<typeof PortfolioFileSchema>;

@@ -1,0 +1,66 @@
+/**
+ * Kernel runtimes: something that executes a kernel call `{ kernel, args }` (pointers are byte
+ * offsets) on a linear memory. The Wasm runtime is one instance of the compiled kernels on a
+ * shared `WebAssembly.Memory`; the twin runtime (src/twin/abi.ts) runs the plain-TS twins on a
+ * shared `SharedArrayBuffer`. Every thread of an engine has one runtime on the same memory, so
+ * workers compute in place on arrays the calling thread placed with the heap: nothing is copied
+ * between threads.
+ */
+import { instantiate } from '@assemblyscript/loader';
+import { MAX_PAGES, type LinearMemory } from './heap.js';
+
+/** The kernels the pipeline calls through a runtime (exports of assembly/index.ts). */
+export type KernelName = 'rollingVolatility' | 'scenarioReturns' | 'transposeScenarios' | 'instrumentPnl' | 'accountRisk';
+
+export interface KernelCall {
+  kernel: KernelName;
+  /** Numeric arguments exactly as the Wasm export takes them (pointers are byte offsets). */
+  args: number[];
+}
+
+export interface KernelRuntime {
+  readonly memory: LinearMemory;
+  /** First byte the host may allocate. */
+  readonly heapBase: number;
+  call(call: KernelCall): void;
+}
+
+/** Compiled kernels as bytes or as an already compiled module (cheap to share with workers). */
+export type WasmSource = ArrayBuffer | Uint8Array | WebAssembly.Module;
+
+/** Pages of a new kernel memory: above the module's static data (`initialMemory` in asconfig.json). */
+const INITIAL_PAGES = 17;
+
+/** Compile once, instantiate many times (one instance per thread). */
+export async function compileKernels(source: WasmSource): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  return WebAssembly.compile(source instanceof Uint8Array ? (source as Uint8Array<ArrayBuffer>) : new Uint8Array(source));
+}
+
+/** A new shared memory for the kernels (one per engine). */
+export function kernelMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+}
+
+/** Raw exports: every kernel plus `heapBase`. */
+export type KernelExports = Record<string, (...args: number[]) => unknown> & { heapBase(): number };
+
+/** Instantiate the kernels on `memory` (instantiation rewrites only the static data below heapBase). */
+export async function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<KernelExports> {
+  const { exports } = await instantiate<Record<string, unknown>>(module, { env: { memory } });
+  return exports as unknown as KernelExports;
+}
+
+export async function wasmRuntime(module: WebAssembly.Module, memory: WebAssembly.Memory = kernelMemory()): Promise<KernelRuntime> {
+  const exports = await instantiateKernels(module, memory);
+  const heapBase = exports.heapBase();
+  return {
+    memory,
+    heapBase,
+    call({ kernel, args }) {
+      const fn = exports[kernel];
+      if (typeof fn !== 'function') throw new Error(`dynamargin: the Wasm module has no kernel "${kernel}"`);
+      fn(...args);
+    },
+  };
+}

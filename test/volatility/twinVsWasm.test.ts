@@ -1,0 +1,116 @@
+// The Wasm rolling-volatility kernel and its plain-TS twin agree to 1e-12 relative, with the same
+// NaN pattern, on random multi-series panels (random lengths including shorter than the window,
+// windows 2..60, random lambda, valid OHLC with O and C inside [L, H]).
+// Build the kernels first: npx asc assembly/index.ts --target release
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rollingVolatility as twin } from '../../src/twin/rollingVolatility.js';
+import { CLOSE_ONLY, ESTIMATORS, firstDefinedIndex, type Estimator, type PricePanel } from '../../src/volatility/types.js';
+import { WasmKernels } from '../../src/wasm/kernels.js';
+import { readWasm } from '../../src/wasm/node-source.js';
+
+let wasm: WasmKernels;
+beforeAll(async () => {
+  wasm = await WasmKernels.create(await readWasm());
+});
+
+/** mulberry32: small seeded PRNG for the bar shapes (fast-check picks and shrinks the seed). */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface PanelSpec {
+  lengths: number[];
+  seed: number;
+  /** typical log move per bar */
+  scale: number;
+  /** probability that a bar has no wick (H = max(O, C), L = min(O, C)) */
+  flat: number;
+}
+
+/** Random walk of valid bars: L <= min(O, C) <= max(O, C) <= H, all positive. */
+function makePanel({ lengths, seed, scale, flat }: PanelSpec): PricePanel {
+  const rand = prng(seed);
+  const offsets = new Int32Array(lengths.length + 1);
+  lengths.forEach((n, s) => (offsets[s + 1] = offsets[s] + n));
+  const total = offsets[lengths.length];
+  const open = new Float64Array(total);
+  const high = new Float64Array(total);
+  const low = new Float64Array(total);
+  const close = new Float64Array(total);
+  for (let s = 0; s < lengths.length; s++) {
+    let p = 10 ** (rand() * 6 - 2); // 0.01 .. 10^4
+    for (let i = offsets[s]; i < offsets[s + 1]; i++) {
+      const o = p * Math.exp((rand() - 0.5) * scale * 0.5);
+      const c = o * Math.exp((rand() - 0.5) * scale * 2);
+      open[i] = o;
+      close[i] = c;
+      high[i] = rand() < flat ? Math.max(o, c) : Math.max(o, c) * Math.exp(rand() * scale);
+      low[i] = rand() < flat ? Math.min(o, c) : Math.min(o, c) * Math.exp(-rand() * scale);
+      p = c;
+    }
+  }
+  return { offsets, open, high, low, close };
+}
+
+const panelSpec = fc.record({
+  lengths: fc.array(fc.integer({ min: 0, max: 140 }), { minLength: 1, maxLength: 5 }),
+  seed: fc.integer(),
+  scale: fc.double({ min: 1e-5, max: 0.3, noNaN: true }),
+  flat: fc.constantFrom(0, 0.3, 1),
+});
+
+const runParams = fc.record({
+  window: fc.integer({ min: 2, max: 60 }),
+  lambda: fc.double({ min: 0.01, max: 0.999, noNaN: true }),
+  annualization: fc.constantFrom(1, 252, 365, 8760),
+});
+
+/** Index of the first point where a and b differ beyond `rel` (or differ in NaN-ness), else -1. */
+function firstMismatch(a: Float64Array, b: Float64Array, rel: number): number {
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(a[i]) || Number.isNaN(b[i])) {
+      if (Number.isNaN(a[i]) !== Number.isNaN(b[i])) return i;
+    } else if (Math.abs(a[i] - b[i]) > rel * Math.max(Math.abs(a[i]), Math.abs(b[i]))) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+describe.each(ESTIMATORS.map((e) => [e]))('rollingVolatility %s: Wasm equals the TS twin', (estimator: Estimator) => {
+  it('to 1e-12 relative with the same NaN pattern on random panels', () => {
+    fc.assert(
+      fc.property(panelSpec, runParams, (spec, p) => {
+        const full = makePanel(spec);
+        const empty = new Float64Array(0);
+        // close-only estimators get empty OHLC arrays, as toPanel builds them
+        const panel = CLOSE_ONLY.has(estimator) ? { ...full, open: empty, high: empty, low: empty } : full;
+        const params = { estimator, ...p };
+        const total = full.close.length;
+        const a = new Float64Array(total).fill(-1);
+        const b = new Float64Array(total).fill(-2);
+        wasm.rollingVolatility(panel, params, a);
+        twin(panel, params, b);
+        const i = firstMismatch(a, b, 1e-12);
+        expect(i, `point ${i}: wasm ${a[i]} twin ${b[i]}`).toBe(-1);
+        // the NaN pattern is exactly "before firstDefinedIndex", per series
+        const first = firstDefinedIndex(estimator, p.window);
+        for (let s = 0; s + 1 < full.offsets.length; s++) {
+          for (let i = full.offsets[s]; i < full.offsets[s + 1]; i++) {
+            expect(Number.isNaN(a[i])).toBe(i - full.offsets[s] < first);
+            if (!Number.isNaN(a[i])) expect(a[i]).toBeGreaterThanOrEqual(0);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
