@@ -89,32 +89,69 @@ export function sortDescending(ptr: usize, n: i32): void {
 }
 
 /**
- * VaR, ES and 95% Monte Carlo confidence intervals of the loss vector `lossPtr[0..n)` (reordered).
+ * Move the K largest of `ptr[0..n)` to the front of `bufPtr` (as `count` values, count >= K) using
+ * a threshold from a strided sample, so the exact selection runs on a few hundred values instead
+ * of n. Returns the number of values copied, or 0 when the threshold missed (too few above it, or
+ * too many ties) and the caller should select on the full array. Deterministic (no randomness),
+ * and the final statistics do not depend on which path ran: both end in the same sorted top K.
+ */
+function prefilterLargest(ptr: usize, n: i32, K: i32, bufPtr: usize): i32 {
+  const stride = n / (8 * K);
+  if (stride < 2) return 0;
+  // sample every stride-th value; its r-th largest leaves about 1.4 K values above it
+  let s = 0;
+  for (let i = 0; i < n; i += stride) put(bufPtr, s++, at(ptr, i));
+  const r = (K * 7) / (5 * stride) + 8;
+  if (r >= s) return 0;
+  selectLargest(bufPtr, s, r);
+  let t = at(bufPtr, 0);
+  for (let j = 1; j < r; j++) t = Math.min(t, at(bufPtr, j));
+  // branchless compaction of the values >= t, in scenario order
+  let c = 0;
+  const cap = n >> 2;
+  for (let i = 0; i < n; i++) {
+    const v = at(ptr, i);
+    put(bufPtr, c, v);
+    c += <i32>(v >= t);
+    if (c >= cap) return 0;
+  }
+  return c >= K ? c : 0;
+}
+
+/**
+ * VaR, ES and 95% Monte Carlo confidence intervals of the loss vector `lossPtr[0..n)`.
  * k, ke: tail counts for VaR and ES; kLo <= k <= kHi: order-statistic ranks bounding VaR's CI
  * (the host derives them from binomial quantiles); esAlpha: ES confidence; zCrit: normal quantile
- * of the CI (1.959964 for 95%).
+ * of the CI (1.959964 for 95%). bufPtr: n f64 of scratch. `lossPtr` may be reordered.
  * ES standard error after Manistre & Hancock (2005): Var(ES^) ~ [Var(L | L >= VaR) + a (ES - VaR)^2] / (n (1 - a)).
  */
 export function tailStatistics(
-  lossPtr: usize, n: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64, outPtr: usize,
+  lossPtr: usize, n: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64, outPtr: usize, bufPtr: usize,
 ): void {
   let K = ke > kHi ? ke : kHi;
   if (K > n) K = n;
-  selectLargest(lossPtr, n, K);
-  sortDescending(lossPtr, K);
-  put(outPtr, TAIL_VAR, at(lossPtr, k - 1));
-  put(outPtr, TAIL_VAR_LO, at(lossPtr, (kHi < n ? kHi : n) - 1));
-  put(outPtr, TAIL_VAR_HI, at(lossPtr, kLo - 1));
+  let top = bufPtr;
+  const c = prefilterLargest(lossPtr, n, K, bufPtr);
+  if (c > 0) {
+    selectLargest(bufPtr, c, K);
+  } else {
+    selectLargest(lossPtr, n, K);
+    top = lossPtr;
+  }
+  sortDescending(top, K);
+  put(outPtr, TAIL_VAR, at(top, k - 1));
+  put(outPtr, TAIL_VAR_LO, at(top, (kHi < n ? kHi : n) - 1));
+  put(outPtr, TAIL_VAR_HI, at(top, kLo - 1));
   let sum = 0.0;
-  for (let j = 0; j < ke; j++) sum += at(lossPtr, j);
+  for (let j = 0; j < ke; j++) sum += at(top, j);
   const es = sum / <f64>ke;
   let ss = 0.0;
   for (let j = 0; j < ke; j++) {
-    const d = at(lossPtr, j) - es;
+    const d = at(top, j) - es;
     ss += d * d;
   }
   const tailVar = ke > 1 ? ss / <f64>(ke - 1) : 0.0;
-  const qEs = at(lossPtr, ke - 1);
+  const qEs = at(top, ke - 1);
   const se = Math.sqrt((tailVar + esAlpha * (es - qEs) * (es - qEs)) / (<f64>n * (1.0 - esAlpha)));
   put(outPtr, TAIL_ES, es);
   put(outPtr, TAIL_ES_LO, es - zCrit * se);

@@ -4,6 +4,8 @@
 // Conventions: log returns r_t = ln(C_t / C_{t-1}); the estimate at t uses data up to and
 // including t; annualized vol = sqrt(var * A). Windows of n < 2 give all NaN (options forbid them).
 // Accuracy method (re-anchored two-pass sums + TwoSum updates): see volatility-rolling.ts.
+// Bad prices (<= 0, NaN, inf) give NaN (or inf) in every window that holds them, and the rolling
+// sums stay NaN until the next re-anchor (at most n-1 further points); EWMA stays NaN after them.
 import { logFastF64x2, logInvalidLanes, logRatios, logScalar } from './volatility-log';
 import { fillRangeTerms, GARMAN_KLASS, PARKINSON, ROGERS_SATCHELL } from './volatility-range';
 import { fillNaN, rollingMeanStdInPlace, rollingSampleStdInPlace } from './volatility-rolling';

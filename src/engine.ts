@@ -16,6 +16,11 @@ import { volatilityParams, type VolatilityOptions } from './volatility/options.j
 import { splitByPoints } from './volatility/panel.js';
 import { firstDefinedIndex, type Estimator } from './volatility/types.js';
 import { compileKernels, type WasmSource } from './wasm/runtime.js';
+import { toMarket, toPortfolio, type MarketInput, type PortfolioInput } from './montecarlo/inputs.js';
+import { RiskBook, type VarResult } from './montecarlo/book.js';
+import { varParams, type VarOptions } from './montecarlo/options.js';
+import { historicalScenarios } from './montecarlo/historical.js';
+import { parametricResult } from './montecarlo/parametricResult.js';
 import { volatilityJob } from './wasm/volatilityJob.js';
 
 export interface EngineOptions {
@@ -41,6 +46,14 @@ export interface VolatilityResult {
   points: VolatilityPoint[];
 }
 
+/** Options of `valueAtRisk` and `book`: the model options plus inputs some models need. */
+export interface RiskOptions extends VarOptions {
+  /** (PriceSeries[]) histories of the market's underlyings: required by the `hs` and `fhs` models. */
+  prices?: readonly PriceSeries[];
+  /** (bytes) kernel memory a book may use. Default 3.5 GiB. */
+  memoryLimitBytes?: number;
+}
+
 export interface Engine {
   readonly threads: number;
   readonly backend: Backend;
@@ -48,6 +61,16 @@ export interface Engine {
   volatility(series: readonly PriceSeries[], options?: VolatilityOptions): Promise<VolatilityResult[]>;
   /** Raw panel result: annualized vol per point (NaN where undefined), series concatenated. */
   volatilityPanel(series: readonly PriceSeries[], options?: VolatilityOptions): Promise<Float64Array>;
+  /**
+   * Per-account VaR and ES (Monte Carlo, historical or parametric) with confidence intervals and Greeks.
+   * `portfolio` and `market` are the contents of portfolio.json / market.json (or already parsed).
+   */
+  valueAtRisk(portfolio: PortfolioInput, market: MarketInput, options?: RiskOptions): Promise<VarResult>;
+  /**
+   * Like `valueAtRisk`, but keeps the instrument P&L in kernel memory for `updateAccount` and
+   * `reprice`. Call `book.release()` when done.
+   */
+  book(portfolio: PortfolioInput, market: MarketInput, options?: RiskOptions): Promise<RiskBook>;
   /** Stop the workers. The engine cannot be used afterwards. */
   close(): Promise<void>;
 }
@@ -107,6 +130,36 @@ class DefaultEngine implements Engine {
       at += s.close.length;
       return { symbol: s.symbol, estimator: params.estimator, window: params.window, points };
     });
+  }
+
+  async valueAtRisk(portfolio: PortfolioInput, market: MarketInput, options: RiskOptions = {}): Promise<VarResult> {
+    const { prices, memoryLimitBytes, ...rest } = options;
+    const params = varParams(rest);
+    if (params.model === 'delta-normal' || params.model === 'delta-gamma') {
+      this.assertOpen();
+      const m = toMarket(market);
+      return parametricResult(toPortfolio(portfolio, m), m, params, this.threads, this.backend);
+    }
+    const book = await this.book(portfolio, market, options);
+    try {
+      return book.result;
+    } finally {
+      book.release();
+    }
+  }
+
+  async book(portfolio: PortfolioInput, market: MarketInput, options: RiskOptions = {}): Promise<RiskBook> {
+    this.assertOpen();
+    const { prices, memoryLimitBytes, ...rest } = options;
+    const params = varParams(rest);
+    const m = toMarket(market);
+    const p = toPortfolio(portfolio, m);
+    let historical: Float64Array | undefined;
+    if (params.model === 'hs' || params.model === 'fhs') {
+      if (!prices?.length) throw new InputError(`the ${params.model} model needs price histories`, { column: 'prices' });
+      historical = historicalScenarios([...prices], m, { ...params, model: params.model }).returns;
+    }
+    return RiskBook.create(this.compute, { portfolio: p, market: m, params, historical, memoryLimitBytes });
   }
 
   async close(): Promise<void> {

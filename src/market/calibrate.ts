@@ -58,13 +58,7 @@ export function calibrateMarket(series: readonly PriceSeries[], options: Calibra
     if (typeof t === 'string') throw new InputError(t, { column: 'asOf' });
     asOfMs = t;
   }
-  const indexByTime = series.map((s) => {
-    const map = new Map<number, number>();
-    s.times.forEach((t, i) => map.set(t, i));
-    return map;
-  });
-  const common: number[] = [];
-  for (const t of series[0].times) if (t <= asOfMs && indexByTime.every((m) => m.has(t))) common.push(t);
+  const { times: common, indexByTime } = commonTimes(series, asOfMs);
   if (common.length === 0) throw new InputError('the price series share no dates at or before asOf', { column: 'series' });
   if (opts.asOf === undefined) asOfMs = common[common.length - 1];
   const start = asOfMs - opts.lookbackDays * DAY_MS;
@@ -120,6 +114,22 @@ export function calibrateMarket(series: readonly PriceSeries[], options: Calibra
     vol,
     correlation,
   };
+}
+
+/**
+ * Alignment of price series on common dates: the times (unix ms, increasing) present in every
+ * series and <= asOfMs, and for each series a map from time to its bar index.
+ */
+export function commonTimes(series: readonly PriceSeries[], asOfMs: number): { times: number[]; indexByTime: Map<number, number>[] } {
+  const indexByTime = series.map((s) => {
+    const map = new Map<number, number>();
+    s.times.forEach((t, i) => map.set(t, i));
+    return map;
+  });
+  const times: number[] = [];
+  if (series.length === 0) return { times, indexByTime };
+  for (const t of series[0].times) if (t <= asOfMs && indexByTime.every((m) => m.has(t))) times.push(t);
+  return { times, indexByTime };
 }
 
 /** Covariance to correlation; exact unit diagonal, entries clamped to [-1, 1]. */

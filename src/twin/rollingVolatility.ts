@@ -4,7 +4,9 @@
  *
  * Conventions: log returns r_t = ln(C_t / C_{t-1}); the estimate at t uses data up to and including
  * t; annualized vol = sqrt(var * A); NaN before `firstDefinedIndex` (src/volatility/types.ts) and
- * for a whole series too short for one estimate; windows n < 2 give all NaN.
+ * for a whole series too short for one estimate; windows n < 2 give all NaN. Bad prices (<= 0, NaN,
+ * inf) give NaN/inf in every window holding them; rolling sums stay NaN until the next re-anchor
+ * (at most n-1 further points) and EWMA stays NaN after them.
  *
  * Accuracy method (as in assembly/volatility-rolling.ts): every n steps the window's sums are
  * recomputed by the corrected two-pass algorithm around the window mean K (Chan, Golub & LeVeque

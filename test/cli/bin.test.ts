@@ -124,7 +124,7 @@ describe('dynamargin vol (spawned)', () => {
   it.each(cases)('bad input: %s -> exit 2, file:line: column:, no stack trace', async (name, lines, line, column) => {
     const path = file(`${name.replace(/\W+/g, '-')}.csv`, lines);
     const { code, stdout, stderr } = await cli('vol', '--prices', path, '--estimator', 'close');
-    expect(code).toBe(2);
+    expect(code, stderr).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain(column === undefined ? `error: ${path}:${line}: ` : `error: ${path}:${line}: ${column}: `);
     expect(stderr).not.toMatch(NO_STACK);

@@ -170,5 +170,13 @@ describe.each(kernels)('%s: hand-checkable cases', (_name, kernel) => {
   it('bad prices give NaN, never a plausible number', () => {
     const out = run(k(), closesOf([100, 101, -5, 102, 103, 104]), 'ewma', 2);
     expect(out.slice(3).every(Number.isNaN)).toBe(true);
+    // a negative low in bar 2: every window holding bar 2 is NaN (windows after it may stay NaN
+    // until the next re-anchor, at most n - 1 more points)
+    const bad = BARS.concat(BARS).map((b, j) => (j === 2 ? { ...b, l: -1, o: -1 } : b));
+    for (const est of ['parkinson', 'garman-klass', 'rogers-satchell', 'yang-zhang'] as Estimator[]) {
+      const v = run(k(), panelOf(bad), est, 2);
+      expect([v[2], v[3]].every(Number.isNaN), est).toBe(true);
+      expect(Number.isNaN(v[7]), est).toBe(false);
+    }
   });
 });

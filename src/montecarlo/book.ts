@@ -1,0 +1,296 @@
+/**
+ * A computed risk book: per-account Monte Carlo (or historical) VaR and ES with the instrument P&L
+ * matrix kept in kernel memory, so one account can be recomputed in microseconds
+ * (`updateAccount`) and the whole book after a market move (`reprice`).
+ *
+ * Pipeline: scenario log-returns (M x N) -> unit P&L of every instrument (I x M, each instrument
+ * revalued once for all accounts) -> each account's losses from its sparse positions -> tail
+ * statistics by partial selection. Scenario blocks run in parallel, then account blocks.
+ */
+import type { Compute } from '../compute.js';
+import { InputError } from '../errors.js';
+import { cholesky } from '../linalg/cholesky.js';
+import type { Market } from '../market/types.js';
+import type { Account, Instrument, Portfolio, Position } from '../portfolio/types.js';
+import { splitByPoints } from '../volatility/panel.js';
+import { BookLayout, bookBytes, TAIL_FIELDS, type PositionArrays, type ScenarioSource } from '../wasm/bookLayout.js';
+import { accountGreeks, instrumentGreeks, type AccountGreeks, type Greeks } from './greeks.js';
+import { horizonScale, instrumentArrays } from './instrumentArrays.js';
+import { toMarket, type MarketInput } from './inputs.js';
+import type { VarParams } from './options.js';
+import { tailRanks, type TailRanks } from './tailRanks.js';
+
+export interface AccountRisk {
+  id: string;
+  /** VaR at `confidence`: the k-th largest scenario loss, k = ceil((1 - c) M). */
+  var: number;
+  /** ES at `esConfidence`: mean of the ke largest scenario losses. */
+  es: number;
+  /** 95% Monte Carlo confidence interval of VaR (order statistics). */
+  varCi: [number, number];
+  /** 95% Monte Carlo confidence interval of ES (standard error of the tail mean). */
+  esCi: [number, number];
+  greeks: AccountGreeks;
+  /** Set when a parametric approximation is unreliable for this account. */
+  warning?: string;
+}
+
+export interface VarMeta {
+  model: VarParams['model'];
+  scenarios: number;
+  seed: number;
+  threads: number;
+  backend: string;
+  confidence: number;
+  esConfidence: number;
+  horizonDays: number;
+  dof?: number;
+  volShock: number;
+  asOf: string;
+  /** Tail ranks used: VaR is the k-th largest loss, ES the mean of the ke largest. */
+  k: number;
+  ke: number;
+  timings: { computeMs: number; loadMs?: number };
+}
+
+export interface VarResult {
+  accounts: AccountRisk[];
+  meta: VarMeta;
+}
+
+/** Position as the API takes it: instrument id and signed quantity. */
+export interface PositionInput {
+  instrument: string;
+  quantity: number;
+}
+
+/** Kernel memory a book may use unless told otherwise: the wasm32 limit less headroom. */
+export const DEFAULT_MEMORY_LIMIT_BYTES = 3.5 * 2 ** 30;
+
+export interface BookSetup {
+  portfolio: Portfolio;
+  market: Market;
+  params: VarParams;
+  /** Scenario returns for hs / fhs (M x N, scenario-major), built from price history by the caller. */
+  historical?: Float64Array;
+  memoryLimitBytes?: number;
+}
+
+export class RiskBook {
+  private readonly accounts: Account[];
+  private readonly accountIndex: Map<string, number>;
+  private readonly instrumentIndex: Map<string, number>;
+  private unitGreeks: Greeks[];
+  private readonly ranks: TailRanks;
+  private readonly layout: BookLayout;
+  private released = false;
+  private latest!: VarResult;
+
+  private constructor(
+    private readonly compute: Compute,
+    private market: Market,
+    private readonly instruments: readonly Instrument[],
+    accounts: readonly Account[],
+    private readonly params: VarParams,
+    private readonly source: ScenarioSource,
+    readonly scenarios: number,
+    memoryLimitBytes: number,
+  ) {
+    this.accounts = accounts.map((a) => ({ ...a, positions: [...a.positions] }));
+    this.accountIndex = new Map(this.accounts.map((a, i) => [a.id, i]));
+    this.instrumentIndex = new Map(instruments.map((ins, i) => [ins.id, i]));
+    this.unitGreeks = instrumentGreeks(instruments, market);
+    this.ranks = tailRanks(scenarios, params.confidence, params.esConfidence);
+    const shape = {
+      scenarios,
+      factors: market.symbols.length,
+      instruments: instruments.length,
+      accounts: this.accounts.length,
+      positions: this.accounts.reduce((n, a) => n + a.positions.length, 0),
+      blocks: 4 * compute.threads,
+    };
+    const need = bookBytes(shape);
+    const have = compute.heap.allocatedBytes;
+    if (need + have > memoryLimitBytes) {
+      const perScenario = bookBytes({ ...shape, scenarios: 1 }) - bookBytes({ ...shape, scenarios: 0 });
+      const fit = Math.floor((memoryLimitBytes - have - bookBytes({ ...shape, scenarios: 0 })) / perScenario);
+      throw new InputError(
+        `${scenarios} scenarios x ${shape.instruments} instruments x ${shape.accounts} accounts need ` +
+          `${gib(need)} GiB of kernel memory, over the ${gib(memoryLimitBytes)} GiB limit; at most ${Math.max(0, fit)} scenarios fit`,
+        { column: 'scenarios' },
+      );
+    }
+    this.layout = new BookLayout(compute.heap, shape);
+  }
+
+  static async create(compute: Compute, setup: BookSetup): Promise<RiskBook> {
+    const { market, portfolio, params } = setup;
+    const source = scenarioSource(market, params, setup.historical);
+    const scenarios = source.kind === 'given' ? source.returns.length / market.symbols.length : params.scenarios;
+    const book = new RiskBook(
+      compute, market, portfolio.instruments, portfolio.accounts, params, source, scenarios,
+      setup.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES,
+    );
+    try {
+      await book.computeAll();
+    } catch (err) {
+      book.release();
+      throw err;
+    }
+    return book;
+  }
+
+  /** The latest full result (after `create` or `reprice`, with `updateAccount` changes applied). */
+  get result(): VarResult {
+    return this.latest;
+  }
+
+  /** Replace one account's positions and recompute its risk from the cached instrument P&L. */
+  updateAccount(id: string, positions: readonly PositionInput[]): AccountRisk {
+    this.assertOpen();
+    const a = this.accountIndex.get(id);
+    if (a === undefined) throw new InputError(`unknown account "${id}"`, { column: 'id' });
+    const resolved: Position[] = positions.map((p, j) => {
+      const where = { column: `positions[${j}]` };
+      const i = this.instrumentIndex.get(p.instrument);
+      if (i === undefined) throw new InputError(`instrument: unknown instrument "${p.instrument}"`, where);
+      if (typeof p.quantity !== 'number' || !Number.isFinite(p.quantity)) {
+        throw new InputError(`quantity: must be a finite number; got ${String(p.quantity)}`, where);
+      }
+      return { instrument: p.instrument, instrumentIndex: i, quantity: p.quantity };
+    });
+    const inst = Int32Array.from(resolved, (p) => p.instrumentIndex);
+    const qty = Float64Array.from(resolved, (p) => p.quantity);
+    this.compute.runLocal([this.layout.updateCall(inst, qty, this.ranks)]);
+    this.accounts[a] = { ...this.accounts[a], positions: resolved };
+    const risk = this.accountRisk(a, this.layout.updateResult(), 0);
+    this.latest.accounts[a] = risk;
+    this.positionsDirty = true;
+    return risk;
+  }
+
+  /** Recompute every account under a new market (same underlyings in the same order). */
+  async reprice(input: MarketInput): Promise<VarResult> {
+    this.assertOpen();
+    const market = toMarket(input);
+    const same = market.symbols.length === this.market.symbols.length && market.symbols.every((s, i) => s === this.market.symbols[i]);
+    if (!same) throw new InputError('must list the same underlyings in the same order as the book', { column: 'market.underlyings' });
+    this.market = market;
+    this.unitGreeks = instrumentGreeks(this.instruments, market);
+    if (this.source.kind === 'generated') Object.assign(this.source, scenarioSource(market, this.params, undefined));
+    await this.computeAll();
+    return this.latest;
+  }
+
+  /** One instrument's unit P&L in every scenario (e.g. for charts). */
+  instrumentPnl(instrumentId: string): Float64Array {
+    const i = this.instrumentIndex.get(instrumentId);
+    if (i === undefined) throw new InputError(`unknown instrument "${instrumentId}"`, { column: 'instrument' });
+    return this.layout.instrumentPnl(i);
+  }
+
+  /** Give the book's kernel memory back. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.layout.release();
+  }
+
+  private positionsDirty = true;
+
+  private async computeAll(): Promise<void> {
+    const t0 = performance.now();
+    const { layout, compute, market, params } = this;
+    layout.setScenarios(this.source);
+    layout.setInstruments(instrumentArrays(this.instruments, market, params.horizonDays, params.volShock));
+    if (this.positionsDirty) {
+      layout.setPositions(positionArrays(this.accounts));
+      this.positionsDirty = false;
+    }
+    await compute.run(layout.scenarioCalls(evenSplit(this.scenarios, compute.threads), this.source, market.rate));
+    const blocks = splitByPoints(this.accounts.map((a) => a.positions.length + 1), layout.shape.blocks);
+    await compute.run(layout.accountCalls(blocks, this.ranks));
+    const tails = layout.results();
+    const accounts = this.accounts.map((_, a) => this.accountRisk(a, tails, a * TAIL_FIELDS));
+    this.latest = { accounts, meta: this.meta(performance.now() - t0) };
+  }
+
+  private accountRisk(a: number, tails: Float64Array, at: number): AccountRisk {
+    const account = this.accounts[a];
+    return {
+      id: account.id,
+      var: tails[at],
+      es: tails[at + 1],
+      varCi: [tails[at + 2], tails[at + 3]],
+      esCi: [tails[at + 4], tails[at + 5]],
+      greeks: accountGreeks(account, this.unitGreeks, this.instruments, this.market),
+    };
+  }
+
+  private meta(computeMs: number): VarMeta {
+    const p = this.params;
+    return {
+      model: p.model,
+      scenarios: this.scenarios,
+      seed: p.seed,
+      threads: this.compute.threads,
+      backend: this.compute.backend,
+      confidence: p.confidence,
+      esConfidence: p.esConfidence,
+      horizonDays: p.horizonDays,
+      ...(p.model === 'student-t' ? { dof: p.dof } : {}),
+      volShock: p.volShock,
+      asOf: this.market.asOf,
+      k: this.ranks.k,
+      ke: this.ranks.ke,
+      timings: { computeMs },
+    };
+  }
+
+  private assertOpen(): void {
+    if (this.released) throw new Error('dynamargin: this book was released');
+  }
+}
+
+function scenarioSource(market: Market, params: VarParams, historical: Float64Array | undefined): ScenarioSource {
+  if (params.model === 'hs' || params.model === 'fhs') {
+    if (!historical) throw new InputError(`the ${params.model} model needs price histories (--prices)`, { column: 'model' });
+    return { kind: 'given', returns: historical };
+  }
+  if (params.model !== 'normal' && params.model !== 'student-t') {
+    throw new InputError(`"${params.model}" is a parametric model, not a scenario model`, { column: 'model' });
+  }
+  const n = market.symbols.length;
+  return {
+    kind: 'generated',
+    model: params.model,
+    seed: params.seed,
+    dof: params.dof,
+    chol: cholesky(market.correlation, n, { symbols: market.symbols }),
+    scale: horizonScale(market, params.horizonDays),
+  };
+}
+
+function positionArrays(accounts: readonly Account[]): PositionArrays {
+  const offsets = new Int32Array(accounts.length + 1);
+  accounts.forEach((a, i) => (offsets[i + 1] = offsets[i] + a.positions.length));
+  const instrument = new Int32Array(offsets[accounts.length]);
+  const quantity = new Float64Array(offsets[accounts.length]);
+  accounts.forEach((a, i) =>
+    a.positions.forEach((p, j) => {
+      instrument[offsets[i] + j] = p.instrumentIndex;
+      quantity[offsets[i] + j] = p.quantity;
+    }),
+  );
+  return { offsets, instrument, quantity };
+}
+
+/** Bounds of `parts` near-equal contiguous blocks of [0, n). */
+function evenSplit(n: number, parts: number): number[] {
+  const p = Math.max(1, Math.min(parts, n));
+  return Array.from({ length: p + 1 }, (_, i) => Math.round((n * i) / p));
+}
+
+function gib(bytes: number): string {
+  return (bytes / 2 ** 30).toFixed(2);
+}

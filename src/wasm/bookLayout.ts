@@ -1,0 +1,226 @@
+/**
+ * Memory layout of a risk book: everything the Monte Carlo pipeline keeps in kernel memory.
+ *
+ *   chol    N x N   lower Cholesky factor of the correlation (row-major)
+ *   scale   N       horizon standard deviation of each underlying's log-return
+ *   x       M x N   scenario log-returns, scenario-major (generated, or given for hs/fhs)
+ *   xt      N x M   the same, factor-major (rows feed instrument revaluation)
+ *   inst    I       instrument arrays (kind, factor, spot, multiplier, strike, expiry, ...)
+ *   pnl     I x M   unit P&L, instrument-major: computed once, reused by every account
+ *   pos     CSR     account offsets (A + 1), instrument indices and quantities
+ *   out     A x 6   VaR, ES and their confidence bounds per account
+ *   scratch G x 2M  one loss vector (+ selection scratch) per concurrently running account block
+ *
+ * Stage A (scenario blocks in parallel) fills x, xt and pnl; stage B (account blocks in parallel)
+ * fills out. `updateAccount` reuses pnl on the calling thread.
+ */
+import type { TailRanks } from '../montecarlo/tailRanks.js';
+import type { InstrumentArrays } from '../twin/revalue.js';
+import type { Heap } from './heap.js';
+import type { KernelCall } from './runtime.js';
+
+export const TAIL_FIELDS = 6;
+const MODEL_CODE = { normal: 0, 'student-t': 1 } as const;
+
+/** CSR positions of every account. */
+export interface PositionArrays {
+  offsets: Int32Array;
+  instrument: Int32Array;
+  quantity: Float64Array;
+}
+
+/** Where the scenario log-returns come from. */
+export type ScenarioSource =
+  | { kind: 'generated'; model: keyof typeof MODEL_CODE; seed: number; dof: number; chol: Float64Array; scale: Float64Array }
+  | { kind: 'given'; returns: Float64Array };
+
+export interface BookShape {
+  scenarios: number;
+  factors: number;
+  instruments: number;
+  accounts: number;
+  positions: number;
+  /** Account blocks that may run at once (one scratch loss vector each). */
+  blocks: number;
+}
+
+/** Bytes a book of this shape places in kernel memory (to refuse a run before allocating). */
+export function bookBytes(s: BookShape): number {
+  const f64 = 8;
+  return (
+    f64 * (s.factors * s.factors + s.factors) +
+    2 * f64 * s.scenarios * s.factors +
+    f64 * s.instruments * (7 + s.scenarios) + 8 * s.instruments +
+    4 * (s.accounts + 1) + 12 * s.positions +
+    f64 * TAIL_FIELDS * s.accounts +
+    2 * f64 * s.scenarios * (s.blocks + 1)
+  );
+}
+
+const INSTRUMENT_FIELDS = ['kind', 'factor', 'spot', 'multiplier', 'strike', 'expiryYears', 'expiryAfterYears', 'iv', 'ivAfter'] as const;
+
+export class BookLayout {
+  private readonly blocks = new Set<number>();
+  private readonly ptr: Record<string, number> = {};
+  private readonly inst: Record<(typeof INSTRUMENT_FIELDS)[number], number>;
+
+  constructor(
+    private readonly heap: Heap,
+    readonly shape: BookShape,
+  ) {
+    const { scenarios: M, factors: N, instruments: I, accounts: A, blocks } = shape;
+    this.ptr.chol = this.alloc(8 * N * N);
+    this.ptr.scale = this.alloc(8 * N);
+    this.ptr.x = this.alloc(8 * M * N);
+    this.ptr.xt = this.alloc(8 * N * M);
+    this.ptr.pnl = this.alloc(8 * I * M);
+    this.ptr.out = this.alloc(8 * TAIL_FIELDS * A);
+    this.ptr.scratch = this.alloc(16 * M * (blocks + 1));
+    this.inst = Object.fromEntries(INSTRUMENT_FIELDS.map((f) => [f, this.alloc(8 * I)])) as BookLayout['inst'];
+    this.ptr.update = 0;
+  }
+
+  /** Write the scenario inputs (generator parameters, or the given returns into x). */
+  setScenarios(source: ScenarioSource): void {
+    const { scenarios: M, factors: N } = this.shape;
+    if (source.kind === 'generated') {
+      this.heap.f64(this.ptr.chol, N * N).set(source.chol);
+      this.heap.f64(this.ptr.scale, N).set(source.scale);
+    } else {
+      this.heap.f64(this.ptr.x, M * N).set(source.returns);
+    }
+  }
+
+  setInstruments(arrays: InstrumentArrays): void {
+    const I = this.shape.instruments;
+    for (const f of INSTRUMENT_FIELDS) {
+      const src = arrays[f];
+      if (src instanceof Int32Array) this.heap.i32(this.inst[f], I).set(src);
+      else this.heap.f64(this.inst[f], I).set(src);
+    }
+  }
+
+  /** (Re)place the CSR positions; their size may change between calls. */
+  setPositions(pos: PositionArrays): void {
+    for (const key of ['offsets', 'posInst', 'posQty']) {
+      if (this.ptr[key]) this.free(this.ptr[key]);
+    }
+    this.ptr.offsets = this.copy(pos.offsets);
+    this.ptr.posInst = this.copy(pos.instrument);
+    this.ptr.posQty = this.copy(pos.quantity);
+  }
+
+  /** Stage A: one group per scenario block [bounds[b], bounds[b+1]). */
+  scenarioCalls(bounds: readonly number[], source: ScenarioSource, rate: number): KernelCall[][] {
+    const { scenarios: M, factors: N, instruments: I } = this.shape;
+    const p = this.ptr;
+    const inst = this.inst;
+    return bounds.slice(0, -1).map((m0, b) => {
+      const count = bounds[b + 1] - m0;
+      const calls: KernelCall[] = [];
+      if (source.kind === 'generated') {
+        const seedLo = source.seed % 2 ** 32;
+        const seedHi = Math.floor(source.seed / 2 ** 32);
+        calls.push({
+          kernel: 'scenarioReturns',
+          args: [seedLo, seedHi, m0, count, N, p.chol, p.scale, MODEL_CODE[source.model], source.dof, p.x + 8 * m0 * N],
+        });
+      }
+      calls.push({ kernel: 'transposeScenarios', args: [N, M, m0, count, p.x, p.xt] });
+      calls.push({
+        kernel: 'instrumentPnl',
+        args: [
+          I, M, m0, count, p.xt, inst.kind, inst.factor, inst.spot, inst.multiplier, inst.strike,
+          inst.expiryYears, inst.expiryAfterYears, inst.iv, inst.ivAfter, rate, p.pnl,
+        ],
+      });
+      return calls;
+    });
+  }
+
+  /** Stage B: one group per account block [bounds[g], bounds[g+1]), each with its own scratch vector. */
+  accountCalls(bounds: readonly number[], r: TailRanks): KernelCall[][] {
+    const M = this.shape.scenarios;
+    const p = this.ptr;
+    if (bounds.length - 1 > this.shape.blocks) throw new RangeError(`book: ${bounds.length - 1} blocks, room for ${this.shape.blocks}`);
+    return bounds.slice(0, -1).map((a0, g) => [
+      {
+        kernel: 'accountRisk',
+        args: [a0, bounds[g + 1], p.offsets, p.posInst, p.posQty, p.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, p.scratch + 16 * M * g, p.out],
+      },
+    ]);
+  }
+
+  /** Tail results of every account: TAIL_FIELDS values per account (a copy). */
+  results(): Float64Array {
+    return this.heap.f64(this.ptr.out, TAIL_FIELDS * this.shape.accounts).slice();
+  }
+
+  /**
+   * The call that computes one account with the given positions into a private result slot, using
+   * the last scratch vector (reserved for the calling thread). Read the result with `updateResult`.
+   */
+  updateCall(instrument: Int32Array, quantity: Float64Array, r: TailRanks): KernelCall {
+    const n = instrument.length;
+    const need = 8 + 4 * n + 8 * n + 8 * TAIL_FIELDS + 64;
+    if (need > this.updateBytes) {
+      if (this.ptr.update) this.free(this.ptr.update);
+      this.updateBytes = Math.max(need, 2 * this.updateBytes, 4096);
+      this.ptr.update = this.alloc(this.updateBytes);
+    }
+    const base = this.ptr.update;
+    const outPtr = base;
+    const offsetsPtr = base + 8 * TAIL_FIELDS;
+    const qtyPtr = offsetsPtr + 8 + 8 * Math.ceil((4 * n) / 8);
+    const instPtr = offsetsPtr + 8;
+    const offsets = this.heap.i32(offsetsPtr, 2);
+    offsets[0] = 0;
+    offsets[1] = n;
+    this.heap.i32(instPtr, n).set(instrument);
+    this.heap.f64(qtyPtr, n).set(quantity);
+    const M = this.shape.scenarios;
+    return {
+      kernel: 'accountRisk',
+      args: [0, 1, offsetsPtr, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, this.ptr.scratch + 16 * M * this.shape.blocks, outPtr],
+    };
+  }
+
+  updateResult(): Float64Array {
+    return this.heap.f64(this.ptr.update, TAIL_FIELDS).slice();
+  }
+
+  /** One instrument's unit P&L in every scenario (a copy). */
+  instrumentPnl(i: number): Float64Array {
+    const M = this.shape.scenarios;
+    return this.heap.f64(this.ptr.pnl + 8 * M * i, M).slice();
+  }
+
+  /** Scenario log-returns, scenario-major M x N (a copy). */
+  scenarioReturns(): Float64Array {
+    return this.heap.f64(this.ptr.x, this.shape.scenarios * this.shape.factors).slice();
+  }
+
+  release(): void {
+    for (const p of this.blocks) this.heap.release(p);
+    this.blocks.clear();
+  }
+
+  private updateBytes = 0;
+
+  private alloc(bytes: number): number {
+    const p = this.heap.alloc(Math.max(bytes, 8));
+    this.blocks.add(p);
+    return p;
+  }
+
+  private copy(data: Float64Array | Int32Array): number {
+    const p = this.heap.allocCopy(data.length ? data : new Int32Array(1));
+    this.blocks.add(p);
+    return p;
+  }
+
+  private free(p: number): void {
+    this.heap.release(p);
+    this.blocks.delete(p);
+  }
+}

@@ -1,0 +1,128 @@
+// The risk book: determinism across threads and backends, incremental updates and repricing equal to
+// fresh computations, and refusing work that does not fit in memory.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type Engine, InputError } from '../../src/index.js';
+import type { VarResult } from '../../src/montecarlo/book.js';
+
+const fx = JSON.parse(readFileSync(new URL('../fixtures/var_pipeline.json', import.meta.url), 'utf8'));
+const market = fx.market;
+const portfolio = fx.portfolio;
+const options = { scenarios: 4000, horizonDays: 2, seed: 3 } as const;
+
+function tails(r: VarResult) {
+  return r.accounts.map((a) => [a.var, a.es, ...a.varCi, ...a.esCi]);
+}
+
+describe('risk book', () => {
+  const engines: Record<string, Engine> = {};
+  beforeAll(async () => {
+    for (const t of [1, 2, 3]) engines[`wasm${t}`] = await createEngine({ threads: t });
+    engines.ts2 = await createEngine({ threads: 2, backend: 'ts' });
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(engines).map((e) => e.close()));
+  });
+
+  it.each(['normal', 'student-t'] as const)('%s: bit-identical for 1, 2 and 3 threads', async (model) => {
+    const [one, two, three] = await Promise.all(
+      ['wasm1', 'wasm2', 'wasm3'].map((k) => engines[k].valueAtRisk(portfolio, market, { ...options, model })),
+    );
+    expect(tails(two)).toEqual(tails(one));
+    expect(tails(three)).toEqual(tails(one));
+    expect(one.meta.threads).toBe(1);
+    expect(three.meta.threads).toBe(3);
+  });
+
+  it('Wasm and TS twin backends agree to 1e-12 relative', async () => {
+    const wasm = await engines.wasm2.valueAtRisk(portfolio, market, options);
+    const ts = await engines.ts2.valueAtRisk(portfolio, market, options);
+    const a = tails(wasm).flat();
+    const b = tails(ts).flat();
+    a.forEach((x, i) => expect(Math.abs(x - b[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b[i]))));
+  });
+
+  it('the seed keys the scenarios: same seed same figures, another seed other figures', async () => {
+    const a = await engines.wasm2.valueAtRisk(portfolio, market, options);
+    const b = await engines.wasm2.valueAtRisk(portfolio, market, options);
+    const c = await engines.wasm2.valueAtRisk(portfolio, market, { ...options, seed: 4 });
+    expect(tails(b)).toEqual(tails(a));
+    expect(tails(c)).not.toEqual(tails(a));
+  });
+
+  it('updateAccount equals a fresh computation with the new positions', async () => {
+    const book = await engines.wasm2.book(portfolio, market, options);
+    try {
+      const id = portfolio.accounts[7].id;
+      const positions = [
+        { instrument: portfolio.instruments[0].id, quantity: 3.5 },
+        { instrument: portfolio.instruments[10].id, quantity: -12 },
+        ...portfolio.accounts[7].positions,
+      ];
+      const updated = book.updateAccount(id, positions);
+      const changed = structuredClone(portfolio);
+      changed.accounts[7].positions = positions;
+      const fresh = await engines.wasm1.valueAtRisk(changed, market, options);
+      expect([updated.var, updated.es, updated.varCi, updated.esCi]).toEqual([
+        fresh.accounts[7].var, fresh.accounts[7].es, fresh.accounts[7].varCi, fresh.accounts[7].esCi,
+      ]);
+      expect(updated.greeks).toEqual(fresh.accounts[7].greeks);
+      expect(book.result.accounts[7]).toEqual(updated);
+      // an empty account has no risk
+      expect(book.updateAccount(id, []).var).toBe(0);
+    } finally {
+      book.release();
+    }
+  });
+
+  it('reprice equals a fresh computation on the new market, and keeps updated positions', async () => {
+    const book = await engines.wasm2.book(portfolio, market, options);
+    try {
+      const moved = structuredClone(market);
+      moved.underlyings.forEach((u: { spot: number; vol: number }, i: number) => {
+        u.spot *= 1 + 0.03 * (i % 3 - 1);
+        u.vol *= 1.2;
+      });
+      const id = portfolio.accounts[3].id;
+      book.updateAccount(id, [{ instrument: portfolio.instruments[2].id, quantity: 1 }]);
+      const repriced = await book.reprice(moved);
+      const changed = structuredClone(portfolio);
+      changed.accounts[3].positions = [{ instrument: portfolio.instruments[2].id, quantity: 1 }];
+      const fresh = await engines.wasm1.valueAtRisk(changed, moved, options);
+      expect(tails(repriced)).toEqual(tails(fresh));
+    } finally {
+      book.release();
+    }
+  });
+
+  it('rejects bad updates clearly', async () => {
+    const book = await engines.wasm1.book(portfolio, market, options);
+    try {
+      expect(() => book.updateAccount('nope', [])).toThrow(/unknown account "nope"/);
+      expect(() => book.updateAccount(portfolio.accounts[0].id, [{ instrument: 'BTC-X', quantity: 1 }])).toThrow(
+        /positions\[0\]: instrument: unknown instrument "BTC-X"/,
+      );
+      expect(() => book.updateAccount(portfolio.accounts[0].id, [{ instrument: portfolio.instruments[0].id, quantity: NaN }])).toThrow(
+        InputError,
+      );
+      const otherSymbols = structuredClone(market);
+      otherSymbols.underlyings[0].symbol = 'ZZZ';
+      await expect(book.reprice(otherSymbols)).rejects.toThrow(/same underlyings/);
+    } finally {
+      book.release();
+    }
+  });
+
+  it('refuses a run that does not fit in memory, naming the scenarios that would fit', async () => {
+    const limit = 16 * 2 ** 20;
+    const err = await engines.wasm1
+      .valueAtRisk(portfolio, market, { ...options, scenarios: 100_000, memoryLimitBytes: limit })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    const fit = Number(/at most (\d+) scenarios fit/.exec((err as Error).message)?.[1]);
+    expect(fit).toBeGreaterThan(1000);
+    expect(fit).toBeLessThan(100_000);
+    const ok = await engines.wasm1.valueAtRisk(portfolio, market, { ...options, scenarios: fit, memoryLimitBytes: limit });
+    expect(ok.meta.scenarios).toBe(fit);
+  });
+});
