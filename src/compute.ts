@@ -27,9 +27,12 @@ export class Compute {
   }
 
   /** Run groups of kernel calls: in parallel on the pool, or in order on this thread. */
-  async run(groups: KernelCall[][]): Promise<void> {
-    if (this.pool && groups.length > 1) return this.pool.runAll(groups);
-    for (const group of groups) for (const call of group) this.runtime.call(call);
+  async run(groups: KernelCall[][], onGroupDone?: () => void): Promise<void> {
+    if (this.pool && groups.length > 1) return this.pool.runAll(groups, onGroupDone);
+    for (const group of groups) {
+      for (const call of group) this.runtime.call(call);
+      onGroupDone?.();
+    }
   }
 
   /** Run calls on this thread now (latency-critical paths such as one account's update). */

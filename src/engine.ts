@@ -52,6 +52,8 @@ export interface RiskOptions extends VarOptions {
   prices?: readonly PriceSeries[];
   /** (bytes) kernel memory a book may use. Default 3.5 GiB. */
   memoryLimitBytes?: number;
+  /** (function) called as work completes with the fraction done, e.g. for a progress bar. */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface Engine {
@@ -133,7 +135,7 @@ class DefaultEngine implements Engine {
   }
 
   async valueAtRisk(portfolio: PortfolioInput, market: MarketInput, options: RiskOptions = {}): Promise<VarResult> {
-    const { prices, memoryLimitBytes, ...rest } = options;
+    const { prices, memoryLimitBytes, onProgress, ...rest } = options;
     const params = varParams(rest);
     if (params.model === 'delta-normal' || params.model === 'delta-gamma') {
       this.assertOpen();
@@ -150,7 +152,7 @@ class DefaultEngine implements Engine {
 
   async book(portfolio: PortfolioInput, market: MarketInput, options: RiskOptions = {}): Promise<RiskBook> {
     this.assertOpen();
-    const { prices, memoryLimitBytes, ...rest } = options;
+    const { prices, memoryLimitBytes, onProgress, ...rest } = options;
     const params = varParams(rest);
     const m = toMarket(market);
     const p = toPortfolio(portfolio, m);
@@ -159,7 +161,7 @@ class DefaultEngine implements Engine {
       if (!prices?.length) throw new InputError(`the ${params.model} model needs price histories`, { column: 'prices' });
       historical = historicalScenarios([...prices], m, { ...params, model: params.model }).returns;
     }
-    return RiskBook.create(this.compute, { portfolio: p, market: m, params, historical, memoryLimitBytes });
+    return RiskBook.create(this.compute, { portfolio: p, market: m, params, historical, memoryLimitBytes, onProgress });
   }
 
   async close(): Promise<void> {

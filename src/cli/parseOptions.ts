@@ -28,7 +28,7 @@ export function parseNumberOption(text: string): number {
  */
 export function asOptionError(err: unknown, options: readonly string[]): unknown {
   if (err instanceof InputError && err.file === undefined && err.column !== undefined && options.includes(err.column)) {
-    return new InputError(err.problem, { column: `--${err.column}` });
+    return new InputError(err.problem, { column: `--${err.column.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` });
   }
   return err;
 }

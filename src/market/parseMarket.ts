@@ -4,7 +4,8 @@ import { parseTimestamp } from '../io/parseTimestamp.js';
 import { checkCorrelation } from '../linalg/checkCorrelation.js';
 import { cholesky } from '../linalg/cholesky.js';
 import { MarketFileSchema } from './schema.js';
-import type { Market } from './types.js';
+import { nearestCorrelation } from '../linalg/nearestCorrelation.js';
+import type { CorrelationRepair, Market } from './types.js';
 import { zodInputError } from './zodIssue.js';
 
 /**
@@ -15,7 +16,7 @@ import { zodInputError } from './zodIssue.js';
  * @throws InputError naming the file, the JSON path and the rule, e.g.
  *   `market.json: underlyings[3].symbol: duplicate symbol "ETH" (also underlyings[1])`.
  */
-export function parseMarket(json: unknown, file: string): Market {
+export function parseMarket(json: unknown, file: string, options: ParseMarketOptions = {}): Market {
   const parsed = MarketFileSchema.safeParse(json);
   // Re-parse with inputs in the issues only on failure: reportInput slows the success path.
   if (!parsed.success) throw zodInputError(MarketFileSchema.safeParse(json, { reportInput: true }).error!, file);
@@ -49,8 +50,32 @@ export function parseMarket(json: unknown, file: string): Market {
     }
     correlation.set(row, i * n);
   });
+  if (options.repairCorrelation) {
+    const repaired = repairCorrelation(correlation, n);
+    return { asOf: m.asOf, asOfMs, rate: m.rate, symbols, spot, vol, correlation: repaired.correlation, correlationRepair: repaired.repair };
+  }
   checkCorrelation(correlation, n, symbols, file);
   cholesky(correlation, n, { symbols, file });
 
   return { asOf: m.asOf, asOfMs, rate: m.rate, symbols, spot, vol, correlation };
+}
+
+export interface ParseMarketOptions {
+  /** Replace the correlation by the nearest valid one (Higham 2002) instead of rejecting it. */
+  repairCorrelation?: boolean;
+}
+
+/** Symmetrize, then project onto the nearest correlation matrix; report how far it moved from the input. */
+function repairCorrelation(c: Float64Array, n: number): { correlation: Float64Array; repair: CorrelationRepair } {
+  const sym = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) sym[i * n + j] = 0.5 * (c[i * n + j] + c[j * n + i]);
+  const near = nearestCorrelation(sym, n);
+  let frob = 0;
+  let maxAbs = 0;
+  for (let i = 0; i < n * n; i++) {
+    const d = near.correlation[i] - c[i];
+    frob += d * d;
+    maxAbs = Math.max(maxAbs, Math.abs(d));
+  }
+  return { correlation: near.correlation, repair: { frobeniusDistance: Math.sqrt(frob), maxAbsChange: maxAbs, iterations: near.iterations } };
 }

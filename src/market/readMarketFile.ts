@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { parseJsonText } from './jsonText.js';
-import { parseMarket } from './parseMarket.js';
+import { parseMarket, type ParseMarketOptions } from './parseMarket.js';
 import type { Market } from './types.js';
 
 /**
@@ -10,8 +10,8 @@ import type { Market } from './types.js';
  * @throws InputError for an unreadable file, invalid JSON (`path:line:column: invalid JSON: ...`)
  *   or an invalid market.
  */
-export async function readMarketFile(path: string): Promise<Market> {
-  return parseMarket(parseJsonText(await readTextFile(path), path), path);
+export async function readMarketFile(path: string, options: ParseMarketOptions = {}): Promise<Market> {
+  return parseMarket(parseJsonText(await readTextFile(path), path), path, options);
 }
 
 /** UTF-8 text of `path`, or an InputError naming it. */

@@ -13,4 +13,15 @@ export interface Market {
   vol: Float64Array;
   /** N*N row-major correlation of the underlyings' log returns. */
   correlation: Float64Array;
+  /** Set when the input correlation was repaired (`repairCorrelation`): how far it moved. */
+  correlationRepair?: CorrelationRepair;
+}
+
+export interface CorrelationRepair {
+  /** Frobenius norm of (repaired - input). */
+  frobeniusDistance: number;
+  /** Largest absolute change of one entry. */
+  maxAbsChange: number;
+  /** Alternating-projection iterations used. */
+  iterations: number;
 }

@@ -74,6 +74,8 @@ export interface BookSetup {
   /** Scenario returns for hs / fhs (M x N, scenario-major), built from price history by the caller. */
   historical?: Float64Array;
   memoryLimitBytes?: number;
+  /** Called as work completes, with the fraction done (0..1]. */
+  onProgress?: (fraction: number) => void;
 }
 
 export class RiskBook {
@@ -127,12 +129,20 @@ export class RiskBook {
     const { market, portfolio, params } = setup;
     const source = scenarioSource(market, params, setup.historical);
     const scenarios = source.kind === 'given' ? source.returns.length / market.symbols.length : params.scenarios;
+    const tail = Math.max(params.confidence, params.esConfidence);
+    const needed = Math.ceil(1 / (1 - tail) - 1e-9);
+    if (scenarios < needed) {
+      throw new InputError(
+        `the price history gives ${scenarios} ${params.model} scenarios; the ${tail} tail needs at least ${needed} (longer history or lower confidence)`,
+        { column: 'scenarios' },
+      );
+    }
     const book = new RiskBook(
       compute, market, portfolio.instruments, portfolio.accounts, params, source, scenarios,
       setup.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES,
     );
     try {
-      await book.computeAll();
+      await book.computeAll(setup.onProgress);
     } catch (err) {
       book.release();
       throw err;
@@ -198,7 +208,7 @@ export class RiskBook {
 
   private positionsDirty = true;
 
-  private async computeAll(): Promise<void> {
+  private async computeAll(onProgress?: (fraction: number) => void): Promise<void> {
     const t0 = performance.now();
     const { layout, compute, market, params } = this;
     layout.setScenarios(this.source);
@@ -207,9 +217,14 @@ export class RiskBook {
       layout.setPositions(positionArrays(this.accounts));
       this.positionsDirty = false;
     }
-    await compute.run(layout.scenarioCalls(evenSplit(this.scenarios, compute.threads), this.source, market.rate));
-    const blocks = splitByPoints(this.accounts.map((a) => a.positions.length + 1), layout.shape.blocks);
-    await compute.run(layout.accountCalls(blocks, this.ranks));
+    const stageA = layout.scenarioCalls(evenSplit(this.scenarios, compute.threads), this.source, market.rate);
+    const stageB = layout.accountCalls(splitByPoints(this.accounts.map((a) => a.positions.length + 1), layout.shape.blocks), this.ranks);
+    // stage A revalues I x M, stage B aggregates about (positions / accounts + 3) rows per account
+    const weightA = this.instruments.length / (this.instruments.length + this.accounts.length * 3 + layout.shape.positions);
+    let done = 0;
+    const step = (weight: number, groups: number) => () => onProgress?.(Math.min(1, (done += weight / groups)));
+    await compute.run(stageA, step(weightA, stageA.length));
+    await compute.run(stageB, step(1 - weightA, stageB.length));
     const tails = layout.results();
     const accounts = this.accounts.map((_, a) => this.accountRisk(a, tails, a * TAIL_FIELDS));
     this.latest = { accounts, meta: this.meta(performance.now() - t0) };

@@ -51,8 +51,9 @@ export interface LossMoments {
  *   (see `deltaGammaMoments`), then the Cornish-Fisher quantile of L (Zangari 1996, RiskMetrics
  *   Monitor Q4) at c for VaR; ES is the CF quantile averaged over levels u in (e, 1), evaluated in
  *   closed form (the CF quantile is a cubic in z, and E[Z^k | Z > z_e] is known), which is the limit
- *   of averaging it over ever more tail midpoints. If the CF quantile falls anywhere in the tail
- *   z >= min(z_c, z_e), the figures are still returned and `warning` says so.
+ *   of averaging it over ever more tail midpoints. If the CF quantile decreases anywhere in the tail
+ *   (levels from min(c, e) to 1 - (1 - e)/1000), the figures are still returned and `warning` says
+ *   so (nothing is clamped).
  * @throws InputError when `model` is not a parametric model.
  */
 export function parametricRisk(portfolio: Portfolio, market: Market, params: VarParams, model: ParametricModel): ParametricAccountRisk[] {
@@ -69,6 +70,9 @@ export function parametricRisk(portfolio: Portfolio, market: Market, params: Var
   const zc = normalQuantile(params.confidence);
   const ze = normalQuantile(params.esConfidence);
   const esTail = normalPdf(ze) / (1 - params.esConfidence);
+  // Monotonicity of the CF quantile is checked from the VaR / ES level up to the level leaving
+  // 0.1% of the ES tail's probability beyond it (further out, a dip has no material weight).
+  const zTailEnd = Math.max(zc, normalQuantile(1 - (1 - params.esConfidence) / 1000));
 
   return portfolio.accounts.map((account) => {
     // Exposures on the underlyings the account touches (slot order of first appearance).
@@ -118,12 +122,13 @@ export function parametricRisk(portfolio: Portfolio, market: Market, params: Var
           var: mom.mean + mom.sd * cornishFisher(zc, mom.skew, mom.exKurt),
           es: mom.mean + mom.sd * cornishFisherTailMean(ze, params.esConfidence, mom.skew, mom.exKurt),
         };
-        const bad = cornishFisherDecreasing(Math.min(zc, ze), mom.skew, mom.exKurt);
-        if (bad) {
+        const bad = cornishFisherDecreasing(Math.min(zc, ze), mom.skew, mom.exKurt, zTailEnd);
+        if (bad.length > 0) {
+          const levels = bad.map(([a, b]) => `${fmtLevel(normalCdf(a))} to ${fmtLevel(normalCdf(b))}`).join(' and ');
           warnings.push(
             `delta-gamma: the Cornish-Fisher loss quantile (skewness ${mom.skew.toPrecision(3)}, excess kurtosis ` +
-              `${mom.exKurt.toPrecision(3)}) decreases between levels ${fmtLevel(normalCdf(bad[0]))} and ${fmtLevel(normalCdf(bad[1]))}, ` +
-              `so it is not a valid quantile function there; treat VaR/ES as rough and check with a Monte Carlo model`,
+              `${mom.exKurt.toPrecision(3)}) decreases at levels ${levels}, so it is not a valid quantile function ` +
+              `there; treat VaR/ES as rough and check with a Monte Carlo model`,
           );
         }
       }
@@ -193,32 +198,37 @@ export function cornishFisherTailMean(ze: number, level: number, skew: number, e
 }
 
 /**
- * Where the CF quantile w(z) decreases for z >= z0: w'(z) = alpha z^2 + beta z + gamma with
- * alpha = K/8 - S^2/6, beta = S/3, gamma = 1 - K/8 + 5 S^2/36. Returns the z interval [from, to]
- * (to may be Infinity) or undefined when w is non-decreasing on [z0, inf).
+ * Where the CF quantile w(z) decreases within [z0, z1]: w'(z) = alpha z^2 + beta z + gamma with
+ * alpha = K/8 - S^2/6, beta = S/3, gamma = 1 - K/8 + 5 S^2/36. Returns the z intervals (empty when
+ * w is non-decreasing on [z0, z1]).
  */
-export function cornishFisherDecreasing(z0: number, skew: number, exKurt: number): [number, number] | undefined {
+export function cornishFisherDecreasing(z0: number, skew: number, exKurt: number, z1 = Infinity): [number, number][] {
   const alpha = exKurt / 8 - (skew * skew) / 6;
   const beta = skew / 3;
   const gamma = 1 - exKurt / 8 + (5 * skew * skew) / 36;
-  const slope = (z: number): number => (alpha * z + beta) * z + gamma;
+  let falling: [number, number][];
   if (alpha === 0) {
-    if (beta === 0) return gamma < 0 ? [z0, Infinity] : undefined;
     const root = -gamma / beta;
-    if (beta < 0) return [Math.max(z0, root), Infinity];
-    return slope(z0) < 0 ? [z0, root] : undefined;
+    falling = beta === 0 ? (gamma < 0 ? [[-Infinity, Infinity]] : []) : beta < 0 ? [[root, Infinity]] : [[-Infinity, root]];
+  } else {
+    const disc = beta * beta - 4 * alpha * gamma;
+    if (disc <= 0) {
+      falling = alpha < 0 ? [[-Infinity, Infinity]] : [];
+    } else {
+      const r1 = (-beta - Math.sqrt(disc)) / (2 * alpha);
+      const r2 = (-beta + Math.sqrt(disc)) / (2 * alpha);
+      const lo = Math.min(r1, r2);
+      const hi = Math.max(r1, r2);
+      falling = alpha > 0 ? [[lo, hi]] : [[-Infinity, lo], [hi, Infinity]];
+    }
   }
-  const disc = beta * beta - 4 * alpha * gamma;
-  if (disc <= 0) return alpha < 0 ? [z0, Infinity] : undefined;
-  const r1 = (-beta - Math.sqrt(disc)) / (2 * alpha);
-  const r2 = (-beta + Math.sqrt(disc)) / (2 * alpha);
-  const [lo, hi] = r1 < r2 ? [r1, r2] : [r2, r1];
-  if (alpha > 0) return hi > z0 ? [Math.max(lo, z0), hi] : undefined; // decreasing between the roots
-  return [Math.max(hi, z0), Infinity]; // alpha < 0: decreasing beyond the larger root
+  return falling
+    .map(([a, b]): [number, number] => [Math.max(a, z0), Math.min(b, z1)])
+    .filter(([a, b]) => a < b);
 }
 
 function fmtLevel(u: number): string {
-  return u >= 1 ? '1' : u.toPrecision(6);
+  return u.toFixed(6);
 }
 
 function matVec(m: Float64Array, x: readonly number[], k: number): number[] {

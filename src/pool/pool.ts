@@ -28,8 +28,8 @@ export class KernelPool {
   }
 
   /** Run each group of calls as one task (groups in parallel, calls within a group in order). */
-  async runAll(groups: KernelCall[][]): Promise<void> {
-    await Promise.all(groups.map((calls) => this.piscina.run({ calls } satisfies Task)));
+  async runAll(groups: KernelCall[][], onGroupDone?: () => void): Promise<void> {
+    await Promise.all(groups.map((calls) => this.piscina.run({ calls } satisfies Task).then(() => onGroupDone?.())));
   }
 
   async close(): Promise<void> {

@@ -160,17 +160,197 @@ function callGreeks(s: number, k: number, years: number, iv: number): { delta: n
 describe('delta-gamma (Cornish-Fisher)', () => {
   it('matches the exact quantile of a one-factor quadratic P&L for a long and a short call', () => {
     const h = 2;
-    const call = option('C', 0, 'call', 62_000, 30, 0.6);
-    const book = portfolio([call], [['long', [['C', 4]]], ['short', [['C', -4]]]]);
+    const book = portfolio([option('C', 0, 'call', 62_000, 30, 0.6)], [['long', [['C', 4]]], ['short', [['C', -4]]]]);
     const p = params({ horizonDays: h });
     const dg = parametricRisk(book, market(), p, 'delta-gamma');
     const dn = parametricRisk(book, market(), p, 'delta-normal');
     const g = callGreeks(60_000, 62_000, 30 / 365, 0.6);
     [4, -4].forEach((q, i) => {
       const exact = new OneFactorQuadratic(q * g.delta * 60_000, q * (g.gamma * 60_000 ** 2 + g.delta * 60_000), q * g.thetaDay * h, horizonSd(0, h));
-      const varExact = exact.lossQuantile(0.99);
-      const esExact = exact.expectedShortfall(0.975);
-      console.log(q, dg[i], dn[i], varExact, esExact, rel(dg[i].var, varExact), rel(dg[i].es, esExact), rel(dn[i].var, varExact));
+      // Measured: CF within 0.6% (long) and 0.2% (short); delta-normal off by 25-40%.
+      expect(rel(dg[i].var, exact.lossQuantile(0.99))).toBeLessThan(0.02);
+      expect(rel(dg[i].es, exact.expectedShortfall(0.975))).toBeLessThan(0.02);
+      expect(rel(dn[i].var, exact.lossQuantile(0.99))).toBeGreaterThan(0.1);
     });
+  });
+
+  it('has the moments of the quadratic P&L (two correlated factors, by 2-D numerical integration)', () => {
+    const s = [0.05, 0.08];
+    const rho = 0.6;
+    const sigma = Float64Array.from([s[0] ** 2, rho * s[0] * s[1], rho * s[0] * s[1], s[1] ** 2]);
+    const d = [1000, -400];
+    const g = [-30_000, 12_000];
+    const drift = -7;
+    // E[f(x)] with x = (s0 z1, s1 (rho z1 + sqrt(1 - rho^2) z2)), Simpson on [-9, 9]^2.
+    const n = 600;
+    const step = 18 / n;
+    const w = (i: number): number => (i === 0 || i === n ? 1 : i % 2 ? 4 : 2) * (step / 3);
+    const raw = [0, 0, 0, 0, 0];
+    for (let i = 0; i <= n; i++) {
+      const z1 = -9 + i * step;
+      for (let j = 0; j <= n; j++) {
+        const z2 = -9 + j * step;
+        const x0 = s[0] * z1;
+        const x1 = s[1] * (rho * z1 + Math.sqrt(1 - rho * rho) * z2);
+        const loss = -(d[0] * x0 + d[1] * x1 + 0.5 * (g[0] * x0 * x0 + g[1] * x1 * x1) + drift);
+        const wt = w(i) * w(j) * phi(z1) * phi(z2);
+        for (let k = 0; k <= 4; k++) raw[k] += wt * loss ** k;
+      }
+    }
+    const mean = raw[1];
+    const c2 = raw[2] - mean ** 2;
+    const c3 = raw[3] - 3 * mean * raw[2] + 2 * mean ** 3;
+    const c4 = raw[4] - 4 * mean * raw[3] + 6 * mean ** 2 * raw[2] - 3 * mean ** 4;
+    const m = deltaGammaMoments(sigma, d, g, 2, drift);
+    expect(rel(m.mean, mean)).toBeLessThan(1e-9);
+    expect(rel(m.sd, Math.sqrt(c2))).toBeLessThan(1e-9);
+    expect(rel(m.skew, c3 / c2 ** 1.5)).toBeLessThan(1e-7);
+    expect(rel(m.exKurt, c4 / c2 ** 2 - 3)).toBeLessThan(1e-7);
+  });
+
+  it('takes ES as the mean CF quantile over the tail (closed form = limit of tail midpoints)', () => {
+    // CF quantile written out here (Zangari 1996), averaged over 1,000 and 100,000 midpoints.
+    const cf = (z: number, S: number, K: number): number =>
+      z + (S / 6) * (z * z - 1) + (K / 24) * (z ** 3 - 3 * z) - (S * S / 36) * (2 * z ** 3 - 5 * z);
+    const midpoints = (e: number, S: number, K: number, count: number): number => {
+      let sum = 0;
+      for (let i = 0; i < count; i++) sum += cf(normalQuantile(e + ((i + 0.5) * (1 - e)) / count), S, K);
+      return sum / count;
+    };
+    for (const [S, K] of [[0, 0], [0.8, 1.5], [-0.5, 0.7], [1.2, 3]]) {
+      expect(cornishFisher(Z99, S, K)).toBeCloseTo(cf(Z99, S, K), 13);
+      const closed = cornishFisherTailMean(Z975, 0.975, S, K);
+      expect(rel(closed, midpoints(0.975, S, K, 1_000))).toBeLessThan(2e-3);
+      expect(rel(closed, midpoints(0.975, S, K, 100_000))).toBeLessThan(5e-5);
+    }
+    expect(cornishFisherTailMean(Z975, 0.975, 0, 0)).toBeCloseTo(phi(Z975) / 0.025, 12);
+  });
+
+  it('finds where the CF quantile decreases (checked on a fine grid)', () => {
+    const cf = (z: number, S: number, K: number): number =>
+      z + (S / 6) * (z * z - 1) + (K / 24) * (z ** 3 - 3 * z) - (S * S / 36) * (2 * z ** 3 - 5 * z);
+    const [z0, z1] = [1.5, 6];
+    const step = 1e-3;
+    for (const [S, K] of [[-2 * Math.SQRT2, 12], [-0.78, 0.82], [3, 0], [-3, 0], [0.5, -1], [2, 20], [0.3, 0.2]]) {
+      const found = cornishFisherDecreasing(z0, S, K, z1);
+      const inside = (z: number): boolean => found.some(([a, b]) => z >= a - step && z <= b + step);
+      let falls = 0;
+      for (let z = z0; z + step <= z1; z += step) {
+        if (cf(z + step, S, K) < cf(z, S, K)) {
+          falls++;
+          expect(inside(z)).toBe(true);
+        } else {
+          expect(found.some(([a, b]) => z > a + step && z + step < b - step)).toBe(false);
+        }
+      }
+      expect(falls > 0).toBe(found.length > 0);
+    }
+  });
+
+  it('warns when the CF quantile decreases in the tail or an option expires within the horizon', () => {
+    // Pure long gamma (ATM straddle): loss skewness -2.83, excess kurtosis 12; w'(z) < 0 near z = 2.8.
+    expect(cornishFisherDecreasing(Z975, -2 * Math.SQRT2, 12, 4)).toHaveLength(1);
+    expect(cornishFisherDecreasing(Z975, 2 * Math.SQRT2, 12)).toEqual([]);
+    expect(cornishFisherDecreasing(Z975, 0, 0)).toEqual([]);
+    const ins = [option('C', 0, 'call', 60_000, 20, 0.6), option('P', 0, 'put', 60_000, 20, 0.6), option('W', 1, 'call', 3_000, 1, 0.8)];
+    const book = portfolio(ins, [['long', [['C', 1], ['P', 1]]], ['short', [['C', -1], ['P', -1]]], ['weekly', [['W', -1]]]]);
+    const [long, short, weekly] = parametricRisk(book, market(), params({ horizonDays: 3 }), 'delta-gamma');
+    expect(long.warning).toMatch(/Cornish-Fisher loss quantile .* decreases at levels 0\.975000 to 0\.999975,/);
+    expect(Number.isFinite(long.var) && Number.isFinite(long.es)).toBe(true);
+    expect(short.warning).toBeUndefined();
+    expect(weekly.warning).toMatch(/W expire within the 3-day horizon/);
+  });
+});
+
+/** mulberry32 uniforms and Box-Muller normals (test data only). */
+function normals(seed: number): () => number {
+  let st = seed;
+  const u = (): number => {
+    st = (st + 0x6d2b79f5) | 0;
+    let t = Math.imul(st ^ (st >>> 15), 1 | st);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+}
+
+/** Brute-force Monte Carlo with full Black-76 revaluation: [VaR_0.99, ES_0.975] per account. */
+function monteCarlo(book: Portfolio, mkt: Market, h: number, scenarios: number, seed: number): [number, number][] {
+  const z = normals(seed);
+  const r = mkt.rate;
+  const value = (ins: Instrument, s: number, years: number): number => {
+    if (ins.kind !== 'option') return ins.multiplier * s;
+    const growth = Math.exp(r * years);
+    return ins.multiplier * black76Price(s * growth, ins.strike!, years, ins.iv!, ins.right === 'call', 1 / growth);
+  };
+  const base = book.instruments.map((ins) => value(ins, mkt.spot[ins.underlyingIndex], ins.expiryYears ?? 0));
+  const losses = book.accounts.map(() => new Float64Array(scenarios));
+  const sd = [horizonSd(0, h), horizonSd(1, h)];
+  const rho = CORR[0][1];
+  const pnl = new Float64Array(book.instruments.length);
+  for (let m = 0; m < scenarios; m++) {
+    const z1 = z();
+    const z2 = z();
+    const x = [sd[0] * z1, sd[1] * (rho * z1 + Math.sqrt(1 - rho * rho) * z2)];
+    book.instruments.forEach((ins, i) => {
+      const u = ins.underlyingIndex;
+      pnl[i] = value(ins, mkt.spot[u] * Math.exp(x[u]), (ins.expiryYears ?? 0) - h / 365) - base[i];
+    });
+    book.accounts.forEach((a, k) => {
+      let q = 0;
+      for (const p of a.positions) q += p.quantity * pnl[p.instrumentIndex];
+      losses[k][m] = -q;
+    });
+  }
+  return losses.map((l) => {
+    l.sort();
+    const k = Math.ceil(0.01 * scenarios);
+    const ke = Math.ceil(0.025 * scenarios);
+    let tail = 0;
+    for (let i = 0; i < ke; i++) tail += l[scenarios - 1 - i];
+    return [l[scenarios - k], tail / ke];
+  });
+}
+
+describe('parametric vs brute-force Monte Carlo full revaluation', () => {
+  it('delta-gamma beats delta-normal on option books; both near MC on a perpetual book', () => {
+    const h = 3;
+    const ins = [
+      option('BTC-C', 0, 'call', 60_000, 21, 0.65), option('BTC-P', 0, 'put', 54_000, 45, 0.7),
+      option('ETH-C', 1, 'call', 3_000, 14, 0.8), option('ETH-P', 1, 'put', 3_000, 14, 0.8),
+      perp('BTC-PERP', 0), perp('ETH-PERP', 1, 0.1),
+    ];
+    const book = portfolio(ins, [
+      ['options', [['ETH-C', -50], ['ETH-P', -50], ['BTC-C', -3], ['BTC-P', 4]]],
+      ['hedged', [['BTC-C', -5], ['BTC-PERP', 2.5]]],
+      ['perps', [['BTC-PERP', 2], ['ETH-PERP', -150]]],
+    ]);
+    const mkt = market(0.03);
+    const p = params({ horizonDays: h });
+    const dn = parametricRisk(book, mkt, p, 'delta-normal');
+    const dg = parametricRisk(book, mkt, p, 'delta-gamma');
+    const [mcOptions, mcHedged, mcPerps] = monteCarlo(book, mkt, h, 200_000, 12345);
+    // MC standard error at these tails is about 0.5%. Measured on this book: delta-gamma within 1%
+    // (options), 4-5% (delta-hedged short call), 0.3% (perps); delta-normal 36%, 99.7%, 5.5% off.
+    const [dnO, dnH, dnP] = dn;
+    const [dgO, dgH, dgP] = dg;
+    expect(rel(dgO.var, mcOptions[0])).toBeLessThan(0.025);
+    expect(rel(dgO.es, mcOptions[1])).toBeLessThan(0.025);
+    expect(rel(dnO.var, mcOptions[0])).toBeGreaterThan(0.2);
+    expect(rel(dgH.var, mcHedged[0])).toBeLessThan(0.08);
+    expect(rel(dgH.es, mcHedged[1])).toBeLessThan(0.08);
+    expect(dnH.var).toBeLessThan(0.1 * mcHedged[0]); // delta-neutral: delta-normal sees almost nothing
+    for (const [k, mc] of [mcOptions, mcHedged, mcPerps].entries()) {
+      expect(Math.abs(dg[k].var - mc[0])).toBeLessThan(Math.abs(dn[k].var - mc[0]));
+      expect(Math.abs(dg[k].es - mc[1])).toBeLessThan(Math.abs(dn[k].es - mc[1]));
+      expect(dg[k].warning).toBeUndefined();
+    }
+    // Perpetuals lose S (1 - e^x): delta-normal's error is the exp() convexity, about z s / 2 for the
+    // dominant BTC leg; delta-gamma's G = D term captures most of it.
+    const convexity = (Z99 * horizonSd(0, h)) / 2;
+    expect(rel(dnP.var, mcPerps[0])).toBeLessThan(convexity + 0.01);
+    expect(rel(dnP.es, mcPerps[1])).toBeLessThan(convexity + 0.01);
+    expect(rel(dgP.var, mcPerps[0])).toBeLessThan(0.02);
+    expect(rel(dgP.es, mcPerps[1])).toBeLessThan(0.02);
   });
 });

@@ -1,0 +1,138 @@
+/** `dynamargin var`: per-account VaR and ES of a portfolio, as JSON or CSV. */
+import { availableParallelism } from 'node:os';
+import { Option, type Command } from 'commander';
+import { createEngine } from '../engine.js';
+import { InputError } from '../errors.js';
+import { readPriceFiles } from '../io/readPrices.js';
+import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import { calibrateMarket } from '../market/calibrate.js';
+import { readMarketFile } from '../market/readMarketFile.js';
+import type { Market } from '../market/types.js';
+import { MODELS, VAR_DEFAULTS, varParams, type RiskModel } from '../montecarlo/options.js';
+import { readPortfolioFile } from '../portfolio/readPortfolioFile.js';
+import type { PriceSeries } from '../prices/types.js';
+import { formatRisk, RISK_FORMATS, type RiskFormat } from './formatRisk.js';
+import type { CliIo } from './io.js';
+import { asOptionError, parseIntegerOption, parseNumberOption } from './parseOptions.js';
+import { progressBar } from './progress.js';
+
+interface VarCliOptions {
+  market?: string;
+  prices?: string[];
+  portfolio: string;
+  scenarios?: number;
+  confidence?: number;
+  esConfidence?: number;
+  horizonDays?: number;
+  model?: RiskModel;
+  dof?: number;
+  seed?: number;
+  volShock?: number;
+  lambda?: number;
+  lookbackDays?: number;
+  repairCorrelation?: boolean;
+  threads?: number;
+  format: RiskFormat;
+  out?: string;
+}
+
+const EXAMPLES = `
+Inputs: market.json {asOf, rate, underlyings: [{symbol, spot, vol}], correlation} or --prices
+histories (spots = last close, EWMA vols and correlation); portfolio.json {instruments, accounts}.
+See README.md for the formats.
+
+Examples:
+  $ dynamargin var --market market.json --portfolio portfolio.json
+  $ dynamargin var --market market.json --portfolio portfolio.json --model student-t --dof 4 --scenarios 50000
+  $ dynamargin var --prices btc.csv eth.csv --portfolio portfolio.json --model fhs --horizon-days 2
+  $ dynamargin var --market market.json --portfolio portfolio.json --model delta-gamma --format csv`;
+
+export function addVarCommand(program: Command, io: CliIo): void {
+  program
+    .command('var')
+    .description('per-account Monte Carlo / historical / parametric VaR and Expected Shortfall')
+    .option('--market <file>', 'market.json: spots, annualized vols, correlation')
+    .option('--prices <file...>', 'price CSV histories: calibrate the market from them, and/or feed hs/fhs')
+    .requiredOption('--portfolio <file>', 'portfolio.json: instruments and accounts')
+    .option('--scenarios <m>', `Monte Carlo scenarios (default ${VAR_DEFAULTS.scenarios})`, parseIntegerOption)
+    .option('--confidence <c>', `VaR confidence (default ${VAR_DEFAULTS.confidence})`, parseNumberOption)
+    .option('--es-confidence <c>', `Expected Shortfall confidence (default ${VAR_DEFAULTS.esConfidence})`, parseNumberOption)
+    .option('--horizon-days <h>', `risk horizon in days (default ${VAR_DEFAULTS.horizonDays})`, parseNumberOption)
+    .addOption(new Option('--model <model>', `scenario model (default ${VAR_DEFAULTS.model})`).choices(MODELS))
+    .option('--dof <nu>', `Student-t degrees of freedom, > 2 (default ${VAR_DEFAULTS.dof})`, parseNumberOption)
+    .option('--seed <n>', `random seed (default ${VAR_DEFAULTS.seed})`, parseIntegerOption)
+    .option('--vol-shock <x>', 'relative implied-vol shock in every scenario, e.g. 0.2 = +20% (default 0)', parseNumberOption)
+    .option('--lambda <l>', 'EWMA decay when calibrating from --prices (default 0.94)', parseNumberOption)
+    .option('--lookback-days <d>', 'calibration lookback when calibrating from --prices (default 365)', parseNumberOption)
+    .option('--repair-correlation', 'replace an invalid correlation by the nearest valid one (Higham 2002) and report the change')
+    .option('--threads <t>', 'worker threads (default: available cores)', parseIntegerOption)
+    .addOption(new Option('--format <format>', 'output format').choices(RISK_FORMATS).default('json'))
+    .option('--out <file>', 'write to this file (atomically) instead of stdout')
+    .addHelpText('after', EXAMPLES)
+    .action((options: VarCliOptions) => runVar(options, io));
+}
+
+async function runVar(options: VarCliOptions, io: CliIo): Promise<void> {
+  const t0 = performance.now();
+  const modelOptions = {
+    scenarios: options.scenarios,
+    confidence: options.confidence,
+    esConfidence: options.esConfidence,
+    horizonDays: options.horizonDays,
+    model: options.model,
+    dof: options.dof,
+    seed: options.seed,
+    volShock: options.volShock,
+  };
+  try {
+    varParams(modelOptions);
+  } catch (err) {
+    throw asOptionError(err, Object.keys(modelOptions));
+  }
+  if (!options.market && !options.prices) throw new InputError('give --market FILE or --prices FILE...', { column: '--market' });
+  const prices = options.prices ? await readPriceFiles(options.prices) : undefined;
+  const market = options.market
+    ? await readMarketFile(options.market, { repairCorrelation: options.repairCorrelation })
+    : calibrated(prices!, options);
+  if (market.correlationRepair) {
+    const r = market.correlationRepair;
+    io.stderr(
+      `note: correlation repaired (Higham 2002): Frobenius distance ${r.frobeniusDistance.toPrecision(3)}, ` +
+        `largest entry change ${r.maxAbsChange.toPrecision(3)}\n`,
+    );
+  }
+  const portfolio = await readPortfolioFile(options.portfolio, market);
+  const loadMs = performance.now() - t0;
+
+  const engine = await createEngine({ threads: options.threads ?? availableParallelism() }).catch((err: unknown) => {
+    throw asOptionError(err, ['threads']);
+  });
+  const progress = progressBar('var');
+  let result;
+  try {
+    result = await engine.valueAtRisk(portfolio, market, {
+      ...modelOptions,
+      prices,
+      onProgress: (f) => progress.update(f),
+    });
+  } catch (err) {
+    throw asOptionError(err, Object.keys(modelOptions));
+  } finally {
+    progress.stop();
+    await engine.close();
+  }
+  const computeMs = performance.now() - t0 - loadMs;
+  result.meta.timings = { loadMs, computeMs };
+  if (market.correlationRepair) Object.assign(result.meta, { correlationRepair: market.correlationRepair });
+  const text = formatRisk(result, options.format);
+  if (options.out !== undefined) await writeFileAtomic(options.out, text);
+  else io.stdout(text);
+}
+
+function calibrated(series: PriceSeries[], options: VarCliOptions): Market {
+  try {
+    return calibrateMarket(series, { lambda: options.lambda, lookbackDays: options.lookbackDays });
+  } catch (err) {
+    throw asOptionError(err, ['lambda', 'lookbackDays']);
+  }
+}
