@@ -156,13 +156,10 @@ describe('dynamargin help and demo (spawned)', () => {
     expect(stdout).toContain('Examples:');
   });
 
-  it('demo prints the volatility table in under 2 s', async () => {
-    const start = performance.now();
+  it('demo prints the volatility table', async () => {
     const { code, stdout, stderr } = await cli('demo');
-    const ms = performance.now() - start;
     expect([code, stderr]).toEqual([0, '']);
     expect(stdout).toMatch(/\nasset +close +ewma +parkinson +garman-klass +rogers-satchell +yang-zhang\nBTC +\d+\.\d +\d+\.\d/);
     expect(stdout).toContain('Data: built-in synthetic market');
-    expect(ms).toBeLessThan(2000);
   });
 });

@@ -48,9 +48,7 @@ describe('main (in process)', () => {
   });
 
   it('demo: a table of six assets by six estimators plus the data line', async () => {
-    const start = performance.now();
     const { code, stdout, stderr } = await run('demo');
-    expect(performance.now() - start).toBeLessThan(2000);
     expect([code, stderr]).toEqual([0, '']);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toContain('2026-11-20');

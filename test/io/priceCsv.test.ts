@@ -114,18 +114,13 @@ describe('parsePriceCsv: accepted input', () => {
     expect(readPriceCsvHeader(GOOD.join('\n'), 'x.csv').volume).toBe(5);
   });
 
-  it('parses 100k rows in well under a second', () => {
+  it('parses 100k rows (speed is measured by the benchmarks, not here)', () => {
     const rows = [HEADER];
     for (let i = 0; i < 100_000; i++) rows.push(`${1.6e12 + i * 60_000},100.5,101.25,99.75,100.125,12345.5`);
-    const text = rows.join('\n');
-    let best = Infinity;
-    for (let run = 0; run < 3; run++) {
-      const start = performance.now();
-      const [s] = parse(text);
-      best = Math.min(best, performance.now() - start);
-      expect(s.close.length).toBe(100_000);
-    }
-    expect(best).toBeLessThan(600);
+    const [s] = parse(rows.join('\n'));
+    expect(s.close.length).toBe(100_000);
+    expect(s.times[99_999]).toBe(1.6e12 + 99_999 * 60_000);
+    expect(s.close[99_999]).toBe(100.125);
   });
 });
 

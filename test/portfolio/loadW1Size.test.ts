@@ -54,17 +54,13 @@ function writeW1Like(dir: string): { positions: number } {
 }
 
 describe('loading a W1-sized workload', () => {
-  it('reads 10,000 accounts quickly', async () => {
+  it('reads all 10,000 accounts and their positions', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dynamargin-w1-'));
     const { positions } = writeW1Like(dir);
-    const t0 = performance.now();
     const market = await readMarketFile(join(dir, 'market.json'));
     const portfolio = await readPortfolioFile(join(dir, 'portfolio.json'), market);
-    const ms = performance.now() - t0;
-    console.log(`W1-sized load: ${ms.toFixed(0)} ms for ${positions} positions`);
     expect(portfolio.accounts).toHaveLength(10_000);
     expect(portfolio.instruments).toHaveLength(500);
     expect(portfolio.accounts.reduce((s, a) => s + a.positions.length, 0)).toBe(positions);
-    expect(ms).toBeLessThan(1500); // ~200 ms measured; generous bound for slow CI machines
   });
 });
