@@ -65,40 +65,16 @@ export function selectLargest(ptr: usize, n: i32, K: i32): void {
   }
 }
 
-/** Sort `ptr[0..n)` descending by heapsort (Williams 1964): O(n log n), deterministic, in place. */
-export function sortDescending(ptr: usize, n: i32): void {
-  // min-heap, so repeatedly moving the minimum to the end leaves a descending array
-  for (let start = (n >> 1) - 1; start >= 0; start--) siftDown(ptr, start, n);
-  for (let end = n - 1; end > 0; end--) {
-    swap(ptr, 0, end);
-    siftDown(ptr, 0, end);
-  }
-}
-
-@inline function siftDown(ptr: usize, root: i32, n: i32): void {
-  let r = root;
-  while (true) {
-    let child = 2 * r + 1;
-    if (child >= n) break;
-    if (child + 1 < n && at(ptr, child + 1) < at(ptr, child)) child++;
-    if (at(ptr, child) < at(ptr, r)) {
-      swap(ptr, r, child);
-      r = child;
-    } else break;
-  }
-}
-
 /**
- * Move the K largest of `ptr[0..n)` to the front of `bufPtr` (as `count` values, count >= K) using
- * a threshold from a strided sample, so the exact selection runs on a few hundred values instead
- * of n. Returns the number of values copied, or 0 when the threshold missed (too few above it, or
- * too many ties) and the caller should select on the full array. Deterministic (no randomness),
- * and the final statistics do not depend on which path ran: both end in the same sorted top K.
+ * Copy the values of `ptr[0..n)` that are >= a threshold to `bufPtr`, in scenario order, choosing
+ * the threshold from a strided sample so that about 2 K values pass. Returns the count, or 0 when
+ * the threshold missed (fewer than K values passed, or more than n/4 did, e.g. many ties) and the
+ * caller should select on all n values. Deterministic, and the statistics do not depend on which
+ * path runs: order statistics and the canonical ES sum are properties of the loss vector alone.
  */
 function prefilterLargest(ptr: usize, n: i32, K: i32, bufPtr: usize): i32 {
-  const stride = n / (8 * K);
-  if (stride < 2) return 0;
-  // sample every stride-th value; its r-th largest leaves about 1.4 K values above it
+  const stride = n / (2 * K);
+  if (stride < 4) return 0;
   let s = 0;
   for (let i = 0; i < n; i += stride) put(bufPtr, s++, at(ptr, i));
   const r = (K * 7) / (5 * stride) + 8;
@@ -106,54 +82,77 @@ function prefilterLargest(ptr: usize, n: i32, K: i32, bufPtr: usize): i32 {
   selectLargest(bufPtr, s, r);
   let t = at(bufPtr, 0);
   for (let j = 1; j < r; j++) t = Math.min(t, at(bufPtr, j));
-  // branchless compaction of the values >= t, in scenario order
   let c = 0;
-  const cap = n >> 2;
   for (let i = 0; i < n; i++) {
     const v = at(ptr, i);
     put(bufPtr, c, v);
     c += <i32>(v >= t);
-    if (c >= cap) return 0;
   }
-  return c >= K ? c : 0;
+  return c >= K && c <= n >> 2 ? c : 0;
 }
 
 /**
- * VaR, ES and 95% Monte Carlo confidence intervals of the loss vector `lossPtr[0..n)`.
+ * VaR, ES and 95% Monte Carlo confidence intervals of the loss vector `lossPtr[0..n)` (left as is).
  * k, ke: tail counts for VaR and ES; kLo <= k <= kHi: order-statistic ranks bounding VaR's CI
  * (the host derives them from binomial quantiles); esAlpha: ES confidence; zCrit: normal quantile
- * of the CI (1.959964 for 95%). bufPtr: n f64 of scratch. `lossPtr` may be reordered.
+ * of the CI (1.959964 for 95%). bufPtr: n f64 of scratch.
+ * Order statistics come from nested selections (largest rank first); ES is the canonical sum
+ * (scenario order) of the losses above the ke-th largest plus its ties, divided by ke.
  * ES standard error after Manistre & Hancock (2005): Var(ES^) ~ [Var(L | L >= VaR) + a (ES - VaR)^2] / (n (1 - a)).
  */
 export function tailStatistics(
   lossPtr: usize, n: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64, outPtr: usize, bufPtr: usize,
 ): void {
+  if (kHi > n) kHi = n;
   let K = ke > kHi ? ke : kHi;
   if (K > n) K = n;
-  let top = bufPtr;
-  const c = prefilterLargest(lossPtr, n, K, bufPtr);
-  if (c > 0) {
-    selectLargest(bufPtr, c, K);
+  // candidates in scenario order (src) and a working copy to select in (work)
+  let src = lossPtr;
+  let count = prefilterLargest(lossPtr, n, K, bufPtr);
+  let work = bufPtr;
+  if (count > 0) {
+    src = bufPtr;
+    work = bufPtr + (<usize>count << 3);
+    memory.copy(work, bufPtr, <usize>count << 3);
   } else {
-    selectLargest(lossPtr, n, K);
-    top = lossPtr;
+    count = n;
+    memory.copy(work, lossPtr, <usize>n << 3);
   }
-  sortDescending(top, K);
-  put(outPtr, TAIL_VAR, at(top, k - 1));
-  put(outPtr, TAIL_VAR_LO, at(top, (kHi < n ? kHi : n) - 1));
-  put(outPtr, TAIL_VAR_HI, at(top, kLo - 1));
+  // nested selections, largest rank first: afterwards work[r - 1] is the r-th largest for each rank
+  selectLargest(work, count, K);
+  const qEs = rankValue(work, K, ke);
+  const varHiRank = rankValue(work, ke > kHi ? ke : K, kHi);
+  put(outPtr, TAIL_VAR_LO, varHiRank);
+  put(outPtr, TAIL_VAR, rankValue(work, kHi, k));
+  put(outPtr, TAIL_VAR_HI, rankValue(work, k, kLo));
+  // canonical ES: losses strictly above the ke-th largest, in scenario order, plus its ties
   let sum = 0.0;
-  for (let j = 0; j < ke; j++) sum += at(top, j);
-  const es = sum / <f64>ke;
-  let ss = 0.0;
-  for (let j = 0; j < ke; j++) {
-    const d = at(top, j) - es;
-    ss += d * d;
+  let above = 0;
+  for (let i = 0; i < count; i++) {
+    const v = at(src, i);
+    if (v > qEs) {
+      sum += v;
+      above++;
+    }
   }
+  const es = (sum + <f64>(ke - above) * qEs) / <f64>ke;
+  let ss = 0.0;
+  for (let i = 0; i < count; i++) {
+    const v = at(src, i);
+    if (v > qEs) ss += (v - es) * (v - es);
+  }
+  ss += <f64>(ke - above) * (qEs - es) * (qEs - es);
   const tailVar = ke > 1 ? ss / <f64>(ke - 1) : 0.0;
-  const qEs = at(top, ke - 1);
   const se = Math.sqrt((tailVar + esAlpha * (es - qEs) * (es - qEs)) / (<f64>n * (1.0 - esAlpha)));
   put(outPtr, TAIL_ES, es);
   put(outPtr, TAIL_ES_LO, es - zCrit * se);
   put(outPtr, TAIL_ES_HI, es + zCrit * se);
+}
+
+/** The r-th largest value, given that work[0..within) holds the `within` largest (r <= within). */
+@inline function rankValue(work: usize, within: i32, r: i32): f64 {
+  if (r < within) selectLargest(work, within, r);
+  let v = at(work, 0);
+  for (let j = 1; j < r; j++) v = Math.min(v, at(work, j));
+  return v;
 }

@@ -27,8 +27,9 @@ export function accountRisk(
   aStart: number, aEnd: number, posOffsets: Int32Array, posInst: Int32Array, posQty: Float64Array,
   pnl: Float64Array, M: number, r: TailRanks, scratch: Float64Array, out: Float64Array,
 ): void {
+  const buf = scratch.subarray(M, 2 * M);
   for (let a = aStart; a < aEnd; a++) {
     accountLosses(posInst, posQty, posOffsets[a], posOffsets[a + 1], pnl, M, scratch);
-    tailStatistics(scratch, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, out, a * TAIL_FIELDS);
+    tailStatistics(scratch, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, out, a * TAIL_FIELDS, buf);
   }
 }

@@ -1,4 +1,4 @@
-/** Plain-TS twin of assembly/tail.ts: same algorithms, same operation order, same results. */
+/** Plain-TS twin of assembly/tail.ts: same algorithm, same operation order, same results. */
 
 export const TAIL_FIELDS = 6;
 
@@ -33,49 +33,74 @@ export function selectLargest(a: Float64Array, n: number, K: number): void {
   }
 }
 
-/** Heapsort `a[0..n)` descending. */
-export function sortDescending(a: Float64Array, n: number): void {
-  for (let start = (n >> 1) - 1; start >= 0; start--) siftDown(a, start, n);
-  for (let end = n - 1; end > 0; end--) {
-    swap(a, 0, end);
-    siftDown(a, 0, end);
+/** Twin of the prefilter in assembly/tail.ts: candidates >= a sampled threshold, in scenario order. */
+function prefilterLargest(loss: Float64Array, n: number, K: number, buf: Float64Array): number {
+  const stride = Math.trunc(n / (2 * K));
+  if (stride < 4) return 0;
+  let s = 0;
+  for (let i = 0; i < n; i += stride) buf[s++] = loss[i];
+  const r = Math.trunc((K * 7) / (5 * stride)) + 8;
+  if (r >= s) return 0;
+  selectLargest(buf, s, r);
+  let t = buf[0];
+  for (let j = 1; j < r; j++) t = Math.min(t, buf[j]);
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const v = loss[i];
+    buf[c] = v;
+    c += v >= t ? 1 : 0;
   }
+  return c >= K && c <= n >> 2 ? c : 0;
 }
 
-function siftDown(a: Float64Array, root: number, n: number): void {
-  let r = root;
-  for (;;) {
-    let child = 2 * r + 1;
-    if (child >= n) break;
-    if (child + 1 < n && a[child + 1] < a[child]) child++;
-    if (a[child] < a[r]) {
-      swap(a, r, child);
-      r = child;
-    } else break;
-  }
+/** The r-th largest value, given that work[0..within) holds the `within` largest. */
+function rankValue(work: Float64Array, within: number, r: number): number {
+  if (r < within) selectLargest(work, within, r);
+  let v = work[0];
+  for (let j = 1; j < r; j++) v = Math.min(v, work[j]);
+  return v;
 }
 
-/** Twin of `tailStatistics`: writes [var, es, varLo, varHi, esLo, esHi] into `out` at `outOffset`. */
+/**
+ * Twin of `tailStatistics`: writes [var, es, varLo, varHi, esLo, esHi] into `out` at `outOffset`;
+ * `buf` is n values of scratch. Same algorithm as the kernel (see there).
+ */
 export function tailStatistics(
   loss: Float64Array, n: number, k: number, ke: number, kLo: number, kHi: number,
-  esAlpha: number, zCrit: number, out: Float64Array, outOffset: number,
+  esAlpha: number, zCrit: number, out: Float64Array, outOffset: number, buf: Float64Array,
 ): void {
+  kHi = Math.min(kHi, n);
   const K = Math.min(Math.max(ke, kHi), n);
-  selectLargest(loss, n, K);
-  sortDescending(loss, K);
-  out[outOffset] = loss[k - 1];
-  out[outOffset + 2] = loss[Math.min(kHi, n) - 1];
-  out[outOffset + 3] = loss[kLo - 1];
-  let sum = 0;
-  for (let j = 0; j < ke; j++) sum += loss[j];
-  const es = sum / ke;
-  let ss = 0;
-  for (let j = 0; j < ke; j++) {
-    const d = loss[j] - es;
-    ss += d * d;
+  let src = loss;
+  let count = prefilterLargest(loss, n, K, buf);
+  let work: Float64Array;
+  if (count > 0) {
+    src = buf;
+    work = buf.subarray(count, 2 * count);
+    work.set(buf.subarray(0, count));
+  } else {
+    count = n;
+    work = buf.subarray(0, n);
+    work.set(loss.subarray(0, n));
   }
+  selectLargest(work, count, K);
+  const qEs = rankValue(work, K, ke);
+  out[outOffset + 2] = rankValue(work, ke > kHi ? ke : K, kHi);
+  out[outOffset] = rankValue(work, kHi, k);
+  out[outOffset + 3] = rankValue(work, k, kLo);
+  let sum = 0;
+  let above = 0;
+  for (let i = 0; i < count; i++) {
+    if (src[i] > qEs) {
+      sum += src[i];
+      above++;
+    }
+  }
+  const es = (sum + (ke - above) * qEs) / ke;
+  let ss = 0;
+  for (let i = 0; i < count; i++) if (src[i] > qEs) ss += (src[i] - es) * (src[i] - es);
+  ss += (ke - above) * (qEs - es) * (qEs - es);
   const tailVar = ke > 1 ? ss / (ke - 1) : 0;
-  const qEs = loss[ke - 1];
   const se = Math.sqrt((tailVar + esAlpha * (es - qEs) * (es - qEs)) / (n * (1 - esAlpha)));
   out[outOffset + 1] = es;
   out[outOffset + 4] = es - zCrit * se;

@@ -1,0 +1,95 @@
+// Tail statistics kernel (assembly/tail.ts, via accountRisk on one position of quantity -1, whose
+// losses are then exactly the given vector) against a plain full-sort reference written here, and
+// Wasm against its TS twin (same algorithm: bit-identical). Covers the sampled-threshold path
+// (large n, continuous values) and the fallback (small n, heavy ties, constant vectors).
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Compute } from '../../src/compute.js';
+import { tailRanks, type TailRanks } from '../../src/montecarlo/tailRanks.js';
+import { readWasm } from '../../src/wasm/node-source.js';
+import { compileKernels } from '../../src/wasm/runtime.js';
+
+let wasm: Compute;
+let twin: Compute;
+beforeAll(async () => {
+  wasm = await Compute.create(1, 'wasm', await compileKernels(await readWasm()));
+  twin = await Compute.create(1, 'ts', undefined);
+});
+afterAll(async () => {
+  await wasm.close();
+  await twin.close();
+});
+
+/** [var, es, varLo, varHi, esLo, esHi] of `losses` computed by `compute`'s accountRisk kernel. */
+function tails(compute: Compute, losses: Float64Array, r: TailRanks): Float64Array {
+  const h = compute.heap;
+  const n = losses.length;
+  const pnl = h.allocCopy(losses);
+  const offsets = h.allocCopy(Int32Array.of(0, 1));
+  const inst = h.allocCopy(Int32Array.of(0));
+  const qty = h.allocCopy(Float64Array.of(-1));
+  const scratch = h.alloc(16 * n);
+  const out = h.alloc(48);
+  compute.runLocal([{ kernel: 'accountRisk', args: [0, 1, offsets, inst, qty, pnl, n, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, scratch, out] }]);
+  const result = h.f64(out, 6).slice();
+  for (const p of [pnl, offsets, inst, qty, scratch, out]) h.release(p);
+  return result;
+}
+
+function reference(losses: Float64Array, r: TailRanks) {
+  const sorted = Array.from(losses).sort((a, b) => b - a);
+  const n = sorted.length;
+  const es = sorted.slice(0, r.ke).reduce((a, b) => a + b, 0) / r.ke;
+  return { var: sorted[r.k - 1], es, varLo: sorted[Math.min(r.kHi, n) - 1], varHi: sorted[r.kLo - 1] };
+}
+
+const vectors = fc.oneof(
+  // continuous, large: exercises the sampled threshold
+  fc.record({ n: fc.integer({ min: 2000, max: 30000 }), seed: fc.integer(), kind: fc.constant('normal' as const) }),
+  // small: always the full selection
+  fc.record({ n: fc.integer({ min: 40, max: 1500 }), seed: fc.integer(), kind: fc.constant('normal' as const) }),
+  // heavy ties and constants: the threshold admits too many, so the fallback runs
+  fc.record({ n: fc.integer({ min: 40, max: 20000 }), seed: fc.integer(), kind: fc.constantFrom('ties' as const, 'constant' as const, 'sorted' as const) }),
+);
+
+function make({ n, seed, kind }: { n: number; seed: number; kind: 'normal' | 'ties' | 'constant' | 'sorted' }): Float64Array {
+  let s = seed >>> 0 || 1;
+  const u = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s + 0.5) / 4294967296;
+  };
+  return Float64Array.from({ length: n }, (_, i) => {
+    if (kind === 'constant') return 3.25;
+    if (kind === 'ties') return Math.floor(u() * 4) - 1;
+    if (kind === 'sorted') return i * 0.5 - 100;
+    return Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()) * 1000;
+  });
+}
+
+describe('tail statistics', () => {
+  it('equal a full-sort reference and the twin, bit for bit between Wasm and twin', () => {
+    fc.assert(
+      fc.property(vectors, fc.double({ min: 0.5, max: 0.999, noNaN: true }), fc.double({ min: 0.5, max: 0.995, noNaN: true }), (v, c, ce) => {
+        const losses = make(v);
+        fc.pre(losses.length * (1 - Math.max(c, ce)) >= 1);
+        const r = tailRanks(losses.length, c, ce);
+        const w = tails(wasm, losses, r);
+        const t = tails(twin, losses, r);
+        expect(Array.from(w)).toEqual(Array.from(t));
+        const ref = reference(losses, r);
+        expect(w[0]).toBe(ref.var);
+        expect(w[2]).toBe(ref.varLo);
+        expect(w[3]).toBe(ref.varHi);
+        expect(Math.abs(w[1] - ref.es)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(ref.es)));
+        expect(w[4]).toBeLessThanOrEqual(w[1]);
+        expect(w[5]).toBeGreaterThanOrEqual(w[1]);
+      }),
+      { numRuns: 150, seed: 42 },
+    );
+  });
+
+  it('a constant loss has zero-width intervals', () => {
+    const r = tailRanks(1000, 0.99, 0.975);
+    expect(Array.from(tails(wasm, new Float64Array(1000).fill(7), r))).toEqual([7, 7, 7, 7, 7, 7]);
+  });
+});
