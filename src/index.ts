@@ -1,10 +1,36 @@
-/** dynamargin: public API. Plain data in, plain data out. */
+/** dynamargin: public API (Node entry). Plain data in, plain data out. */
 export { createEngine } from './engine.js';
-export type { Engine, EngineOptions, VolatilityPoint, VolatilityResult } from './engine.js';
+export type { Engine, EngineOptions, RiskOptions, VolatilityPoint, VolatilityResult } from './engine.js';
 export { InputError } from './errors.js';
 export type { InputLocation } from './errors.js';
+
+// prices
 export type { PriceSeries } from './prices/types.js';
+export { parsePriceCsv } from './io/priceCsv.js';
+export { writePriceCsv } from './io/writePriceCsv.js';
+export { readPriceFiles } from './io/readPrices.js';
+export { syntheticPrices } from './data/syntheticMarket.js';
+
+// volatility
 export { VOLATILITY_DEFAULTS } from './volatility/options.js';
 export type { VolatilityOptions } from './volatility/options.js';
 export { ESTIMATORS } from './volatility/types.js';
 export type { Estimator, PricePanel, VolatilityParams } from './volatility/types.js';
+
+// market, portfolio and risk
+export { parseMarket } from './market/parseMarket.js';
+export type { ParseMarketOptions } from './market/parseMarket.js';
+export { readMarketFile } from './market/readMarketFile.js';
+export { calibrateMarket } from './market/calibrate.js';
+export type { CalibrateOptions } from './market/calibrate.js';
+export type { CorrelationRepair, Market } from './market/types.js';
+export type { MarketFile } from './market/schema.js';
+export { parsePortfolio } from './portfolio/parsePortfolio.js';
+export { readPortfolioFile } from './portfolio/readPortfolioFile.js';
+export type { Account, Instrument, Portfolio, Position } from './portfolio/types.js';
+export type { PortfolioFile } from './portfolio/schema.js';
+export { RiskBook } from './montecarlo/book.js';
+export type { AccountRisk, PositionInput, VarMeta, VarResult } from './montecarlo/book.js';
+export type { AccountGreeks, Greeks } from './montecarlo/greeks.js';
+export { MODELS, VAR_DEFAULTS } from './montecarlo/options.js';
+export type { RiskModel, VarOptions } from './montecarlo/options.js';

@@ -34,6 +34,7 @@ class Views {
 }
 
 const adapters: Record<KernelCall['kernel'], Adapter> = {
+  // the trailing scratch pointer (the kernel's working memory) is not needed by the twin
   rollingVolatility(v, [estimator, nSeries, offsetsPtr, openPtr, highPtr, lowPtr, closePtr, window, lambda, annualization, outPtr]) {
     const offsets = v.i32(offsetsPtr, nSeries + 1);
     const total = offsets[nSeries];
@@ -85,7 +86,7 @@ const adapters: Record<KernelCall['kernel'], Adapter> = {
     const nInst = maxOf(inst) + 1;
     accountRisk(
       aStart, aEnd, offsets, inst, v.f64(posQtyPtr, nPos), v.f64(pnlPtr, nInst * M), M,
-      { k, ke, kLo, kHi, esAlpha, zCrit }, v.f64(scratchPtr, M), v.f64(outPtr, aEnd * 6),
+      { k, ke, kLo, kHi, esAlpha, zCrit }, v.f64(scratchPtr, 2 * M), v.f64(outPtr, aEnd * 6),
     );
   },
 };

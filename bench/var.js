@@ -1,0 +1,91 @@
+// Monte Carlo VaR/ES on the reference workload W1 (50 underlyings, 500 instruments, 10,000 accounts,
+// 10,000 scenarios): load and compute times for Wasm and the plain-TS twin at 1 and 2 threads, next
+// to the NumPy peer run in the same invocation; updateAccount latency and whole-book reprice.
+//   node bench/var.js [--iterations 3] [--updates 2000]
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { createEngine } from '../dist/index.js';
+import { parseMarket } from '../dist/market/parseMarket.js';
+import { parsePortfolio } from '../dist/portfolio/parsePortfolio.js';
+import { bench, medianMs, runPeer, saveResult } from './lib.js';
+
+const { values } = parseArgs({
+  options: { iterations: { type: 'string', default: '3' }, updates: { type: 'string', default: '2000' } },
+});
+const iterations = Number(values.iterations);
+const SCENARIOS = 10_000;
+
+// W1 exactly as shared/bench/workload.py writes it (gzipped copy kept for the tests)
+const dir = mkdtempSync(join(tmpdir(), 'dynamargin-w1-'));
+const text = {};
+for (const name of ['market', 'portfolio']) {
+  text[name] = gunzipSync(readFileSync(new URL(`../test/fixtures/w1/${name}.json.gz`, import.meta.url))).toString('utf8');
+  writeFileSync(join(dir, `${name}.json`), text[name]);
+}
+const load = () => {
+  const market = parseMarket(JSON.parse(text.market), 'market.json');
+  return { market, portfolio: parsePortfolio(JSON.parse(text.portfolio), market, 'portfolio.json') };
+};
+const { market, portfolio } = load();
+
+const configs = [['wasm', 1], ['wasm', 2], ['ts', 1], ['ts', 2]];
+const engines = {};
+for (const [backend, threads] of configs) engines[`${backend}x${threads}`] = await createEngine({ backend, threads });
+
+const b = bench('W1 VaR', iterations);
+b.add('load (parse + validate)', () => void load());
+for (const key of Object.keys(engines)) {
+  b.add(`compute ${key}`, async () => {
+    await engines[key].valueAtRisk(portfolio, market, { scenarios: SCENARIOS, seed: 1 });
+  });
+}
+await b.run();
+
+// latency of the incremental paths (Wasm, 2 threads: updateAccount runs on the calling thread)
+const book = await engines.wasmx2.book(portfolio, market, { scenarios: SCENARIOS, seed: 1 });
+const latency = {};
+for (const n of [1, 5, 20]) {
+  const account = portfolio.accounts.find((a) => a.positions.length === n);
+  const positions = account.positions.map((p) => ({ instrument: p.instrument, quantity: p.quantity }));
+  const samples = [];
+  for (let i = 0; i < Number(values.updates); i++) {
+    const t0 = performance.now();
+    book.updateAccount(account.id, positions);
+    samples.push((performance.now() - t0) * 1000);
+  }
+  samples.sort((x, y) => x - y);
+  const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+  latency[`${n} positions`] = { calls: samples.length, p50Us: at(0.5), p99Us: at(0.99), maxUs: samples.at(-1) };
+}
+const repriceMs = [];
+for (let i = 0; i < iterations; i++) {
+  const t0 = performance.now();
+  await book.reprice(market);
+  repriceMs.push(performance.now() - t0);
+}
+repriceMs.sort((x, y) => x - y);
+book.release();
+await Promise.all(Object.values(engines).map((e) => e.close()));
+
+const peer = runPeer('numpy_peer.py', [dir, '--scenarios', String(SCENARIOS), '--seed', '1']);
+rmSync(dir, { recursive: true, force: true });
+
+const ms = Object.fromEntries(Object.keys(engines).map((k) => [k, medianMs(b, `compute ${k}`)]));
+const loadMs = medianMs(b, 'load (parse + validate)');
+const peerMs = peer.compute_s === undefined ? null : peer.compute_s * 1000;
+const f = (x, d = 0) => (x === null || x === undefined ? '-' : x.toFixed(d));
+console.log(`\nW1: ${portfolio.accounts.length} accounts, ${portfolio.instruments.length} instruments, ${SCENARIOS} scenarios (median of ${iterations} runs)`);
+console.log(`load (parse + validate JSON)  ${f(loadMs)} ms      NumPy peer load ${peer.load_s === undefined ? '-' : f(peer.load_s * 1000)} ms`);
+console.log('compute                         ms    vs NumPy');
+for (const k of Object.keys(ms)) console.log(`  ${k.padEnd(10)} ${f(ms[k]).padStart(16)}   ${peerMs ? f(ms[k] / peerMs, 3) + 'x' : '-'}`);
+console.log(`  NumPy peer ${f(peerMs).padStart(16)}`);
+console.log(`ratios: wasm 2 threads vs 1: ${f(ms.wasmx1 / ms.wasmx2, 2)}x faster; wasm vs TS twin: ${f(ms.tsx1 / ms.wasmx1, 2)}x (1 thread), ${f(ms.tsx2 / ms.wasmx2, 2)}x (2 threads)`);
+console.log(`reprice whole book (wasm x2): ${f(repriceMs[repriceMs.length >> 1])} ms${peerMs ? ` = ${f(repriceMs[repriceMs.length >> 1] / peerMs, 3)}x NumPy compute` : ''}`);
+for (const [k, v] of Object.entries(latency)) {
+  console.log(`updateAccount ${k.padEnd(12)} p50 ${f(v.p50Us, 1)} us  p99 ${f(v.p99Us, 1)} us  max ${f(v.maxUs, 1)} us  (${v.calls} calls)`);
+}
+if (peer.unavailable) console.log(`NumPy peer not run: ${peer.unavailable}`);
+saveResult('var', { scenarios: SCENARIOS, iterations, loadMs, computeMs: ms, peer, repriceMs, latency });
