@@ -11,7 +11,12 @@ export function formatRisk(result: VarResult, format: RiskFormat): string {
   if (format === 'json') {
     // one account per line: valid JSON that diffs and greps well
     const accounts = result.accounts.map((a) => `    ${JSON.stringify(a)}`).join(',\n');
-    return `{\n  "accounts": [${accounts ? `\n${accounts}\n  ` : ''}],\n  "meta": ${JSON.stringify(result.meta)}\n}\n`;
+    const instruments = result.instruments.map((g) => `    ${JSON.stringify(g)}`).join(',\n');
+    return (
+      `{\n  "accounts": [${accounts ? `\n${accounts}\n  ` : ''}],\n` +
+      `  "instruments": [${instruments ? `\n${instruments}\n  ` : ''}],\n` +
+      `  "meta": ${JSON.stringify(result.meta)}\n}\n`
+    );
   }
   const rows = result.accounts.map((a) =>
     [csvField(a.id), a.var, a.es, ...a.varCi, ...a.esCi, a.greeks.deltaUsd, a.greeks.gammaUsd, a.greeks.vega, a.greeks.theta].join(','),

@@ -53,8 +53,14 @@ export interface VarMeta {
   timings: { computeMs: number; loadMs?: number };
 }
 
+/** Greeks of one unit of an instrument (multiplier included); units as in `AccountGreeks`. */
+export interface InstrumentGreeks extends Greeks {
+  id: string;
+}
+
 export interface VarResult {
   accounts: AccountRisk[];
+  instruments: InstrumentGreeks[];
   meta: VarMeta;
 }
 
@@ -227,7 +233,8 @@ export class RiskBook {
     await compute.run(stageB, step(1 - weightA, stageB.length));
     const tails = layout.results();
     const accounts = this.accounts.map((_, a) => this.accountRisk(a, tails, a * TAIL_FIELDS));
-    this.latest = { accounts, meta: this.meta(performance.now() - t0) };
+    const instruments = this.instruments.map((ins, i) => ({ id: ins.id, ...this.unitGreeks[i] }));
+    this.latest = { accounts, instruments, meta: this.meta(performance.now() - t0) };
   }
 
   private accountRisk(a: number, tails: Float64Array, at: number): AccountRisk {

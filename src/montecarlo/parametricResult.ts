@@ -26,6 +26,7 @@ export function parametricResult(portfolio: Portfolio, market: Market, params: V
   });
   return {
     accounts,
+    instruments: portfolio.instruments.map((ins, i) => ({ id: ins.id, ...unit[i] })),
     meta: {
       model,
       scenarios: 0,

@@ -54,6 +54,8 @@ describe('dynamargin var (spawned)', () => {
     expect(a.varCi[0]).toBeLessThanOrEqual(a.var);
     expect(a.varCi[1]).toBeGreaterThanOrEqual(a.var);
     expect(typeof a.greeks.deltaUsd).toBe('number');
+    expect(out.instruments).toHaveLength(fx.portfolio.instruments.length);
+    expect(Object.keys(out.instruments[0]).sort()).toEqual(['delta', 'gamma', 'id', 'theta', 'vega']);
     expect(out.meta).toMatchObject({ model: 'normal', scenarios: 2000, seed: 1, threads: 2, confidence: 0.99, esConfidence: 0.975, horizonDays: 1 });
     expect(out.meta.timings.loadMs).toBeGreaterThan(0);
     expect(out.meta.timings.computeMs).toBeGreaterThan(0);

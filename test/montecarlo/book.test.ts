@@ -95,6 +95,27 @@ describe('risk book', () => {
     }
   });
 
+  it('account Greeks are the quantity-weighted sums of the instrument Greeks', async () => {
+    const r = await engines.wasm1.valueAtRisk(portfolio, market, { ...options, scenarios: 1000 });
+    const unit = new Map(r.instruments.map((g) => [g.id, g]));
+    const underlying = new Map(portfolio.instruments.map((i: { id: string; underlying: string }) => [i.id, i.underlying]));
+    portfolio.accounts.forEach((account: { positions: { instrument: string; quantity: number }[] }, a: number) => {
+      const expected: Record<string, { delta: number; gamma: number; vega: number; theta: number }> = {};
+      for (const p of account.positions) {
+        const g = unit.get(p.instrument)!;
+        const e = (expected[underlying.get(p.instrument)!] ??= { delta: 0, gamma: 0, vega: 0, theta: 0 });
+        e.delta += p.quantity * g.delta;
+        e.gamma += p.quantity * g.gamma;
+        e.vega += p.quantity * g.vega;
+        e.theta += p.quantity * g.theta;
+      }
+      expect(r.accounts[a].greeks.byUnderlying).toEqual(expected);
+    });
+    // a perpetual's delta is its multiplier, and it has no other Greeks
+    const perp = r.instruments.find((g) => g.id.endsWith('-PERP'))!;
+    expect([perp.delta, perp.gamma, perp.vega, perp.theta]).toEqual([1, 0, 0, 0]);
+  });
+
   it('rejects bad updates clearly', async () => {
     const book = await engines.wasm1.book(portfolio, market, options);
     try {
