@@ -43,25 +43,23 @@ export function instrumentGreeks(instruments: readonly Instrument[], market: Mar
 
 export function accountGreeks(account: Pick<Account, 'positions'>, unit: readonly Greeks[], instruments: readonly Instrument[], market: Market): AccountGreeks {
   const byUnderlying: Record<string, Greeks> = {};
+  let deltaUsd = 0;
+  let gammaUsd = 0;
+  let vega = 0;
+  let theta = 0;
   for (const p of account.positions) {
     const ins = instruments[p.instrumentIndex];
     const g = unit[p.instrumentIndex];
+    const s = market.spot[ins.underlyingIndex];
     const acc = (byUnderlying[ins.underlying] ??= { delta: 0, gamma: 0, vega: 0, theta: 0 });
     acc.delta += p.quantity * g.delta;
     acc.gamma += p.quantity * g.gamma;
     acc.vega += p.quantity * g.vega;
     acc.theta += p.quantity * g.theta;
-  }
-  let deltaUsd = 0;
-  let gammaUsd = 0;
-  let vega = 0;
-  let theta = 0;
-  for (const [symbol, g] of Object.entries(byUnderlying)) {
-    const s = market.spot[market.symbols.indexOf(symbol)];
-    deltaUsd += g.delta * s;
-    gammaUsd += (g.gamma * s * s) / 100;
-    vega += g.vega;
-    theta += g.theta;
+    deltaUsd += p.quantity * g.delta * s;
+    gammaUsd += (p.quantity * g.gamma * s * s) / 100;
+    vega += p.quantity * g.vega;
+    theta += p.quantity * g.theta;
   }
   return { byUnderlying, deltaUsd, gammaUsd, vega, theta };
 }
