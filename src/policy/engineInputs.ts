@@ -1,0 +1,40 @@
+/** Glue between the risk engine's types and the policy's inputs (plain data both ways). */
+import type { AccountRisk, VarMeta } from '../montecarlo/book.js';
+import type { VarOptions } from '../montecarlo/options.js';
+import type { PolicyConfig } from './config.js';
+import type { AccountPolicyInputs } from './requirement.js';
+
+/**
+ * The VaR options that make the engine compute what the policy reads: its confidences and the margin
+ * period of risk as horizon (so no square-root-of-time scaling is needed).
+ */
+export function riskOptionsFor(config: PolicyConfig): Pick<VarOptions, 'confidence' | 'esConfidence' | 'horizonDays'> {
+  return { confidence: config.base.varConfidence, esConfidence: config.base.esConfidence, horizonDays: config.base.horizonDays };
+}
+
+/**
+ * Policy inputs of one account from the engine's result.
+ * @param extra stress figures, unrealized P&L, computed by the caller
+ */
+export function policyInputsFromRisk(
+  risk: AccountRisk,
+  meta: Pick<VarMeta, 'horizonDays' | 'confidence' | 'esConfidence'>,
+  collateral: Record<string, number>,
+  config: PolicyConfig,
+  extra: Pick<AccountPolicyInputs['risk'], 'stressLossUsd' | 'stressedPeriodRiskUsd' | 'floorRiskUsd'> & { unrealizedPnlUsd?: number } = {},
+): AccountPolicyInputs {
+  const { unrealizedPnlUsd, ...stress } = extra;
+  return {
+    id: risk.id,
+    risk: {
+      var: risk.var,
+      es: risk.es,
+      confidence: config.base.measure === 'es' ? meta.esConfidence : meta.confidence,
+      horizonDays: meta.horizonDays,
+      ...stress,
+    },
+    greeks: risk.greeks,
+    collateral,
+    unrealizedPnlUsd,
+  };
+}
