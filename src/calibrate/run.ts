@@ -1,0 +1,172 @@
+/**
+ * The calibration run (`dynamargin calibrate`, `npm start`): from price histories, a policy config
+ * and optionally a book, everything a risk committee reviews:
+ * - per asset: volatility models fitted by maximum likelihood, the walk-forward backtest of the
+ *   policy's margin rate (long and short), procyclicality measures, and the margin scaling that
+ *   meets the coverage target out of sample;
+ * - per account (when a book is given): Monte Carlo risk turned into initial and maintenance margin
+ *   by the policy, with health, margin calls and the explain breakdown;
+ * - stress results when a stress function is supplied.
+ */
+import { coverageReport, type CoverageReport } from '../backtest/coverageReport.js';
+import { procyclicality, type ProcyclicalityResult } from '../backtest/procyclicality.js';
+import { calibrateScaling, type ScalingCalibration } from '../backtest/scaling.js';
+import { walkForward, type BacktestModel, type WalkForwardResult } from '../backtest/walkForward.js';
+import { compareVolModels, type VolModelScore } from '../calibration/compareVolModels.js';
+import type { Engine } from '../engine.js';
+import { calibrateMarket } from '../market/calibrate.js';
+import type { Market } from '../market/types.js';
+import type { AccountRisk, VarMeta } from '../montecarlo/book.js';
+import type { PolicyConfig } from '../policy/config.js';
+import { riskOptionsFor, policyInputsFromRisk } from '../policy/engineInputs.js';
+import { collectMarginCalls, type MarginCall } from '../policy/health.js';
+import { prepareMarket, type MarketSnapshot } from '../policy/market.js';
+import { accountRequirement, type AccountRequirement } from '../policy/requirement.js';
+import type { PortfolioFile } from '../portfolio/schema.js';
+import type { PriceSeries } from '../prices/types.js';
+
+export interface CalibrationOptions {
+  config: PolicyConfig;
+  /** Margin-rate model of the per-asset backtest. Default `normal`. */
+  backtestModel?: BacktestModel;
+  /** Monte Carlo scenarios for the book. Default 10,000. */
+  scenarios?: number;
+  seed?: number;
+  /** Implied vol histories by symbol (annualized fraction, aligned by date), e.g. from DVOL files. */
+  impliedVol?: Record<string, PriceSeries>;
+  onProgress?: (stage: string, fraction: number) => void;
+}
+
+export interface AssetCalibration {
+  symbol: string;
+  source?: string;
+  firstDate: string;
+  lastDate: string;
+  lastClose: number;
+  /** Fitted volatility models ranked by AIC (null when the history is too short). */
+  volModels: VolModelScore[] | null;
+  /** Latest blended volatility, regime and margin rate (long side) in force. */
+  current: { vol: number; regime: number; rateLong: number; rateShort: number };
+  backtest: CoverageReport;
+  backtestShort: CoverageReport;
+  procyclicality: ProcyclicalityResult;
+  scaling: ScalingCalibration;
+  /** Mean margin rate (long), fraction of notional. */
+  meanRate: number;
+  walk: WalkForwardResult;
+}
+
+export interface BookCalibration {
+  market: Market;
+  risk: { accounts: AccountRisk[]; meta: VarMeta };
+  accounts: AccountRequirement[];
+  marginCalls: MarginCall[];
+}
+
+export interface CalibrationResult {
+  assets: AssetCalibration[];
+  book?: BookCalibration;
+}
+
+export async function runCalibration(
+  engine: Engine,
+  prices: readonly PriceSeries[],
+  portfolio: PortfolioFile | undefined,
+  options: CalibrationOptions,
+): Promise<CalibrationResult> {
+  const { config } = options;
+  const progress = options.onProgress ?? (() => {});
+  const vol = config.volatility;
+  progress('volatility', 0);
+  const panel = await engine.volatilityPanel(prices, { estimator: vol.estimator, window: vol.window, lambda: vol.lambda, annualization: vol.annualization });
+  const assets: AssetCalibration[] = [];
+  let at = 0;
+  for (const [i, series] of prices.entries()) {
+    const realized = panel.subarray(at, at + series.close.length);
+    at += series.close.length;
+    const implied = alignImplied(series, options.impliedVol?.[series.symbol]);
+    const walkOptions = { config, model: options.backtestModel ?? 'normal', impliedVol: implied };
+    const long = walkForward(series, realized, { ...walkOptions, side: 'long' });
+    const short = walkForward(series, realized, { ...walkOptions, side: 'short' });
+    assets.push({
+      symbol: series.symbol,
+      source: series.source,
+      firstDate: series.dates[0],
+      lastDate: series.dates[series.dates.length - 1],
+      lastClose: series.close[series.close.length - 1],
+      volModels: fitVolModels(series),
+      current: {
+        vol: long.vol[long.vol.length - 1],
+        regime: long.regime[long.regime.length - 1],
+        rateLong: long.rate[long.rate.length - 1],
+        rateShort: short.rate[short.rate.length - 1],
+      },
+      backtest: coverageReport(long.realizedLoss, long.rate, backtestCoverage(config)),
+      backtestShort: coverageReport(short.realizedLoss, short.rate, backtestCoverage(config)),
+      procyclicality: procyclicality(long.rate, long.dates),
+      scaling: calibrateScaling(long.rate, long.realizedLoss, { coverage: backtestCoverage(config) }),
+      meanRate: long.rate.reduce((a, b) => a + b, 0) / long.rate.length,
+      walk: long,
+    });
+    progress('backtest', (i + 1) / prices.length);
+  }
+  if (!portfolio) return { assets };
+  return { assets, book: await bookMargins(engine, prices, assets, portfolio, options) };
+}
+
+/** The coverage the backtest tests: VaR's confidence (ES at 97.5% is read against 99% VaR coverage, as in FRTB). */
+export function backtestCoverage(config: PolicyConfig): number {
+  return config.base.varConfidence;
+}
+
+async function bookMargins(
+  engine: Engine,
+  prices: readonly PriceSeries[],
+  assets: readonly AssetCalibration[],
+  portfolio: PortfolioFile,
+  options: CalibrationOptions,
+): Promise<BookCalibration> {
+  const { config } = options;
+  // the Monte Carlo runs on the policy's volatility (blended, floored) and the EWMA correlation
+  const calibrated = calibrateMarket([...prices], { lambda: config.volatility.lambda });
+  const market: Market = { ...calibrated, vol: Float64Array.from(calibrated.symbols, (s) => assets.find((a) => a.symbol === s)!.current.vol) };
+  const risk = await engine.valueAtRisk(portfolio, market, {
+    ...riskOptionsFor(config),
+    scenarios: options.scenarios ?? 10_000,
+    seed: options.seed ?? 1,
+    onProgress: (f) => options.onProgress?.('book', f),
+  });
+  const snapshot: MarketSnapshot = { underlyings: {} };
+  for (const a of assets) {
+    const lookback = a.walk.vol.slice(-Math.round(config.antiProcyclicality.floorLookbackDays));
+    snapshot.underlyings[a.symbol] = {
+      priceUsd: a.lastClose,
+      realizedVol: a.current.vol,
+      longRunVol: lookback.reduce((x, y) => x + y, 0) / lookback.length,
+    };
+  }
+  const policyMarket = prepareMarket(snapshot, config);
+  const accounts = risk.accounts.map((r, i) => {
+    const inputs = policyInputsFromRisk(r, risk.meta, portfolio.accounts[i].collateral, config);
+    return accountRequirement(inputs, policyMarket, config).result;
+  });
+  return { market, risk, accounts, marginCalls: collectMarginCalls(accounts) };
+}
+
+function fitVolModels(series: PriceSeries): VolModelScore[] | null {
+  const returns = new Float64Array(series.close.length - 1);
+  for (let t = 1; t < series.close.length; t++) returns[t - 1] = Math.log(series.close[t] / series.close[t - 1]);
+  try {
+    return compareVolModels(returns);
+  } catch {
+    return null;
+  }
+}
+
+/** Implied vol (percent points in DVOL files) per bar of `series`, NaN where the dates do not match. */
+function alignImplied(series: PriceSeries, implied: PriceSeries | undefined): Float64Array | undefined {
+  if (!implied) return undefined;
+  const byTime = new Map<number, number>();
+  implied.times.forEach((t, i) => byTime.set(t, implied.close[i] / 100));
+  return Float64Array.from(series.times, (t) => byTime.get(t) ?? NaN);
+}
