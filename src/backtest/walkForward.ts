@@ -32,6 +32,8 @@ export interface WalkForwardResult {
   dates: string[];
   /** Index of each backtested day in the series. */
   index: number[];
+  /** Close of each backtested day. */
+  close: number[];
   /** Blended, floored annualized volatility the day's rate used. */
   vol: number[];
   regime: number[];
@@ -63,7 +65,7 @@ export function walkForward(series: PriceSeries, realizedVol: ArrayLike<number>,
   const close = series.close;
   const n = close.length;
   const out: WalkForwardResult = {
-    side, model, horizonDays: h, dates: [], index: [], vol: [], regime: [], rawRate: [], rate: [], realizedLoss: [], exceptions: [],
+    side, model, horizonDays: h, dates: [], index: [], close: [], vol: [], regime: [], rawRate: [], rate: [], realizedLoss: [], exceptions: [],
   };
   const rateAt = (sigma: number, residuals: number[]) =>
     model === 'normal' ? normalMarginRate(sigma, side, spec) : filteredMarginRate(residuals, sigma, side, spec);
@@ -132,6 +134,7 @@ export function walkForward(series: PriceSeries, realizedVol: ArrayLike<number>,
     const loss = side === 'long' ? 1 - growth : growth - 1;
     out.dates.push(series.dates[t]);
     out.index.push(t);
+    out.close.push(close[t]);
     out.vol.push(sigma);
     out.regime.push(regime);
     out.rawRate.push(raw);

@@ -22,7 +22,11 @@ import { riskOptionsFor, policyInputsFromRisk } from '../policy/engineInputs.js'
 import { collectMarginCalls, type MarginCall } from '../policy/health.js';
 import { prepareMarket, type MarketSnapshot } from '../policy/market.js';
 import { accountRequirement, type AccountRequirement } from '../policy/requirement.js';
+import { parsePortfolio } from '../portfolio/parsePortfolio.js';
 import type { PortfolioFile } from '../portfolio/schema.js';
+import { PARADEX_PORTFOLIO_MARGIN, type StressGrid } from '../stress/grid.js';
+import { historicalStressTest, type HistoricalStressResult } from '../stress/historical.js';
+import { stressTest, type StressTestResult } from '../stress/stressBook.js';
 import type { PriceSeries } from '../prices/types.js';
 
 export interface CalibrationOptions {
@@ -34,6 +38,10 @@ export interface CalibrationOptions {
   seed?: number;
   /** Implied vol histories by symbol (annualized fraction, aligned by date), e.g. from DVOL files. */
   impliedVol?: Record<string, PriceSeries>;
+  /** Hypothetical stress grid for the book. Default: the Paradex portfolio-margin preset. */
+  stressGrid?: StressGrid;
+  /** Insurance / default fund (USD) tested against the stressed shortfalls (Cover 2). */
+  insuranceFund?: number;
   onProgress?: (stage: string, fraction: number) => void;
 }
 
@@ -59,8 +67,12 @@ export interface AssetCalibration {
 export interface BookCalibration {
   market: Market;
   risk: { accounts: AccountRisk[]; meta: VarMeta };
+  /** Loss of the whole book (every position, netted by instrument) in each scenario, USD. */
+  bookLoss: Float64Array;
   accounts: AccountRequirement[];
   marginCalls: MarginCall[];
+  stress: StressTestResult;
+  historicalStress: HistoricalStressResult;
 }
 
 export interface CalibrationResult {
@@ -130,12 +142,15 @@ async function bookMargins(
   // the Monte Carlo runs on the policy's volatility (blended, floored) and the EWMA correlation
   const calibrated = calibrateMarket([...prices], { lambda: config.volatility.lambda });
   const market: Market = { ...calibrated, vol: Float64Array.from(calibrated.symbols, (s) => assets.find((a) => a.symbol === s)!.current.vol) };
-  const risk = await engine.valueAtRisk(portfolio, market, {
+  const book = await engine.book(portfolio, market, {
     ...riskOptionsFor(config),
     scenarios: options.scenarios ?? 10_000,
     seed: options.seed ?? 1,
     onProgress: (f) => options.onProgress?.('book', f),
   });
+  const risk = book.result;
+  const bookLoss = netBookLoss(portfolio, (id) => book.instrumentPnl(id));
+  book.release();
   const snapshot: MarketSnapshot = { underlyings: {} };
   for (const a of assets) {
     const lookback = a.walk.vol.slice(-Math.round(config.antiProcyclicality.floorLookbackDays));
@@ -150,7 +165,25 @@ async function bookMargins(
     const inputs = policyInputsFromRisk(r, risk.meta, portfolio.accounts[i].collateral, config);
     return accountRequirement(inputs, policyMarket, config).result;
   });
-  return { market, risk, accounts, marginCalls: collectMarginCalls(accounts) };
+  const normalized = parsePortfolio(portfolio, market, 'portfolio');
+  const insurance = options.insuranceFund === undefined ? {} : { insuranceFund: options.insuranceFund };
+  const stress = stressTest(normalized, market, options.stressGrid ?? PARADEX_PORTFOLIO_MARGIN, insurance);
+  const historicalStress = historicalStressTest(normalized, market, prices, { horizonDays: Math.max(1, Math.round(config.base.horizonDays)), ...insurance });
+  return { market, risk, bookLoss, accounts, marginCalls: collectMarginCalls(accounts), stress, historicalStress };
+}
+
+/** Scenario losses of all positions together: -sum over instruments of net quantity x unit P&L. */
+function netBookLoss(portfolio: PortfolioFile, unitPnl: (id: string) => Float64Array): Float64Array {
+  const net = new Map<string, number>();
+  for (const a of portfolio.accounts) for (const p of a.positions) net.set(p.instrument, (net.get(p.instrument) ?? 0) + p.quantity);
+  let loss: Float64Array | undefined;
+  for (const [id, q] of [...net.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (q === 0) continue;
+    const pnl = unitPnl(id);
+    loss ??= new Float64Array(pnl.length);
+    for (let m = 0; m < pnl.length; m++) loss[m] -= q * pnl[m];
+  }
+  return loss ?? new Float64Array(0);
 }
 
 function fitVolModels(series: PriceSeries): VolModelScore[] | null {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.js';
+import { addCalibrateCommands } from './calibrateCommand.js';
 import { addDemoCommand } from './demoCommand.js';
 import { PROCESS_IO, type CliIo } from './io.js';
 import { addVarCommand } from './varCommand.js';
@@ -47,9 +48,10 @@ function buildProgram(io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', '\nExamples:\n  $ dynamargin demo\n  $ dynamargin vol --prices btc.csv --estimator yang-zhang --window 30\n  $ dynamargin var --market market.json --portfolio portfolio.json\n  $ dynamargin vol --help');
+    .addHelpText('after', '\nExamples:\n  $ dynamargin calibrate --out report\n  $ dynamargin demo\n  $ dynamargin vol --prices btc.csv --estimator yang-zhang --window 30\n  $ dynamargin var --market market.json --portfolio portfolio.json\n  $ dynamargin vol --help');
   addVolCommand(program, io);
   addVarCommand(program, io);
+  addCalibrateCommands(program, io);
   addDemoCommand(program, io);
   return program;
 }

@@ -1,0 +1,107 @@
+// End-to-end: `dynamargin calibrate` (what npm start runs), `backtest` and `stress` (spawned; `npm
+// test` builds first), and the written report.html rendered in headless Chromium.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'dynamargin.js');
+const dir = mkdtempSync(join(tmpdir(), 'dynamargin-calibrate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...argv], { cwd: dir, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('dynamargin calibrate on the built-in data', () => {
+  const out = join(dir, 'report');
+  let run: { code: number; stdout: string; stderr: string };
+  beforeAll(async () => {
+    run = await cli('calibrate', '--out', out, '--threads', '2', '--scenarios', '4000');
+  });
+
+  it('prints a summary naming the report folder and writes report.json with every section', () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^asset +vol +regime +rate long/m);
+    expect(run.stdout).toContain(join(out, 'report.html'));
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.meta.inputs.length).toBeGreaterThan(0);
+    for (const input of report.meta.inputs) expect(input.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.meta.config.base.horizonDays).toBe(2);
+    expect(report.assets).toHaveLength(6);
+    for (const a of report.assets) {
+      expect(Object.keys(a.backtest)).toEqual(['observations', 'exceptions', 'kupiec', 'christoffersen', 'zone']);
+      expect(Object.keys(a.backtest.kupiec)).toEqual(['lr', 'pValue']);
+      expect(Object.keys(a.backtest.christoffersen)).toEqual(['lrInd', 'pValueInd', 'lrCc', 'pValueCc']);
+      expect(['green', 'yellow', 'red']).toContain(a.backtest.zone);
+      expect(a.backtest.exceptions).toBe(a.series.exceptions.filter(Boolean).length);
+      expect(a.procyclicality.peakToTrough).toBeGreaterThanOrEqual(1);
+      expect(a.volModels.length).toBe(4);
+    }
+    expect(report.book.accounts).toHaveLength(500);
+    const acc = report.book.accounts[0];
+    const requirement = acc.breakdown.filter((c: { side: string }) => c.side === 'requirement').reduce((s: number, c: { amountUsd: number }) => s + c.amountUsd, 0);
+    expect(requirement).toBeCloseTo(acc.initialMarginUsd, 6);
+    expect(report.book.stress.heatmap.rows.length).toBeGreaterThan(0);
+    expect(report.book.historicalStress).toBeDefined();
+  });
+
+  it('writes a self-contained report.html that renders in headless Chromium without errors', async () => {
+    const html = join(out, 'report.html');
+    expect(existsSync('/usr/bin/chromium'), 'Debian chromium is required (installed by .ci/run)').toBe(true);
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(`file://${html}`);
+      await page.waitForLoadState('load');
+      expect(errors).toEqual([]);
+      expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+      expect(await page.locator('#backtest-table tbody tr').count()).toBe(6);
+      expect(await page.locator('canvas').count()).toBeGreaterThan(6);
+      await page.screenshot({ path: join(ROOT, 'test-output', 'calibrate-report.png') });
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('dynamargin backtest and stress', () => {
+  it('backtest writes per-asset JSON; stress writes the grid and historical results', async () => {
+    const bt = await cli('backtest', '--threads', '1');
+    expect(bt.code, bt.stderr).toBe(0);
+    const report = JSON.parse(bt.stdout);
+    expect(report.assets).toHaveLength(6);
+    expect(report.book).toBeUndefined();
+    const st = await cli('stress', '--threads', '1', '--insurance-fund', '1000000');
+    expect(st.code, st.stderr).toBe(0);
+    const stress = JSON.parse(st.stdout);
+    expect(stress.stress.book.cover2.ids).toHaveLength(2);
+    expect(typeof stress.stress.book.adequate).toBe('boolean');
+  });
+
+  it('a bad policy config is rejected with exit code 2 and the JSON path', async () => {
+    const config = join(dir, 'policy.json');
+    writeFileSync(config, JSON.stringify({ antiProcyclicality: { bufferFraction: 0.1 } }));
+    const r = await cli('backtest', '--config', config);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/policy\.json: antiProcyclicality\.bufferFraction: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
