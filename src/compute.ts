@@ -3,7 +3,7 @@
  * arrays in the shared kernel memory, and (threads > 1) a pool of workers with runtimes on the
  * same memory.
  */
-import { KernelPool } from './pool/pool.js';
+import type { ExecutorFactory, KernelExecutor } from './pool/executor.js';
 import type { Backend } from './pool/tasks.js';
 import { newSetup, runtimeFor } from './runtimes.js';
 import { Heap } from './wasm/heap.js';
@@ -15,14 +15,21 @@ export class Compute {
     readonly backend: Backend,
     readonly runtime: KernelRuntime,
     readonly heap: Heap,
-    private readonly pool: KernelPool | undefined,
+    private readonly pool: KernelExecutor | undefined,
   ) {}
 
-  static async create(threads: number, backend: Backend, module: WebAssembly.Module | undefined): Promise<Compute> {
+  /**
+   * @param executor makes the worker pool when threads > 1 (default: Piscina worker threads, Node only)
+   */
+  static async create(threads: number, backend: Backend, module: WebAssembly.Module | undefined, executor?: ExecutorFactory): Promise<Compute> {
     const setup = newSetup(backend, module);
     const runtime = await runtimeFor(setup);
     const heap = new Heap(runtime.memory, runtime.heapBase);
-    const pool = threads > 1 ? new KernelPool(threads, { ...setup, heapBase: runtime.heapBase }) : undefined;
+    let pool: KernelExecutor | undefined;
+    if (threads > 1) {
+      const make = executor ?? (await import('./pool/pool.js')).piscinaExecutor;
+      pool = make(threads, { ...setup, heapBase: runtime.heapBase });
+    }
     return new Compute(threads, backend, runtime, heap, pool);
   }
 

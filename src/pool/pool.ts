@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { KernelCall } from '../wasm/runtime.js';
+import type { KernelExecutor } from './executor.js';
 import type { Task, WorkerSetup } from './tasks.js';
 
 /** Workers are always the built JavaScript (Node 20 cannot strip types), from `src/` or `dist/`. */
@@ -11,7 +12,7 @@ export function defaultThreads(): number {
   return availableParallelism();
 }
 
-export class KernelPool {
+export class KernelPool implements KernelExecutor {
   private readonly piscina: Piscina;
 
   constructor(
@@ -36,3 +37,6 @@ export class KernelPool {
     await this.piscina.destroy();
   }
 }
+
+/** The Node executor: a Piscina pool of worker threads. */
+export const piscinaExecutor = (threads: number, setup: WorkerSetup): KernelExecutor => new KernelPool(threads, setup);
