@@ -76,3 +76,50 @@ export function accountRisk(
     tailStatistics(scratchPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr + ((<usize>a * TAIL_FIELDS) << 3), scratchPtr + (<usize>M << 3));
   }
 }
+
+/** Scenarios per chunk of the blocked kernel: a 4 KiB slice of each row, so a sub-block's loss slices stay in L2. */
+const CHUNK: i32 = 512;
+
+/**
+ * Risk of accounts in sub-blocks, instrument-major inside each sub-block so every instrument row is
+ * read once per sub-block instead of once per position (the P&L matrix is far larger than the cache).
+ * Sub-block s covers accounts subOffsets[s] .. subOffsets[s+1]-1 and entries entryOffsets[s] ..
+ * entryOffsets[s+1]-1; each entry is (instrument, account index local to the sub-block, quantity),
+ * sorted by instrument, then account, then position order. Each account's losses therefore sum its
+ * positions in instrument order, exactly as `accountRisk` does when given its positions sorted the
+ * same way. lossPtr: (largest sub-block) x M f64; bufPtr: M f64 of selection scratch.
+ */
+export function accountRiskBlocked(
+  nSub: i32, subOffsetsPtr: usize, entryOffsetsPtr: usize, entInstPtr: usize, entAcctPtr: usize, entQtyPtr: usize,
+  pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
+  lossPtr: usize, bufPtr: usize, outPtr: usize,
+): void {
+  const rowBytes = <usize>M << 3;
+  for (let s = 0; s < nSub; s++) {
+    const a0 = load<i32>(subOffsetsPtr + (<usize>s << 2));
+    const a1 = load<i32>(subOffsetsPtr + (<usize>(s + 1) << 2));
+    const e0 = load<i32>(entryOffsetsPtr + (<usize>s << 2));
+    const e1 = load<i32>(entryOffsetsPtr + (<usize>(s + 1) << 2));
+    memory.fill(lossPtr, 0, <usize>(a1 - a0) * rowBytes);
+    for (let c0 = 0; c0 < M; c0 += CHUNK) {
+      const len = M - c0 < CHUNK ? M - c0 : CHUNK;
+      const start = <usize>c0 << 3;
+      const pairEnd = start + (<usize>(len & ~1) << 3);
+      const end = start + (<usize>len << 3);
+      for (let e = e0; e < e1; e++) {
+        const row = pnlPtr + <usize>load<i32>(entInstPtr + (<usize>e << 2)) * rowBytes;
+        const dst = lossPtr + <usize>load<i32>(entAcctPtr + (<usize>e << 2)) * rowBytes;
+        const q = -load<f64>(entQtyPtr + (<usize>e << 3));
+        const vq = f64x2.splat(q);
+        let off = start;
+        for (; off < pairEnd; off += 16) {
+          v128.store(dst + off, f64x2.add(v128.load(dst + off), f64x2.mul(vq, v128.load(row + off))));
+        }
+        if (off < end) store<f64>(dst + off, load<f64>(dst + off) + q * load<f64>(row + off));
+      }
+    }
+    for (let a = a0; a < a1; a++) {
+      tailStatistics(lossPtr + <usize>(a - a0) * rowBytes, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr + ((<usize>a * TAIL_FIELDS) << 3), bufPtr);
+    }
+  }
+}

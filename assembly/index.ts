@@ -10,4 +10,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { transposeScenarios, instrumentPnl } from './revalue';
-export { accountRisk } from './aggregate';
+export { accountRisk, accountRiskBlocked } from './aggregate';

@@ -82,6 +82,8 @@ export interface BookSetup {
   memoryLimitBytes?: number;
   /** Called as work completes, with the fraction done (0..1]. */
   onProgress?: (fraction: number) => void;
+  /** Cancels the computation (rejects with AbortError / TimeoutError; the book's memory is released). */
+  signal?: AbortSignal;
 }
 
 export class RiskBook {
@@ -148,7 +150,7 @@ export class RiskBook {
       setup.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES,
     );
     try {
-      await book.computeAll(setup.onProgress);
+      await book.computeAll(setup.onProgress, setup.signal);
     } catch (err) {
       book.release();
       throw err;
@@ -175,8 +177,10 @@ export class RiskBook {
       }
       return { instrument: p.instrument, instrumentIndex: i, quantity: p.quantity };
     });
-    const inst = Int32Array.from(resolved, (p) => p.instrumentIndex);
-    const qty = Float64Array.from(resolved, (p) => p.quantity);
+    // the summation order of stage B: by instrument, then position order
+    const sorted = resolved.map((p, j) => ({ p, j })).sort((x, y) => x.p.instrumentIndex - y.p.instrumentIndex || x.j - y.j);
+    const inst = Int32Array.from(sorted, ({ p }) => p.instrumentIndex);
+    const qty = Float64Array.from(sorted, ({ p }) => p.quantity);
     this.compute.runLocal([this.layout.updateCall(inst, qty, this.ranks)]);
     this.accounts[a] = { ...this.accounts[a], positions: resolved };
     const risk = this.accountRisk(a, this.layout.updateResult(), 0);
@@ -214,23 +218,24 @@ export class RiskBook {
 
   private positionsDirty = true;
 
-  private async computeAll(onProgress?: (fraction: number) => void): Promise<void> {
+  private async computeAll(onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<void> {
     const t0 = performance.now();
     const { layout, compute, market, params } = this;
     layout.setScenarios(this.source);
     layout.setInstruments(instrumentArrays(this.instruments, market, params.horizonDays, params.volShock));
     if (this.positionsDirty) {
-      layout.setPositions(positionArrays(this.accounts));
+      const groups = splitByPoints(this.accounts.map((a) => a.positions.length + 1), layout.shape.blocks);
+      layout.setPositions(positionArrays(this.accounts), groups);
       this.positionsDirty = false;
     }
     const stageA = layout.scenarioCalls(evenSplit(this.scenarios, compute.threads), this.source, market.rate);
-    const stageB = layout.accountCalls(splitByPoints(this.accounts.map((a) => a.positions.length + 1), layout.shape.blocks), this.ranks);
+    const stageB = layout.accountCalls(this.ranks);
     // stage A revalues I x M, stage B aggregates about (positions / accounts + 3) rows per account
     const weightA = this.instruments.length / (this.instruments.length + this.accounts.length * 3 + layout.shape.positions);
     let done = 0;
     const step = (weight: number, groups: number) => () => onProgress?.(Math.min(1, (done += weight / groups)));
-    await compute.run(stageA, step(weightA, stageA.length));
-    await compute.run(stageB, step(1 - weightA, stageB.length));
+    await compute.run(stageA, { stage: 'stage A (scenarios and instrument P&L)', onGroupDone: step(weightA, stageA.length), signal });
+    await compute.run(stageB, { stage: 'stage B (account losses and tails)', onGroupDone: step(1 - weightA, stageB.length), signal });
     const tails = layout.results();
     const accounts = this.accounts.map((_, a) => this.accountRisk(a, tails, a * TAIL_FIELDS));
     const instruments = this.instruments.map((ins, i) => ({ id: ins.id, ...this.unitGreeks[i] }));

@@ -10,7 +10,7 @@ import { instantiate } from '@assemblyscript/loader';
 import { MAX_PAGES, type LinearMemory } from './heap.js';
 
 /** The kernels the pipeline calls through a runtime (exports of assembly/index.ts). */
-export type KernelName = 'rollingVolatility' | 'scenarioReturns' | 'transposeScenarios' | 'instrumentPnl' | 'accountRisk';
+export type KernelName = 'rollingVolatility' | 'scenarioReturns' | 'transposeScenarios' | 'instrumentPnl' | 'accountRisk' | 'accountRiskBlocked';
 
 export interface KernelCall {
   kernel: KernelName;
@@ -37,9 +37,17 @@ export async function compileKernels(source: WasmSource): Promise<WebAssembly.Mo
   return WebAssembly.compile(source instanceof Uint8Array ? (source as Uint8Array<ArrayBuffer>) : new Uint8Array(source));
 }
 
-/** A new shared memory for the kernels (one per engine). */
-export function kernelMemory(): WebAssembly.Memory {
-  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+/**
+ * Whether threads can share memory here: everywhere but browser pages that are not cross-origin
+ * isolated (no SharedArrayBuffer without COOP/COEP), which get `build/release-private.wasm`.
+ */
+export function canShareMemory(): boolean {
+  return typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+}
+
+/** A new memory for the kernels (one per engine): shared unless the environment cannot share. */
+export function kernelMemory(shared = canShareMemory()): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared });
 }
 
 /** Raw exports: every kernel plus `heapBase`. */
@@ -47,8 +55,16 @@ export type KernelExports = Record<string, (...args: number[]) => unknown> & { h
 
 /** Instantiate the kernels on `memory` (instantiation rewrites only the static data below heapBase). */
 export async function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<KernelExports> {
-  const { exports } = await instantiate<Record<string, unknown>>(module, { env: { memory } });
-  return exports as unknown as KernelExports;
+  try {
+    const { exports } = await instantiate<Record<string, unknown>>(module, { env: { memory } });
+    return exports as unknown as KernelExports;
+  } catch (err) {
+    if (err instanceof WebAssembly.LinkError && /shared/i.test(err.message)) {
+      const want = memory.buffer instanceof ArrayBuffer ? 'build/release-private.wasm' : 'build/release.wasm';
+      throw new Error(`dynamargin: these kernels do not match the ${memory.buffer instanceof ArrayBuffer ? 'private' : 'shared'} memory of this environment; use ${want}`, { cause: err });
+    }
+    throw err;
+  }
 }
 
 export async function wasmRuntime(module: WebAssembly.Module, memory: WebAssembly.Memory = kernelMemory()): Promise<KernelRuntime> {
