@@ -11,3 +11,4 @@ export function heapBase(): usize {
 }
 export { transposeScenarios, instrumentPnl } from './revalue';
 export { accountRisk, accountRiskBlocked } from './aggregate';
+export { ceilingStream, ceilingArithmetic } from './ceilings';

@@ -8,6 +8,7 @@
  * statistics by partial selection. Scenario blocks run in parallel, then account blocks.
  */
 import type { Compute } from '../compute.js';
+import { runSignal, type CancelOptions } from '../pool/cancel.js';
 import { InputError } from '../errors.js';
 import { cholesky } from '../linalg/cholesky.js';
 import type { Market } from '../market/types.js';
@@ -50,7 +51,8 @@ export interface VarMeta {
   /** Tail ranks used: VaR is the k-th largest loss, ES the mean of the ke largest. */
   k: number;
   ke: number;
-  timings: { computeMs: number; loadMs?: number };
+  /** Milliseconds: `computeMs` in all; `stages` split it (scenario generation + revaluation, then accounts). */
+  timings: { computeMs: number; loadMs?: number; stages?: { prepareMs: number; scenariosMs: number; accountsMs: number; resultsMs: number } };
 }
 
 /** Greeks of one unit of an instrument (multiplier included); units as in `AccountGreeks`. */
@@ -189,21 +191,34 @@ export class RiskBook {
     return risk;
   }
 
-  /** Recompute every account under a new market (same underlyings in the same order). */
-  async reprice(input: MarketInput): Promise<VarResult> {
-    this.assertOpen();
+  /**
+   * Recompute every account under a new market (same underlyings in the same order). If it fails
+   * or is cancelled (`options.signal`, `options.timeoutMs`), the book keeps its previous `result`
+   * but its P&L cache is half updated: `updateAccount` and `instrumentPnl` refuse until a reprice succeeds.
+   */
+  async reprice(input: MarketInput, options?: CancelOptions): Promise<VarResult> {
+    this.assertOpen(true);
     const market = toMarket(input);
     const same = market.symbols.length === this.market.symbols.length && market.symbols.every((s, i) => s === this.market.symbols[i]);
     if (!same) throw new InputError('must list the same underlyings in the same order as the book', { column: 'market.underlyings' });
-    this.market = market;
-    this.unitGreeks = instrumentGreeks(this.instruments, market);
-    if (this.source.kind === 'generated') Object.assign(this.source, scenarioSource(market, this.params, undefined));
-    await this.computeAll();
+    const cancel = runSignal(options, 'reprice');
+    try {
+      cancel.throwIfAborted();
+      this.incomplete = true;
+      this.market = market;
+      this.unitGreeks = instrumentGreeks(this.instruments, market);
+      if (this.source.kind === 'generated') Object.assign(this.source, scenarioSource(market, this.params, undefined));
+      await this.computeAll(undefined, cancel.signal);
+      this.incomplete = false;
+    } finally {
+      cancel.dispose();
+    }
     return this.latest;
   }
 
   /** One instrument's unit P&L in every scenario (e.g. for charts). */
   instrumentPnl(instrumentId: string): Float64Array {
+    this.assertOpen();
     const i = this.instrumentIndex.get(instrumentId);
     if (i === undefined) throw new InputError(`unknown instrument "${instrumentId}"`, { column: 'instrument' });
     return this.layout.instrumentPnl(i);
@@ -234,12 +249,17 @@ export class RiskBook {
     const weightA = this.instruments.length / (this.instruments.length + this.accounts.length * 3 + layout.shape.positions);
     let done = 0;
     const step = (weight: number, groups: number) => () => onProgress?.(Math.min(1, (done += weight / groups)));
+    const tA = performance.now();
     await compute.run(stageA, { stage: 'stage A (scenarios and instrument P&L)', onGroupDone: step(weightA, stageA.length), signal });
+    const tB = performance.now();
     await compute.run(stageB, { stage: 'stage B (account losses and tails)', onGroupDone: step(1 - weightA, stageB.length), signal });
+    const tC = performance.now();
     const tails = layout.results();
     const accounts = this.accounts.map((_, a) => this.accountRisk(a, tails, a * TAIL_FIELDS));
     const instruments = this.instruments.map((ins, i) => ({ id: ins.id, ...this.unitGreeks[i] }));
-    this.latest = { accounts, instruments, meta: this.meta(performance.now() - t0) };
+    const end = performance.now();
+    this.latest = { accounts, instruments, meta: this.meta(end - t0) };
+    this.latest.meta.timings.stages = { prepareMs: tA - t0, scenariosMs: tB - tA, accountsMs: tC - tB, resultsMs: end - tC };
   }
 
   private accountRisk(a: number, tails: Float64Array, at: number): AccountRisk {
@@ -274,8 +294,12 @@ export class RiskBook {
     };
   }
 
-  private assertOpen(): void {
+  /** Set while a reprice runs and after one failed: the P&L cache then mixes two markets. */
+  private incomplete = false;
+
+  private assertOpen(forReprice = false): void {
     if (this.released) throw new Error('dynamargin: this book was released');
+    if (this.incomplete && !forReprice) throw new Error('dynamargin: the last reprice of this book failed or was cancelled; reprice it again before using it');
   }
 }
 
