@@ -2,7 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const suites = ['volatility.js', 'var.js'];
+const suites = ['volatility.js', 'kernels.js', 'var.js', 'scale.js'];
 for (const suite of suites) {
-  execFileSync(process.execPath, [fileURLToPath(new URL(suite, import.meta.url)), ...process.argv.slice(2)], { stdio: 'inherit' });
+  execFileSync(process.execPath, [fileURLToPath(new URL(suite, import.meta.url))], { stdio: 'inherit' });
 }
+// BENCHMARKS.md and its charts from the results just written
+execFileSync(process.execPath, [fileURLToPath(new URL('report.js', import.meta.url))], { stdio: 'inherit' });

@@ -58,7 +58,7 @@ for (const n of [1, 5, 20]) {
   }
   samples.sort((x, y) => x - y);
   const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
-  latency[`${n} positions`] = { calls: samples.length, p50Us: at(0.5), p99Us: at(0.99), maxUs: samples.at(-1) };
+  latency[`${n} positions`] = { calls: samples.length, p50Us: at(0.5), p99Us: at(0.99), maxUs: samples.at(-1), samplesUs: samples.map((x) => Math.round(x * 10) / 10) };
 }
 const repriceMs = [];
 for (let i = 0; i < iterations; i++) {
@@ -85,7 +85,7 @@ console.log(`  NumPy peer ${f(peerMs).padStart(16)}`);
 console.log(`ratios: wasm 2 threads vs 1: ${f(ms.wasmx1 / ms.wasmx2, 2)}x faster; wasm vs TS twin: ${f(ms.tsx1 / ms.wasmx1, 2)}x (1 thread), ${f(ms.tsx2 / ms.wasmx2, 2)}x (2 threads)`);
 console.log(`reprice whole book (wasm x2): ${f(repriceMs[repriceMs.length >> 1])} ms${peerMs ? ` = ${f(repriceMs[repriceMs.length >> 1] / peerMs, 3)}x NumPy compute` : ''}`);
 for (const [k, v] of Object.entries(latency)) {
-  console.log(`updateAccount ${k.padEnd(12)} p50 ${f(v.p50Us, 1)} us  p99 ${f(v.p99Us, 1)} us  max ${f(v.maxUs, 1)} us  (${v.calls} calls)`);
+  console.log(`updateAccount ${k.padEnd(13)} p50 ${f(v.p50Us, 1)} us  p99 ${f(v.p99Us, 1)} us  max ${f(v.maxUs, 1)} us  (${v.calls} calls)`);
 }
 if (peer.unavailable) console.log(`NumPy peer not run: ${peer.unavailable}`);
 saveResult('var', { scenarios: SCENARIOS, iterations, loadMs, computeMs: ms, peer, repriceMs, latency });

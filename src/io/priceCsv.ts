@@ -16,9 +16,10 @@
  * open/high/low, and making them up would give silently wrong volatility.
  *
  * Every rule broken raises `InputError` as `file:line: column: problem` (line 1 is the header).
+ * Gaps in the dates are accepted and reported in `series.gaps` (see `findGaps`).
  */
 import { InputError, type InputLocation } from '../errors.js';
-import type { PriceSeries } from '../prices/types.js';
+import type { PriceGap, PriceSeries } from '../prices/types.js';
 import { csvRecords, type CsvRecord } from './csvRecords.js';
 import { parseTimestamp } from './parseTimestamp.js';
 
@@ -181,7 +182,7 @@ function raggedRow(record: CsvRecord, width: number, headerFields: string[], fil
 }
 
 /** Plain decimal number: digits, optional fraction and exponent (no hex, no `Infinity`). */
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/; // not \d+\.?\d*: that backtracks quadratically on long digit runs
 const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
 
 function parseNumber(raw: string, file: string, line: number, column: string): number {
@@ -251,6 +252,27 @@ class SeriesBuilder {
       source,
     };
     if (withVolume) series.volume = Float64Array.from(this.volume);
+    const gaps = findGaps(this.dates, series.times);
+    if (gaps.length > 0) series.gaps = gaps;
     return series;
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Holes in a series' dates: spacings above 1.5 times the usual bar interval (the median spacing;
+ * one day for daily bars, every day counting as crypto trades at weekends), each as the date
+ * before the hole and the missing time in days (spacing less one interval). Needs 3 bars or more.
+ */
+export function findGaps(dates: readonly string[], times: Float64Array): PriceGap[] {
+  if (times.length < 3) return [];
+  const steps = Array.from({ length: times.length - 1 }, (_, i) => times[i + 1] - times[i]);
+  const sorted = [...steps].sort((a, b) => a - b);
+  const usual = sorted[Math.floor((sorted.length - 1) / 2)];
+  const gaps: PriceGap[] = [];
+  steps.forEach((step, i) => {
+    if (step > 1.5 * usual) gaps.push({ after: dates[i], days: (step - usual) / DAY_MS });
+  });
+  return gaps;
 }

@@ -148,6 +148,7 @@ export function findJsonSyntaxError(text: string): { offset: number; problem: st
     return undefined;
   } catch (e) {
     if (e instanceof Syntax) return { offset: e.offset, problem: e.problem };
+    if (e instanceof RangeError) return { offset: pos, problem: 'arrays or objects nested too deeply to pinpoint the error (it is at or after this point)' }; // stack overflow in the recursive scan
     throw e;
   }
 }

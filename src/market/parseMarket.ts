@@ -51,6 +51,15 @@ export function parseMarket(json: unknown, file: string, options: ParseMarketOpt
     correlation.set(row, i * n);
   });
   if (options.repairCorrelation) {
+    // a repair fixes asymmetry, the diagonal and indefiniteness; entries outside [-1, 1] are data errors
+    correlation.forEach((x, k) => {
+      if (!(Math.abs(x) <= 1 + 1e-9)) {
+        throw new InputError(`${x}: must be in [-1, 1] (a repair does not change out-of-range entries)`, {
+          file,
+          column: `correlation[${Math.floor(k / n)}][${k % n}]`,
+        });
+      }
+    });
     const repaired = repairCorrelation(correlation, n);
     return { asOf: m.asOf, asOfMs, rate: m.rate, symbols, spot, vol, correlation: repaired.correlation, correlationRepair: repaired.repair };
   }

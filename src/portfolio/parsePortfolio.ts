@@ -67,7 +67,11 @@ type Dated = Extract<PortfolioFile['instruments'][number], { kind: 'future' | 'o
 /** Years from market asOf to expiry (ACT/365); must be > 0. */
 function expiryYears(raw: Dated, at: string, market: Market, fail: (column: string, problem: string) => never): number {
   if (raw.expiryDays !== undefined && raw.expiry !== undefined) fail(at, 'give expiryDays or expiry, not both');
-  if (raw.expiryDays !== undefined) return raw.expiryDays / DAYS_PER_YEAR;
+  if (raw.expiryDays !== undefined) {
+    const years = raw.expiryDays / DAYS_PER_YEAR;
+    if (!(years > 0)) fail(`${at}.expiryDays`, `${raw.expiryDays} is too small: the time to expiry must be > 0`);
+    return years;
+  }
   if (raw.expiry === undefined) fail(`${at}.expiryDays`, `missing required field (a ${raw.kind} needs expiryDays or expiry)`);
   const ms = parseTimestamp(raw.expiry!);
   if (typeof ms === 'string') return fail(`${at}.expiry`, ms);

@@ -30,8 +30,22 @@ describe('report.html in headless Chromium', () => {
   const pageErrors: string[] = [];
   const requests: string[] = [];
   const dialogs: string[] = [];
+  // A failed setup (above all: no Chromium) is rethrown by every test, so each one FAILS with the
+  // reason rather than being reported as skipped.
+  let setupError: unknown;
+  const ready = () => {
+    if (setupError !== undefined) throw setupError;
+  };
 
   beforeAll(async () => {
+    try {
+      await setUp();
+    } catch (err) {
+      setupError = err;
+    }
+  });
+
+  async function setUp(): Promise<void> {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does this).`);
     }
@@ -46,6 +60,7 @@ describe('report.html in headless Chromium', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     page = await browser.newPage({ viewport: { width: 1366, height: 900 }, deviceScaleFactor: 1 });
+    page.setDefaultTimeout(5_000);
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
@@ -58,8 +73,10 @@ describe('report.html in headless Chromium', () => {
     // Anything but the file itself is aborted (and still recorded above).
     await page.route('**/*', (route) => (route.request().url() === fileUrl ? route.continue() : route.abort()));
     await page.goto(fileUrl, { waitUntil: 'load' });
-    await page.waitForSelector('html[data-charts-drawn]', { timeout: 20_000 });
-  });
+    await page.waitForSelector('html[data-charts-drawn]', { timeout: 10_000 }).catch((err: unknown) => {
+      throw new Error(`the report script did not finish: page errors ${JSON.stringify(pageErrors)}, console errors ${JSON.stringify(consoleErrors)}`, { cause: err });
+    });
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -67,6 +84,7 @@ describe('report.html in headless Chromium', () => {
   });
 
   it('loads without console errors, page errors, dialogs or injected script', async () => {
+    ready();
     expect(consoleErrors).toEqual([]);
     expect(pageErrors).toEqual([]);
     expect(dialogs).toEqual([]);
@@ -77,11 +95,13 @@ describe('report.html in headless Chromium', () => {
   });
 
   it('requests nothing but the file itself', () => {
+    ready();
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.filter((u) => u !== fileUrl)).toEqual([]);
   });
 
   it('draws every chart: 3 per asset plus the P&L histogram, each with a visible non-blank canvas', async () => {
+    ready();
     const expected = data.assets.length * 3 + 1;
     expect(await page.getAttribute('html', 'data-charts-drawn')).toBe(String(expected));
     const charts = await page.$$eval('[data-chart]', (els) =>
@@ -106,20 +126,90 @@ describe('report.html in headless Chromium', () => {
     }
   });
 
-  it('marks each exception in the margin chart legend series and counts them in the caption', async () => {
+  it('shades each regime present in an asset as a band on its price chart', async () => {
+    ready();
+    // The band fills of regimes 0..2 (calm, elevated, stressed) as RGBA on the transparent canvas.
+    const bandRgba = [
+      [46, 125, 50, 0.1 * 255],
+      [245, 166, 35, 0.2 * 255],
+      [198, 40, 40, 0.16 * 255],
+    ];
+    for (let i = 0; i < data.assets.length; i++) {
+      const counts = await page.$eval(
+        `#chart-price-${i} canvas`,
+        (canvas, colors) => {
+          const c = canvas as HTMLCanvasElement;
+          const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          const n = colors.map(() => 0);
+          for (let p = 0; p < px.length; p += 4) {
+            colors.forEach((rgba, k) => {
+              // Low alpha loses colour precision: allow a few units.
+              if (Math.abs(px[p + 3] - rgba[3]) <= 2 && [0, 1, 2].every((j) => Math.abs(px[p + j] - rgba[j]) <= 8)) n[k]++;
+            });
+          }
+          return n;
+        },
+        bandRgba,
+      );
+      const days = [0, 1, 2].map((k) => data.assets[i].regime.filter((r) => r === k).length);
+      days.forEach((d, k) => {
+        // About 2 px per day across ~160 px of height: a band of d days covers far more than 50 d pixels.
+        if (d > 0) expect(counts[k], `asset ${i} regime ${k}`).toBeGreaterThan(50 * d);
+        else expect(counts[k], `asset ${i} regime ${k}`).toBe(0);
+      });
+    }
+  });
+
+  it('draws the VaR (orange, dashed) and ES (dark red) lines across the histogram', async () => {
+    ready();
+    const [orange, darkRed, height] = await page.$eval('#chart-pnl canvas', (canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const near = (p: number, r: number, g: number, b: number) =>
+        px[p + 3] > 200 && Math.abs(px[p] - r) < 12 && Math.abs(px[p + 1] - g) < 12 && Math.abs(px[p + 2] - b) < 12;
+      let o = 0;
+      let d = 0;
+      for (let p = 0; p < px.length; p += 4) {
+        if (near(p, 0xe6, 0x51, 0x00)) o++;
+        if (near(p, 0xb7, 0x1c, 0x1c)) d++;
+      }
+      return [o, d, c.height];
+    });
+    // A 2 px line over most of the plot height (dashed: about 60% inked), plus its label.
+    expect(orange).toBeGreaterThan(0.5 * height);
+    expect(darkRed).toBeGreaterThan(1.2 * height);
+    expect(await page.getAttribute('#chart-pnl', 'aria-label')).toContain(
+      `VaR 99.0% = ${data.pnlDistribution!.var.toLocaleString('en-US')} USD`, // an integer in the synthetic data
+    );
+  });
+
+  it('marks the exceptions as red points on the margin chart only, and counts them in the caption', async () => {
+    ready();
+    // Saturated red (the exception color #c62828) appears nowhere else: regime bands are pale.
+    const redPixels = (selector: string) =>
+      page.$eval(selector, (canvas) => {
+        const c = canvas as HTMLCanvasElement;
+        const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < px.length; i += 4) if (px[i] > 150 && px[i + 1] < 90 && px[i + 2] < 90 && px[i + 3] > 200) n++;
+        return n;
+      });
     for (let i = 0; i < data.assets.length; i++) {
       const a = data.assets[i];
       const count = a.exceptions.filter(Boolean).length;
       expect(count).toBeGreaterThan(0);
+      // A 7 px point covers about 38 px; allow for overlap with neighbours and the edge.
+      expect(await redPixels(`#chart-margin-${i} canvas`)).toBeGreaterThanOrEqual(15 * count);
+      expect(await redPixels(`#chart-price-${i} canvas`)).toBe(0);
       const caption = await page.locator(`#asset-${i} figure:has([data-chart="margin"]) figcaption`).textContent();
       expect(caption).toContain(`${count} of ${a.backtest.observations} days`);
-      const legend = await page.locator(`#chart-margin-${i} .u-legend`).textContent();
-      expect(legend).toContain('Exception');
+      expect(await page.locator(`#chart-margin-${i} .u-legend`).textContent()).toContain('Exception');
     }
   });
 
   it('shows the backtest numbers of each asset', async () => {
-    const table = await page.$$eval('#backtest-table tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())));
+    ready();
+    const table = await page.$$eval('#backtest-table tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th, td')).map((c) => c.textContent!.trim())));
     const [head, ...rows] = table;
     expect(rows).toHaveLength(data.assets.length);
     const col = (name: string) => {
@@ -151,9 +241,10 @@ describe('report.html in headless Chromium', () => {
   });
 
   it('shows the stress grid as rows x cols colored cells, the largest loss darkest', async () => {
+    ready();
     const stress = data.stress!;
     const cells = await page.$$eval('#stress-heatmap tbody tr', (trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => ({ text: td.textContent!, bg: getComputedStyle(td).backgroundColor }))),
+      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => ({ text: td.textContent!, bg: getComputedStyle(td).backgroundColor }))),
     );
     expect(cells).toHaveLength(stress.rows.length);
     for (const row of cells) expect(row).toHaveLength(stress.cols.length);
@@ -170,12 +261,14 @@ describe('report.html in headless Chromium', () => {
   });
 
   it('shows summary, accounts and the config with hostile text intact', async () => {
+    ready();
     expect(await page.locator('#summary-table').textContent()).toContain(HOSTILE.trim());
     expect(await page.locator('#accounts-table tbody tr').count()).toBe(data.accounts!.length);
     expect(await page.locator('#inputs details pre').textContent()).toBe(JSON.stringify(data.config, null, 2));
   });
 
   it('redraws the charts at a narrower window width', async () => {
+    ready();
     await page.setViewportSize({ width: 1000, height: 900 });
     await page.waitForFunction(() => {
       const c = document.querySelector('#chart-price-0 canvas');
@@ -187,6 +280,7 @@ describe('report.html in headless Chromium', () => {
   });
 
   it('saves a full-page screenshot and a print PDF', async () => {
+    ready();
     mkdirSync(OUTPUT_DIR, { recursive: true });
     const png = join(OUTPUT_DIR, 'report.png');
     await page.screenshot({ path: png, fullPage: true });
