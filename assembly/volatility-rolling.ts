@@ -1,4 +1,4 @@
-// Rolling window statistics over per-point terms stored in the output array itself (in place).
+// Rolling window statistics of per-point terms x (a scratch array) into the output array.
 //
 // Accuracy method (same in src/twin/rollingVolatility.ts):
 //  * Re-anchor every n steps: the window's sums are recomputed from scratch with the corrected
@@ -13,33 +13,31 @@
 //  Error after a step is then about eps * (sum of (x-K)^2 over the last 2n points) instead of
 //  eps * n * (largest running sum), which keeps 1e-10 relative after a 100x volatility drop.
 //
-// In-place layout: terms x_j sit at slots k0..len-1 of the series' output. The result for
-// window end t is written into slot t-n+1 one step later (just after the step that removes
-// x_{t-n} has read it; slots t-n+1..t are still needed), then the results are moved up by
-// n-1 slots (taking sqrt(var * scale) on the way, two lanes at a time) and the leading slots
-// are set to NaN.
+// Blocks: an anchor and the n-1 updates after it form a block that carries no state in or out,
+// so two blocks of the same series run side by side in the two SIMD lanes (lane 1 = the block
+// n points later). Each lane does exactly the scalar arithmetic, so results do not depend on
+// the pairing. A last block with no partner runs in both lanes.
 
-/**
- * Slots [k0, len-n+1) hold variances; write sqrt(var * scale) to slots [k0+n-1, len) (moving up by
- * n-1, so walk down) and set slots [0, k0+n-1) to NaN. Two lanes per step.
- */
-function settleInPlace(p: usize, k0: i32, len: i32, n: i32, scale: f64): void {
-  const shift = <usize>(n - 1) << 3;
-  const vScale = f64x2.splat(scale);
-  let j = len - n; // last variance slot
-  // odd count: do the top one alone so the rest pairs up
-  if (((len - n + 1 - k0) & 1) != 0) {
-    const src = p + (<usize>j << 3);
-    store<f64>(src + shift, Math.sqrt(load<f64>(src) * scale));
-    j--;
-  }
-  for (; j > k0; j -= 2) {
-    // slots j-1, j -> j-1+n-1, j+n-1; with n - 1 == 1 the pair overlaps its source, fine since
-    // both lanes are loaded before the store
-    const src = p + (<usize>(j - 1) << 3);
-    v128.store(src + shift, f64x2.sqrt(f64x2.mul(v128.load(src), vScale)));
-  }
-  fillNaN(p, k0 + n - 1);
+/** [f64 at p, f64 at p + delta] (delta in bytes; 0 gives the same value in both lanes). */
+// @ts-ignore: decorator
+@inline
+export function load2(p: usize, delta: usize): v128 {
+  return v128.load64_lane(p + delta, v128.load64_zero(p), 1);
+}
+
+/** Lane 0 to p, lane 1 to p + delta. */
+// @ts-ignore: decorator
+@inline
+export function store2(p: usize, delta: usize, v: v128): void {
+  v128.store64_lane(p, v, 0);
+  v128.store64_lane(p + delta, v, 1);
+}
+
+/** sqrt(max(v, 0) * scale) per lane; max as `v < 0 ? 0 : v` (NaN stays NaN), one pmax instruction. */
+// @ts-ignore: decorator
+@inline
+export function sqrtClamped(v: v128, scale: v128): v128 {
+  return f64x2.sqrt(f64x2.mul(f64x2.pmax(v, f64x2.splat(0)), scale));
 }
 
 /** out[0..count) = NaN. */
@@ -48,78 +46,86 @@ export function fillNaN(p: usize, count: i32): void {
 }
 
 /**
- * Rolling sample variance of n terms x_{t-n+1..t} (slots k0..len-1 at p), for t in
- * [k0+n-1, len); result sqrt(max(M2, 0) * scale) where M2 = sum of squared deviations
- * (scale = A/(n-1) gives annualized sample std). Leading slots become NaN. Needs len >= k0+n.
+ * Rolling sample variance of n terms x_{t-n+1..t} (slots k0..len-1 of x), for t in
+ * [k0+n-1, len): out[t] = sqrt(max(M2, 0) * scale), M2 = sum of squared deviations (scale =
+ * A/(n-1) gives annualized sample std). out[0, k0+n-1) = NaN. Needs len >= k0+n.
  */
-export function rollingSampleStdInPlace(p: usize, k0: i32, len: i32, n: i32, scale: f64): void {
+export function rollingSampleStd(x: usize, out: usize, k0: i32, len: i32, n: i32, scale: f64): void {
   const first = k0 + n - 1;
-  const invN = 1.0 / <f64>n;
-  let k = 0.0, s1 = 0.0, s2 = 0.0, c2 = 0.0;
-  let pending = 0.0;
-  let nextAnchor = first;
-  for (let t = first; t < len; t++) {
-    if (t == nextAnchor) {
-      if (t > first) store<f64>(p + (<usize>(t - n) << 3), pending);
-      // corrected two-pass over the window (Chan, Golub & LeVeque 1983)
-      const w = p + (<usize>(t - n + 1) << 3);
-      let sum = 0.0;
-      for (let j = 0; j < n; j++) sum += load<f64>(w + (<usize>j << 3));
-      k = sum * invN;
-      s1 = 0; s2 = 0; c2 = 0;
-      for (let j = 0; j < n; j++) {
-        const d = load<f64>(w + (<usize>j << 3)) - k;
-        s1 += d;
-        s2 += d * d;
-      }
-      nextAnchor += n;
-    } else {
-      const oldPtr = p + (<usize>(t - n) << 3);
-      const xOld = load<f64>(oldPtr);
-      store<f64>(oldPtr, pending);
-      const xNew = load<f64>(p + (<usize>t << 3));
-      const dNew = xNew - k;
-      const dOld = xOld - k;
-      const d1 = dNew - dOld;
-      const d2 = d1 * (dNew + dOld);
-      s1 += d1;
-      // TwoSum (Knuth): s2 + d2 = u + error exactly
-      const u = s2 + d2; const b = u - s2; c2 += (s2 - (u - b)) + (d2 - b); s2 = u;
-    }
-    const m2 = (s2 + c2) - s1 * s1 * invN;
-    pending = select<f64>(0.0, m2, m2 < 0.0); // M2 >= 0 in exact arithmetic
+  let a = first;
+  for (; a + 2 * n <= len; a += 2 * n) sampleStdBlocks(x, out, a, n, <usize>n << 3, n, scale);
+  for (; a < len; a += n) sampleStdBlocks(x, out, a, min(n, len - a), 0, n, scale);
+  fillNaN(out, first);
+}
+
+/** Window ends a .. a+steps-1 (lane 0) and the same plus delta bytes (lane 1). */
+function sampleStdBlocks(x: usize, out: usize, a: i32, steps: i32, delta: usize, n: i32, scale: f64): void {
+  const vInvN = f64x2.splat(1.0 / <f64>n);
+  const vScale = f64x2.splat(scale);
+  // corrected two-pass over the window (Chan, Golub & LeVeque 1983)
+  const w = x + (<usize>(a - n + 1) << 3);
+  let sum = f64x2.splat(0);
+  for (let j = 0; j < n; j++) sum = f64x2.add(sum, load2(w + (<usize>j << 3), delta));
+  const k = f64x2.mul(sum, vInvN);
+  let s1 = f64x2.splat(0), s2 = f64x2.splat(0), c2 = f64x2.splat(0);
+  for (let j = 0; j < n; j++) {
+    const d = f64x2.sub(load2(w + (<usize>j << 3), delta), k);
+    s1 = f64x2.add(s1, d);
+    s2 = f64x2.add(s2, f64x2.mul(d, d));
   }
-  store<f64>(p + (<usize>(len - n) << 3), pending);
-  settleInPlace(p, k0, len, n, scale);
+  let p = out + (<usize>a << 3);
+  store2(p, delta, sqrtClamped(f64x2.sub(f64x2.add(s2, c2), f64x2.mul(f64x2.mul(s1, s1), vInvN)), vScale));
+  const back = <usize>n << 3;
+  let xp = x + (<usize>a << 3);
+  for (let i = 1; i < steps; i++) {
+    xp += 8;
+    p += 8;
+    const dNew = f64x2.sub(load2(xp, delta), k);
+    const dOld = f64x2.sub(load2(xp - back, delta), k);
+    const d1 = f64x2.sub(dNew, dOld);
+    const d2 = f64x2.mul(d1, f64x2.add(dNew, dOld));
+    s1 = f64x2.add(s1, d1);
+    // TwoSum (Knuth): s2 + d2 = u + error exactly
+    const u = f64x2.add(s2, d2);
+    const b = f64x2.sub(u, s2);
+    c2 = f64x2.add(c2, f64x2.add(f64x2.sub(s2, f64x2.sub(u, b)), f64x2.sub(d2, b)));
+    s2 = u;
+    store2(p, delta, sqrtClamped(f64x2.sub(f64x2.add(s2, c2), f64x2.mul(f64x2.mul(s1, s1), vInvN)), vScale));
+  }
 }
 
 /**
- * Rolling mean of n nonnegative terms x_{t-n+1..t} (slots 0..len-1 at p), for t in [n-1, len);
- * result sqrt(max(sum, 0) * scale) (scale = factor * A / n). Leading slots become NaN. Needs len >= n.
+ * Rolling sum of n terms x_{t-n+1..t} (slots 0..len-1 of x), for t in [n-1, len):
+ * out[t] = sqrt(max(sum, 0) * scale) (scale = factor * A / n). out[0, n-1) = NaN. Needs len >= n.
  */
-export function rollingMeanStdInPlace(p: usize, len: i32, n: i32, scale: f64): void {
+export function rollingMeanStd(x: usize, out: usize, len: i32, n: i32, scale: f64): void {
   const first = n - 1;
-  let s = 0.0, c = 0.0;
-  let pending = 0.0;
-  let nextAnchor = first;
-  for (let t = first; t < len; t++) {
-    if (t == nextAnchor) {
-      if (t > first) store<f64>(p + (<usize>(t - n) << 3), pending);
-      const w = p + (<usize>(t - n + 1) << 3);
-      s = 0; c = 0;
-      for (let j = 0; j < n; j++) s += load<f64>(w + (<usize>j << 3));
-      nextAnchor += n;
-    } else {
-      const oldPtr = p + (<usize>(t - n) << 3);
-      const xOld = load<f64>(oldPtr);
-      store<f64>(oldPtr, pending);
-      const d = load<f64>(p + (<usize>t << 3)) - xOld;
-      // TwoSum (Knuth)
-      const u = s + d; const b = u - s; c += (s - (u - b)) + (d - b); s = u;
-    }
-    const sum = s + c;
-    pending = select<f64>(0.0, sum, sum < 0.0); // clamp rounding below 0 (GK)
+  let a = first;
+  for (; a + 2 * n <= len; a += 2 * n) meanStdBlocks(x, out, a, n, <usize>n << 3, n, scale);
+  for (; a < len; a += n) meanStdBlocks(x, out, a, min(n, len - a), 0, n, scale);
+  fillNaN(out, first);
+}
+
+/** Window ends a .. a+steps-1 (lane 0) and the same plus delta bytes (lane 1). */
+function meanStdBlocks(x: usize, out: usize, a: i32, steps: i32, delta: usize, n: i32, scale: f64): void {
+  const vScale = f64x2.splat(scale);
+  const w = x + (<usize>(a - n + 1) << 3);
+  let s = f64x2.splat(0), c = f64x2.splat(0);
+  for (let j = 0; j < n; j++) s = f64x2.add(s, load2(w + (<usize>j << 3), delta));
+  let p = out + (<usize>a << 3);
+  // GK terms are >= 0 for valid bars but rounding can push a mean below 0: clamped to 0
+  store2(p, delta, sqrtClamped(f64x2.add(s, c), vScale));
+  const back = <usize>n << 3;
+  let xp = x + (<usize>a << 3);
+  for (let i = 1; i < steps; i++) {
+    xp += 8;
+    p += 8;
+    const d = f64x2.sub(load2(xp, delta), load2(xp - back, delta));
+    // TwoSum (Knuth)
+    const u = f64x2.add(s, d);
+    const b = f64x2.sub(u, s);
+    c = f64x2.add(c, f64x2.add(f64x2.sub(s, f64x2.sub(u, b)), f64x2.sub(d, b)));
+    s = u;
+    store2(p, delta, sqrtClamped(f64x2.add(s, c), vScale));
   }
-  store<f64>(p + (<usize>(len - n) << 3), pending);
-  settleInPlace(p, 0, len, n, scale);
 }

@@ -1,147 +1,125 @@
-// Yang-Zhang (2000) rolling volatility, one series, in one pass.
+// Yang-Zhang (2000) rolling volatility of one series.
 // var_t = s_o^2 + k s_c^2 + (1 - k) s_rs^2 over bars t-n+1..t (t >= n), where
 //   s_o^2  = sample variance (n-1) of overnight returns  o_j = ln(O_j / C_{j-1}),
 //   s_c^2  = sample variance (n-1) of open-to-close returns c_j = ln(C_j / O_j),
 //   s_rs^2 = mean of Rogers-Satchell terms ln(H/C) ln(H/O) + ln(L/C) ln(L/O),
 //   k = 0.34 / (1.34 + (n+1)/(n-1))   (Yang & Zhang 2000, eq. 8 with alpha = 1.34).
-// Three per-bar terms do not fit in the one output array, so the bar leaving the window is
-// recomputed from the prices (same function, so the value removed is bit-identical to the one
-// added). o and c ride in the two lanes of one v128 through the same variance arithmetic as
-// `rollingSampleStdInPlace` (re-anchor by corrected two-pass every n steps, TwoSum updates).
-import { logF64x2Safe, logInvalidLanes, logNormalF64x2 } from './volatility-log';
-import { fillNaN } from './volatility-rolling';
+// The three per-bar terms are computed once into scratch arrays; the rolling sums follow
+// `rollingSampleStd` (re-anchor by corrected two-pass every n steps, TwoSum updates, S1 also
+// compensated here as in the twin), two blocks of n window ends side by side in the lanes.
+import { logRatios } from './volatility-log';
+import { rogersSatchellF64x2 } from './volatility-range';
+import { fillNaN, load2, store2 } from './volatility-rolling';
 
-/** ln of both lanes: call-free path for inputs already checked, Math.log fallbacks otherwise. */
-// @ts-ignore: decorator
-@inline
-function logOf(x: v128, checked: bool): v128 {
-  return checked ? logNormalF64x2(x) : logF64x2Safe(x);
-}
-
-/** [O_j / C_{j-1}, C_j / O_j] for bar j >= 1. */
-// @ts-ignore: decorator
-@inline
-function overnightAndIntradayRatios(openPtr: usize, closePtr: usize, j: i32): v128 {
-  const off = <usize>j << 3;
-  const oj = load<f64>(openPtr + off);
-  return f64x2.div(f64x2(oj, load<f64>(closePtr + off)), f64x2(load<f64>(closePtr + off - 8), oj));
-}
-
-/** [H_j / O_j, L_j / O_j]. */
-// @ts-ignore: decorator
-@inline
-function rangeRatios(openPtr: usize, highPtr: usize, lowPtr: usize, j: i32): v128 {
-  const off = <usize>j << 3;
-  return f64x2.div(f64x2(load<f64>(highPtr + off), load<f64>(lowPtr + off)), f64x2.splat(load<f64>(openPtr + off)));
-}
-
-/** Whether every ratio whose log the estimator takes (bars 1..len-1) is a positive normal number. */
-function ratiosValid(openPtr: usize, highPtr: usize, lowPtr: usize, closePtr: usize, len: i32): bool {
-  let invalid = i64x2.splat(0);
-  for (let j = 1; j < len; j++) {
-    invalid = v128.or(invalid, logInvalidLanes(overnightAndIntradayRatios(openPtr, closePtr, j)));
-    invalid = v128.or(invalid, logInvalidLanes(rangeRatios(openPtr, highPtr, lowPtr, j)));
-  }
-  return !v128.any_true(invalid);
-}
-
-/** [ln(O_j / C_{j-1}), ln(C_j / O_j)] for bar j >= 1. */
-// @ts-ignore: decorator
-@inline
-function overnightAndIntraday(openPtr: usize, closePtr: usize, j: i32, checked: bool): v128 {
-  return logOf(overnightAndIntradayRatios(openPtr, closePtr, j), checked);
-}
-
-/** Rogers-Satchell (1991) term of bar j, given co = ln(C_j/O_j): (hO - co) hO + (lO - co) lO. */
-// @ts-ignore: decorator
-@inline
-function rsTerm(openPtr: usize, highPtr: usize, lowPtr: usize, j: i32, co: f64, checked: bool): f64 {
-  // ln(H/C) = ln(H/O) - ln(C/O) and ln(L/C) = ln(L/O) - ln(C/O): three logs per bar instead of four
-  const hl = logOf(rangeRatios(openPtr, highPtr, lowPtr, j), checked);
-  const ho = f64x2.extract_lane(hl, 0);
-  const lo = f64x2.extract_lane(hl, 1);
-  return (ho - co) * ho + (lo - co) * lo;
-}
-
-/** Yang-Zhang annualized vol of one series of `len` bars into out; NaN before index n. */
+/**
+ * Yang-Zhang annualized vol of one series of `len` bars into out; NaN before index n. Scratch
+ * arrays o, c, u, l hold len f64 plus one spare each (u and l hold ln(H/O), ln(L/O) on the way).
+ */
 export function yangZhangSeries(
-  openPtr: usize, highPtr: usize, lowPtr: usize, closePtr: usize, outPtr: usize,
+  openPtr: usize, highPtr: usize, lowPtr: usize, closePtr: usize, out: usize, o: usize, c: usize, u: usize, l: usize,
   len: i32, n: i32, annualization: f64,
 ): void {
   if (len <= n) {
-    fillNaN(outPtr, len);
+    fillNaN(out, len);
     return;
   }
-  // Checking the ratios first keeps Math.log calls (and V8's register spills around them) out of
-  // the main loop for normal data; both variants give the same values for valid prices.
-  if (ratiosValid(openPtr, highPtr, lowPtr, closePtr, len)) {
-    yangZhangLoop(openPtr, highPtr, lowPtr, closePtr, outPtr, len, n, annualization, true);
-  } else {
-    yangZhangLoop(openPtr, highPtr, lowPtr, closePtr, outPtr, len, n, annualization, false);
+  logRatios(o + 8, openPtr + 8, closePtr, len - 1); // o_j, j >= 1
+  logRatios(c + 8, closePtr + 8, openPtr + 8, len - 1); // c_j, j >= 1
+  logRatios(u + 8, highPtr + 8, openPtr + 8, len - 1); // ln(H_j/O_j)
+  logRatios(l + 8, lowPtr + 8, openPtr + 8, len - 1); // ln(L_j/O_j)
+  for (let j = 1; j < len; j += 2) {
+    const off = <usize>j << 3;
+    v128.store(u + off, rogersSatchellF64x2(v128.load(u + off), v128.load(l + off), v128.load(c + off)));
+  }
+  let a = n;
+  for (; a + 2 * n <= len; a += 2 * n) yangZhangBlocks(o, c, u, out, a, n, <usize>n << 3, n, annualization);
+  for (; a < len; a += n) yangZhangBlocks(o, c, u, out, a, min(n, len - a), 0, n, annualization);
+  fillNaN(out, n);
+}
+
+/** Rounding error of u = s + d per lane (Knuth's TwoSum): s + d = u + error exactly. */
+// @ts-ignore: decorator
+@inline
+function twoSumError(s: v128, d: v128, u: v128): v128 {
+  const b = f64x2.sub(u, s);
+  return f64x2.add(f64x2.sub(s, f64x2.sub(u, b)), f64x2.sub(d, b));
+}
+
+/** max(S2 - S1^2 / n, 0) from compensated sums (M2 of the window). */
+// @ts-ignore: decorator
+@inline
+function m2Of(s1: v128, c1: v128, s2: v128, c2: v128, vInvN: v128): v128 {
+  const m1 = f64x2.add(s1, c1);
+  return f64x2.max(f64x2.sub(f64x2.add(s2, c2), f64x2.mul(f64x2.mul(m1, m1), vInvN)), f64x2.splat(0));
+}
+
+/** Window ends a .. a+steps-1 (lane 0) and the same plus delta bytes (lane 1). */
+function yangZhangBlocks(
+  o: usize, c: usize, u: usize, out: usize, a: i32, steps: i32, delta: usize, n: i32, annualization: f64,
+): void {
+  const invN = 1.0 / <f64>n;
+  const vInvN = f64x2.splat(invN);
+  const vInvN1 = f64x2.splat(1.0 / <f64>(n - 1));
+  const kWeight = 0.34 / (1.34 + <f64>(n + 1) / <f64>(n - 1));
+  const vK = f64x2.splat(kWeight);
+  const vRS = f64x2.splat(1.0 - kWeight);
+  const vA = f64x2.splat(annualization);
+  // corrected two-pass over bars a-n+1..a (Chan, Golub & LeVeque 1983)
+  const w = <usize>(a - n + 1) << 3;
+  let sumO = f64x2.splat(0), sumC = f64x2.splat(0), su = f64x2.splat(0), cu = f64x2.splat(0);
+  for (let j = 0; j < n; j++) {
+    const off = w + (<usize>j << 3);
+    sumO = f64x2.add(sumO, load2(o + off, delta));
+    sumC = f64x2.add(sumC, load2(c + off, delta));
+    su = f64x2.add(su, load2(u + off, delta));
+  }
+  const meanO = f64x2.mul(sumO, vInvN);
+  const meanC = f64x2.mul(sumC, vInvN);
+  let s1O = f64x2.splat(0), c1O = f64x2.splat(0), s2O = f64x2.splat(0), c2O = f64x2.splat(0);
+  let s1C = f64x2.splat(0), c1C = f64x2.splat(0), s2C = f64x2.splat(0), c2C = f64x2.splat(0);
+  for (let j = 0; j < n; j++) {
+    const off = w + (<usize>j << 3);
+    const dO = f64x2.sub(load2(o + off, delta), meanO);
+    const dC = f64x2.sub(load2(c + off, delta), meanC);
+    s1O = f64x2.add(s1O, dO);
+    s2O = f64x2.add(s2O, f64x2.mul(dO, dO));
+    s1C = f64x2.add(s1C, dC);
+    s2C = f64x2.add(s2C, f64x2.mul(dC, dC));
+  }
+  const back = <usize>n << 3;
+  let off = <usize>a << 3;
+  store2(out + off, delta, yangZhangVol(s1O, c1O, s2O, c2O, s1C, c1C, s2C, c2C, su, cu, vInvN, vInvN1, vK, vRS, vA));
+  for (let i = 1; i < steps; i++) {
+    off += 8;
+    const dNewO = f64x2.sub(load2(o + off, delta), meanO);
+    const dOldO = f64x2.sub(load2(o + off - back, delta), meanO);
+    const dNewC = f64x2.sub(load2(c + off, delta), meanC);
+    const dOldC = f64x2.sub(load2(c + off - back, delta), meanC);
+    const d1O = f64x2.sub(dNewO, dOldO);
+    const d2O = f64x2.mul(d1O, f64x2.add(dNewO, dOldO));
+    const d1C = f64x2.sub(dNewC, dOldC);
+    const d2C = f64x2.mul(d1C, f64x2.add(dNewC, dOldC));
+    const du = f64x2.sub(load2(u + off, delta), load2(u + off - back, delta));
+    // TwoSum (Knuth) on every sum
+    let v = f64x2.add(s1O, d1O); c1O = f64x2.add(c1O, twoSumError(s1O, d1O, v)); s1O = v;
+    v = f64x2.add(s2O, d2O); c2O = f64x2.add(c2O, twoSumError(s2O, d2O, v)); s2O = v;
+    v = f64x2.add(s1C, d1C); c1C = f64x2.add(c1C, twoSumError(s1C, d1C, v)); s1C = v;
+    v = f64x2.add(s2C, d2C); c2C = f64x2.add(c2C, twoSumError(s2C, d2C, v)); s2C = v;
+    v = f64x2.add(su, du); cu = f64x2.add(cu, twoSumError(su, du, v)); su = v;
+    store2(out + off, delta, yangZhangVol(s1O, c1O, s2O, c2O, s1C, c1C, s2C, c2C, su, cu, vInvN, vInvN1, vK, vRS, vA));
   }
 }
 
+/** sqrt(A (s_o^2 + k s_c^2 + (1 - k) s_rs^2)) from the window sums. */
 // @ts-ignore: decorator
 @inline
-function yangZhangLoop(
-  openPtr: usize, highPtr: usize, lowPtr: usize, closePtr: usize, outPtr: usize,
-  len: i32, n: i32, annualization: f64, checked: bool,
-): void {
-  const invN = 1.0 / <f64>n;
-  const invN1 = 1.0 / <f64>(n - 1);
-  const kWeight = 0.34 / (1.34 + <f64>(n + 1) / <f64>(n - 1));
-  const vInvN = f64x2.splat(invN);
-  // lanes: [overnight, open-to-close]
-  let mean = f64x2.splat(0), s1 = f64x2.splat(0), c1 = f64x2.splat(0), s2 = f64x2.splat(0), c2 = f64x2.splat(0);
-  let su = 0.0, cu = 0.0;
-  let nextAnchor = n;
-  for (let t = n; t < len; t++) {
-    if (t == nextAnchor) {
-      // corrected two-pass over bars t-n+1..t (Chan, Golub & LeVeque 1983)
-      let sum = f64x2.splat(0);
-      su = 0; cu = 0;
-      for (let j = t - n + 1; j <= t; j++) {
-        const oc = overnightAndIntraday(openPtr, closePtr, j, checked);
-        sum = f64x2.add(sum, oc);
-        su += rsTerm(openPtr, highPtr, lowPtr, j, f64x2.extract_lane(oc, 1), checked);
-      }
-      mean = f64x2.mul(sum, vInvN);
-      s1 = f64x2.splat(0); s2 = f64x2.splat(0); c1 = f64x2.splat(0); c2 = f64x2.splat(0);
-      for (let j = t - n + 1; j <= t; j++) {
-        const d = f64x2.sub(overnightAndIntraday(openPtr, closePtr, j, checked), mean);
-        s1 = f64x2.add(s1, d);
-        s2 = f64x2.add(s2, f64x2.mul(d, d));
-      }
-      nextAnchor += n;
-    } else {
-      const ocNew = overnightAndIntraday(openPtr, closePtr, t, checked);
-      const ocOld = overnightAndIntraday(openPtr, closePtr, t - n, checked);
-      const dNew = f64x2.sub(ocNew, mean);
-      const dOld = f64x2.sub(ocOld, mean);
-      const d1 = f64x2.sub(dNew, dOld);
-      const d2 = f64x2.mul(d1, f64x2.add(dNew, dOld));
-      // TwoSum (Knuth) per lane
-      let u = f64x2.add(s1, d1);
-      let b = f64x2.sub(u, s1);
-      c1 = f64x2.add(c1, f64x2.add(f64x2.sub(s1, f64x2.sub(u, b)), f64x2.sub(d1, b)));
-      s1 = u;
-      u = f64x2.add(s2, d2);
-      b = f64x2.sub(u, s2);
-      c2 = f64x2.add(c2, f64x2.add(f64x2.sub(s2, f64x2.sub(u, b)), f64x2.sub(d2, b)));
-      s2 = u;
-      const du =
-        rsTerm(openPtr, highPtr, lowPtr, t, f64x2.extract_lane(ocNew, 1), checked) -
-        rsTerm(openPtr, highPtr, lowPtr, t - n, f64x2.extract_lane(ocOld, 1), checked);
-      const uu = su + du; const bu = uu - su; cu += (su - (uu - bu)) + (du - bu); su = uu;
-    }
-    const m1 = f64x2.add(s1, c1);
-    const m2 = f64x2.sub(f64x2.add(s2, c2), f64x2.mul(f64x2.mul(m1, m1), vInvN));
-    const sampleVar = f64x2.mul(f64x2.max(m2, f64x2.splat(0)), f64x2.splat(invN1));
-    const varO = f64x2.extract_lane(sampleVar, 0);
-    const varC = f64x2.extract_lane(sampleVar, 1);
-    const varRS = max(su + cu, 0.0) * invN;
-    const v = varO + kWeight * varC + (1.0 - kWeight) * varRS;
-    store<f64>(outPtr + (<usize>t << 3), Math.sqrt(v * annualization));
-  }
-  fillNaN(outPtr, n);
+function yangZhangVol(
+  s1O: v128, c1O: v128, s2O: v128, c2O: v128, s1C: v128, c1C: v128, s2C: v128, c2C: v128, su: v128, cu: v128,
+  vInvN: v128, vInvN1: v128, vK: v128, vRS: v128, vA: v128,
+): v128 {
+  const varO = f64x2.mul(m2Of(s1O, c1O, s2O, c2O, vInvN), vInvN1);
+  const varC = f64x2.mul(m2Of(s1C, c1C, s2C, c2C, vInvN), vInvN1);
+  const varRS = f64x2.mul(f64x2.max(f64x2.add(su, cu), f64x2.splat(0)), vInvN);
+  const v = f64x2.add(f64x2.add(varO, f64x2.mul(vK, varC)), f64x2.mul(vRS, varRS));
+  return f64x2.sqrt(f64x2.mul(v, vA));
 }

@@ -9,7 +9,8 @@
  */
 import { Compute } from './compute.js';
 import { InputError } from './errors.js';
-import { defaultThreads } from './pool/pool.js';
+import { runSignal, type CancelOptions } from './pool/cancel.js';
+import type { Platform } from './platform/types.js';
 import type { Backend } from './pool/tasks.js';
 import type { PriceSeries } from './prices/types.js';
 import { volatilityParams, type VolatilityOptions } from './volatility/options.js';
@@ -18,7 +19,7 @@ import { firstDefinedIndex, type Estimator } from './volatility/types.js';
 import { compileKernels, type WasmSource } from './wasm/runtime.js';
 import { toMarket, toPortfolio, type MarketInput, type PortfolioInput } from './montecarlo/inputs.js';
 import { RiskBook, type VarResult } from './montecarlo/book.js';
-import { varParams, type VarOptions } from './montecarlo/options.js';
+import { varParams, type VarOptions, type VarParams } from './montecarlo/options.js';
 import { historicalScenarios } from './montecarlo/historical.js';
 import { parametricResult } from './montecarlo/parametricResult.js';
 import { volatilityJob } from './wasm/volatilityJob.js';
@@ -47,7 +48,7 @@ export interface VolatilityResult {
 }
 
 /** Options of `valueAtRisk` and `book`: the model options plus inputs some models need. */
-export interface RiskOptions extends VarOptions {
+export interface RiskOptions extends VarOptions, CancelOptions {
   /** (PriceSeries[]) histories of the market's underlyings: required by the `hs` and `fhs` models. */
   prices?: readonly PriceSeries[];
   /** (bytes) kernel memory a book may use. Default 3.5 GiB. */
@@ -77,8 +78,14 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+/** A Node engine (kernels from `build/release.wasm`, Piscina worker threads). Browsers: `dynamargin/browser`. */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  const threads = options.threads ?? defaultThreads();
+  return createEngineOn((await import('./platform/node.js')).nodePlatform, options);
+}
+
+/** An engine on a given platform (how kernels are loaded and run on other threads). */
+export async function createEngineOn(platform: Platform, options: EngineOptions = {}): Promise<Engine> {
+  const threads = options.threads ?? platform.defaultThreads();
   if (!Number.isInteger(threads) || threads < 1) {
     throw new InputError(`must be an integer >= 1; got ${threads}`, { column: 'threads' });
   }
@@ -88,10 +95,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
   let module: WebAssembly.Module | undefined;
   if (backend === 'wasm') {
-    const source = options.wasm ?? (await (await import('./wasm/node-source.js')).readWasm());
+    const source = options.wasm ?? (await platform.loadWasm());
     module = await compileKernels(source);
   }
-  return new DefaultEngine(await Compute.create(threads, backend, module));
+  return new DefaultEngine(await Compute.create(Math.min(threads, platform.maxThreads), backend, module, platform.executor));
 }
 
 class DefaultEngine implements Engine {
@@ -110,19 +117,25 @@ class DefaultEngine implements Engine {
   async volatilityPanel(series: readonly PriceSeries[], options?: VolatilityOptions): Promise<Float64Array> {
     this.assertOpen();
     const params = volatilityParams(options);
-    const job = volatilityJob(this.compute.heap, series, params);
+    const cancel = runSignal(options, 'volatility');
     try {
-      const bounds = splitByPoints(series.map((s) => s.close.length), this.threads);
-      await this.compute.run(job.calls(bounds));
-      return job.result();
+      cancel.throwIfAborted();
+      const job = volatilityJob(this.compute.heap, series, params);
+      try {
+        const bounds = splitByPoints(series.map((s) => s.close.length), this.threads);
+        await this.compute.run(job.calls(bounds), { stage: 'rolling volatility', signal: cancel.signal });
+        return job.result();
+      } finally {
+        job.release();
+      }
     } finally {
-      job.release();
+      cancel.dispose();
     }
   }
 
   async volatility(series: readonly PriceSeries[], options?: VolatilityOptions): Promise<VolatilityResult[]> {
     const params = volatilityParams(options);
-    const flat = await this.volatilityPanel(series, params);
+    const flat = await this.volatilityPanel(series, { ...params, signal: options?.signal, timeoutMs: options?.timeoutMs });
     let at = 0;
     return series.map((s) => {
       const points: VolatilityPoint[] = [];
@@ -135,14 +148,17 @@ class DefaultEngine implements Engine {
   }
 
   async valueAtRisk(portfolio: PortfolioInput, market: MarketInput, options: RiskOptions = {}): Promise<VarResult> {
-    const { prices, memoryLimitBytes, onProgress, ...rest } = options;
+    const { prices, memoryLimitBytes, onProgress, signal, timeoutMs, ...rest } = options;
     const params = varParams(rest);
     if (params.model === 'delta-normal' || params.model === 'delta-gamma') {
       this.assertOpen();
+      const cancel = runSignal({ signal, timeoutMs }, 'valueAtRisk');
+      cancel.dispose();
+      cancel.throwIfAborted();
       const m = toMarket(market);
       return parametricResult(toPortfolio(portfolio, m), m, params, this.threads, this.backend);
     }
-    const book = await this.book(portfolio, market, options);
+    const book = await this.book(portfolio, market, options, 'valueAtRisk');
     try {
       return book.result;
     } finally {
@@ -150,10 +166,23 @@ class DefaultEngine implements Engine {
     }
   }
 
-  async book(portfolio: PortfolioInput, market: MarketInput, options: RiskOptions = {}): Promise<RiskBook> {
+  async book(portfolio: PortfolioInput, market: MarketInput, options: RiskOptions = {}, what = 'book'): Promise<RiskBook> {
     this.assertOpen();
-    const { prices, memoryLimitBytes, onProgress, ...rest } = options;
+    const { prices, memoryLimitBytes, onProgress, signal, timeoutMs, ...rest } = options;
     const params = varParams(rest);
+    const cancel = runSignal({ signal, timeoutMs }, what);
+    try {
+      cancel.throwIfAborted();
+      return await this.newBook(portfolio, market, params, { prices, memoryLimitBytes, onProgress, signal: cancel.signal });
+    } finally {
+      cancel.dispose();
+    }
+  }
+
+  private async newBook(
+    portfolio: PortfolioInput, market: MarketInput, params: VarParams,
+    { prices, memoryLimitBytes, onProgress, signal }: Omit<RiskOptions, keyof VarOptions | 'timeoutMs'>,
+  ): Promise<RiskBook> {
     const m = toMarket(market);
     const p = toPortfolio(portfolio, m);
     let historical: Float64Array | undefined;
@@ -161,7 +190,7 @@ class DefaultEngine implements Engine {
       if (!prices?.length) throw new InputError(`the ${params.model} model needs price histories`, { column: 'prices' });
       historical = historicalScenarios([...prices], m, { ...params, model: params.model }).returns;
     }
-    return RiskBook.create(this.compute, { portfolio: p, market: m, params, historical, memoryLimitBytes, onProgress });
+    return RiskBook.create(this.compute, { portfolio: p, market: m, params, historical, memoryLimitBytes, onProgress, signal });
   }
 
   async close(): Promise<void> {

@@ -18,5 +18,8 @@ export async function runtimeFor(setup: WorkerSetup): Promise<KernelRuntime> {
 /** A fresh setup (memory and all) for a new engine. */
 export function newSetup(backend: WorkerSetup['backend'], module: WebAssembly.Module | undefined): WorkerSetup {
   if (backend === 'wasm') return { backend, module, memory: kernelMemory(), heapBase: 0 };
+  if (typeof SharedArrayBuffer !== 'function') {
+    throw new Error('dynamargin: the ts backend needs SharedArrayBuffer (in a browser: a cross-origin isolated page); use the wasm backend');
+  }
   return { backend, memory: sharedArrayMemory().buffer as SharedArrayBuffer, heapBase: TWIN_HEAP_BASE };
 }

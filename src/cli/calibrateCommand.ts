@@ -11,7 +11,7 @@ import { runCalibration, type CalibrationResult } from '../calibrate/run.js';
 import { reportData, reportJson, bookTail, type ReportMeta } from '../calibrate/report.js';
 import { syntheticPortfolio } from '../data/syntheticPortfolio.js';
 import { syntheticPrices, SYNTHETIC_DEFAULTS } from '../data/syntheticMarket.js';
-import { createEngine } from '../engine.js';
+import { createEngine, type Engine } from '../engine.js';
 import { InputError } from '../errors.js';
 import { readPriceFiles } from '../io/readPrices.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
@@ -21,6 +21,7 @@ import { DEFAULT_POLICY_CONFIG, parsePolicyConfig, type PolicyConfig } from '../
 import type { PortfolioFile } from '../portfolio/schema.js';
 import type { PriceSeries } from '../prices/types.js';
 import { renderReportHtml } from '../report/renderHtml.js';
+import { commandSignal, type CommandSignal } from './commandSignal.js';
 import type { CliIo } from './io.js';
 import { asOptionError, parseIntegerOption, parseNumberOption } from './parseOptions.js';
 import { progressBar } from './progress.js';
@@ -37,6 +38,7 @@ interface CalibrateCliOptions {
   seed?: number;
   threads?: number;
   insuranceFund?: number;
+  timeout?: number;
 }
 
 const EXAMPLES = `
@@ -55,10 +57,11 @@ function common(command: Command): Command {
     .option('--implied <symbol=file...>', 'implied-vol histories (e.g. Deribit DVOL, in percent) blended per the config')
     .option('--config <file>', 'margin policy config (JSON; every field optional, see README)')
     .addOption(new Option('--model <model>', 'margin-rate model of the per-asset backtest').choices(['normal', 'fhs']).default('normal'))
-    .option('--threads <t>', 'worker threads (default: available cores)', parseIntegerOption);
+    .option('--threads <t>', 'worker threads (default: available cores)', parseIntegerOption)
+    .option('--timeout <seconds>', 'stop without output (exit code 124) if the run takes longer', parseNumberOption);
 }
 
-export function addCalibrateCommands(program: Command, io: CliIo): void {
+export function addCalibrateCommands(program: Command, io: CliIo, interrupt?: AbortSignal): void {
   common(program.command('calibrate'))
     .description('calibrate, backtest and stress the margin policy; write report.json and report.html')
     .option('--portfolio <file>', 'portfolio.json to margin (default with the synthetic market: a synthetic book)')
@@ -67,19 +70,19 @@ export function addCalibrateCommands(program: Command, io: CliIo): void {
     .option('--seed <n>', 'random seed (default 1)', parseIntegerOption)
     .option('--insurance-fund <usd>', 'insurance / default fund tested against Cover 2', parseNumberOption)
     .addHelpText('after', EXAMPLES)
-    .action((o: CalibrateCliOptions) => runCalibrate(o, io, 'calibrate'));
+    .action((o: CalibrateCliOptions) => runCancellable(o, io, 'calibrate', interrupt));
   common(program.command('backtest'))
     .description('walk-forward backtest of the margin policy per asset (JSON)')
     .option('--out <file>', 'write the JSON here (atomically) instead of stdout')
     .addHelpText('after', EXAMPLES)
-    .action((o: CalibrateCliOptions) => runCalibrate(o, io, 'backtest'));
+    .action((o: CalibrateCliOptions) => runCancellable(o, io, 'backtest', interrupt));
   common(program.command('stress'))
     .description('hypothetical (Paradex preset) and historical stress tests of a book (JSON)')
     .option('--portfolio <file>', 'portfolio.json (default with the synthetic market: a synthetic book)')
     .option('--insurance-fund <usd>', 'insurance / default fund tested against Cover 2', parseNumberOption)
     .option('--out <file>', 'write the JSON here (atomically) instead of stdout')
     .addHelpText('after', EXAMPLES)
-    .action((o: CalibrateCliOptions) => runCalibrate(o, io, 'stress'));
+    .action((o: CalibrateCliOptions) => runCancellable(o, io, 'stress', interrupt));
 }
 
 interface Inputs {
@@ -138,8 +141,38 @@ async function readInputs(o: CalibrateCliOptions, wantBook: boolean): Promise<In
   return { prices, portfolio, implied, config, files };
 }
 
-async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: 'calibrate' | 'backtest' | 'stress'): Promise<void> {
+type Mode = 'calibrate' | 'backtest' | 'stress';
+
+async function runCancellable(o: CalibrateCliOptions, io: CliIo, mode: Mode, interrupt?: AbortSignal): Promise<void> {
+  const cancel = commandSignal(mode, interrupt, o.timeout);
+  try {
+    await runCalibrate(o, io, mode, cancel);
+  } finally {
+    cancel.dispose();
+  }
+}
+
+/** The engine with `signal` added to the options of every call that runs kernels. */
+function cancellable(engine: Engine, signal: AbortSignal | undefined): Engine {
+  if (!signal) return engine;
+  const optionsAt: Record<string, number> = { volatility: 1, volatilityPanel: 1, valueAtRisk: 2, book: 2 };
+  return new Proxy(engine, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      const at = typeof key === 'string' ? optionsAt[key] : undefined;
+      if (at === undefined) return value.bind(target);
+      return (...args: unknown[]) => {
+        args[at] = { ...(args[at] as object | undefined), signal };
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
+async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: Mode, cancel: CommandSignal): Promise<void> {
   const inputs = await readInputs(o, mode !== 'backtest');
+  cancel.throwIfAborted();
   if (mode === 'stress' && !inputs.portfolio) throw new InputError('give --portfolio FILE (or no --prices for the synthetic book)', { column: '--portfolio' });
   const engine = await createEngine({ threads: o.threads ?? availableParallelism() }).catch((err: unknown) => {
     throw asOptionError(err, ['threads']);
@@ -147,7 +180,7 @@ async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: 'calibrate'
   const bar = progressBar(mode);
   let result: CalibrationResult;
   try {
-    result = await runCalibration(engine, inputs.prices, mode === 'backtest' ? undefined : inputs.portfolio, {
+    result = await runCalibration(cancellable(engine, cancel.signal), inputs.prices, mode === 'backtest' ? undefined : inputs.portfolio, {
       config: inputs.config,
       backtestModel: o.model,
       scenarios: o.scenarios,
@@ -169,6 +202,7 @@ async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: 'calibrate'
     inputs: inputs.files,
     options: { model: o.model, scenarios: o.scenarios ?? 10_000, seed: o.seed ?? 1, insuranceFund: o.insuranceFund ?? null },
   };
+  cancel.throwIfAborted(); // nothing is written once interrupted or past the deadline
   const json = reportJson(result, meta);
   if (mode !== 'calibrate') {
     const text = mode === 'stress' ? JSON.stringify({ meta, stress: JSON.parse(json).book.stress, historicalStress: JSON.parse(json).book.historicalStress }, null, 1) + '\n' : json;

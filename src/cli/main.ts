@@ -1,10 +1,14 @@
 /**
  * The `dynamargin` command line. Exit codes: 0 success (and --help), 2 bad input or usage
- * (message only, no stack trace), 1 unexpected error (stack trace with --debug).
+ * (message only, no stack trace), 1 unexpected error (stack trace with --debug), 124 `--timeout`
+ * passed, 130 / 143 interrupted by SIGINT / SIGTERM. A timed-out or interrupted `var` or
+ * `calibrate` stops once its running kernel calls finish and writes no output (a second signal
+ * exits at once).
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.js';
+import { AbortError } from '../pool/cancel.js';
 import { addCalibrateCommands } from './calibrateCommand.js';
 import { addDemoCommand } from './demoCommand.js';
 import { PROCESS_IO, type CliIo } from './io.js';
@@ -14,6 +18,9 @@ import { addVolCommand } from './volCommand.js';
 export const EXIT_OK = 0;
 export const EXIT_UNEXPECTED = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_TIMEOUT = 124;
+const EXIT_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const;
+type StopSignal = keyof typeof EXIT_SIGNAL;
 
 /**
  * Run the CLI.
@@ -23,10 +30,29 @@ export const EXIT_USAGE = 2;
  */
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
   const debug = argv.includes('--debug');
+  // signals: only when running as the process (not in-process tests with buffered io)
+  const interrupt = new AbortController();
+  let received: StopSignal | undefined;
+  const onSignal = (sig: StopSignal) => {
+    if (received) process.exit(EXIT_SIGNAL[sig]); // a second signal: stop now
+    received = sig;
+    io.stderr(`\n${sig}: stopping once the running kernel calls finish (send it again to stop at once)\n`);
+    interrupt.abort(new AbortError(`dynamargin: interrupted by ${sig}`));
+  };
+  const listening = io === PROCESS_IO;
+  if (listening) for (const sig of Object.keys(EXIT_SIGNAL) as StopSignal[]) process.on(sig, onSignal);
   try {
-    await buildProgram(io).parseAsync([...argv], { from: 'user' });
-    return EXIT_OK;
+    await buildProgram(io, interrupt.signal).parseAsync([...argv], { from: 'user' });
+    return received ? EXIT_SIGNAL[received] : EXIT_OK;
   } catch (err) {
+    if (received && (err as Error | undefined)?.name === 'AbortError') {
+      io.stderr(`error: interrupted by ${received}; stopped without writing output\n`);
+      return EXIT_SIGNAL[received];
+    }
+    if ((err as Error | undefined)?.name === 'TimeoutError') {
+      io.stderr(`error: ${(err as Error).message.replace(/^dynamargin: /, '')}; stopped without writing output\n`);
+      return EXIT_TIMEOUT;
+    }
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE; // commander printed it
     if (err instanceof InputError) {
       io.stderr(`error: ${err.message}\n`);
@@ -37,10 +63,12 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
     else io.stderr('(run again with --debug for a stack trace)\n');
     return EXIT_UNEXPECTED;
+  } finally {
+    if (listening) for (const sig of Object.keys(EXIT_SIGNAL) as StopSignal[]) process.off(sig, onSignal);
   }
 }
 
-function buildProgram(io: CliIo): Command {
+function buildProgram(io: CliIo, interrupt: AbortSignal): Command {
   const program = new Command('dynamargin')
     .description('Dynamic margin calibration engine for crypto derivatives venues')
     .version(packageVersion())
@@ -50,8 +78,8 @@ function buildProgram(io: CliIo): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nExamples:\n  $ dynamargin calibrate --out report\n  $ dynamargin demo\n  $ dynamargin vol --prices btc.csv --estimator yang-zhang --window 30\n  $ dynamargin var --market market.json --portfolio portfolio.json\n  $ dynamargin vol --help');
   addVolCommand(program, io);
-  addVarCommand(program, io);
-  addCalibrateCommands(program, io);
+  addVarCommand(program, io, interrupt);
+  addCalibrateCommands(program, io, interrupt);
   addDemoCommand(program, io);
   return program;
 }

@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { createEngine } from '../engine.js';
 import { InputError } from '../errors.js';
+import { commandSignal, type CommandSignal } from './commandSignal.js';
+import { gapWarnings } from './gapWarnings.js';
 import { readPriceFiles } from '../io/readPrices.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { calibrateMarket } from '../market/calibrate.js';
@@ -34,6 +36,7 @@ interface VarCliOptions {
   threads?: number;
   format: RiskFormat;
   out?: string;
+  timeout?: number;
 }
 
 const EXAMPLES = `
@@ -47,7 +50,7 @@ Examples:
   $ dynamargin var --prices btc.csv eth.csv --portfolio portfolio.json --model fhs --horizon-days 2
   $ dynamargin var --market market.json --portfolio portfolio.json --model delta-gamma --format csv`;
 
-export function addVarCommand(program: Command, io: CliIo): void {
+export function addVarCommand(program: Command, io: CliIo, interrupt?: AbortSignal): void {
   program
     .command('var')
     .description('per-account Monte Carlo / historical / parametric VaR and Expected Shortfall')
@@ -68,11 +71,21 @@ export function addVarCommand(program: Command, io: CliIo): void {
     .option('--threads <t>', 'worker threads (default: available cores)', parseIntegerOption)
     .addOption(new Option('--format <format>', 'output format').choices(RISK_FORMATS).default('json'))
     .option('--out <file>', 'write to this file (atomically) instead of stdout')
+    .option('--timeout <seconds>', 'stop without output (exit code 124) if the run takes longer', parseNumberOption)
     .addHelpText('after', EXAMPLES)
-    .action((options: VarCliOptions) => runVar(options, io));
+    .action((options: VarCliOptions) => runVar(options, io, interrupt));
 }
 
-async function runVar(options: VarCliOptions, io: CliIo): Promise<void> {
+async function runVar(options: VarCliOptions, io: CliIo, interrupt?: AbortSignal): Promise<void> {
+  const cancel = commandSignal('var', interrupt, options.timeout);
+  try {
+    await computeVar(options, io, cancel);
+  } finally {
+    cancel.dispose();
+  }
+}
+
+async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSignal): Promise<void> {
   const t0 = performance.now();
   const modelOptions = {
     scenarios: options.scenarios,
@@ -91,6 +104,10 @@ async function runVar(options: VarCliOptions, io: CliIo): Promise<void> {
   }
   if (!options.market && !options.prices) throw new InputError('give --market FILE or --prices FILE...', { column: '--market' });
   const prices = options.prices ? await readPriceFiles(options.prices) : undefined;
+  if (prices) {
+    const gapText = gapWarnings(prices);
+    if (gapText) io.stderr(gapText);
+  }
   const market = options.market
     ? await readMarketFile(options.market, { repairCorrelation: options.repairCorrelation })
     : calibrated(prices!, options);
@@ -103,6 +120,7 @@ async function runVar(options: VarCliOptions, io: CliIo): Promise<void> {
   }
   const portfolio = await readPortfolioFile(options.portfolio, market);
   const loadMs = performance.now() - t0;
+  cancel.throwIfAborted();
 
   const engine = await createEngine({ threads: options.threads ?? availableParallelism() }).catch((err: unknown) => {
     throw asOptionError(err, ['threads']);
@@ -114,6 +132,7 @@ async function runVar(options: VarCliOptions, io: CliIo): Promise<void> {
       ...modelOptions,
       prices,
       onProgress: (f) => progress.update(f),
+      signal: cancel.signal,
     });
   } catch (err) {
     throw asOptionError(err, Object.keys(modelOptions));
@@ -125,6 +144,7 @@ async function runVar(options: VarCliOptions, io: CliIo): Promise<void> {
   result.meta.timings = { loadMs, computeMs };
   if (market.correlationRepair) Object.assign(result.meta, { correlationRepair: market.correlationRepair });
   const text = formatRisk(result, options.format);
+  cancel.throwIfAborted(); // nothing is written once interrupted
   if (options.out !== undefined) await writeFileAtomic(options.out, text);
   else io.stdout(text);
 }

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { createEngine } from '../engine.js';
 import { readPriceFiles } from '../io/readPrices.js';
+import { gapWarnings } from './gapWarnings.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { volatilityParams } from '../volatility/options.js';
 import { ESTIMATORS, type Estimator } from '../volatility/types.js';
@@ -66,6 +67,8 @@ async function runVol(options: VolCliOptions, io: CliIo): Promise<void> {
     throw asOptionError(err, ['estimator', 'window', 'lambda', 'annualization']);
   }
   const series = await readPriceFiles(options.prices, { symbol: options.symbol });
+  const gapText = gapWarnings(series);
+  if (gapText) io.stderr(gapText);
   const threads = options.threads ?? Math.min(availableParallelism(), series.length);
   const engine = await createEngine({ threads }).catch((err: unknown) => {
     throw asOptionError(err, ['threads']);

@@ -1,5 +1,6 @@
 /** Options of a Monte Carlo (or parametric) VaR run: defaults, units and validation. */
 import { InputError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 
 export const MODELS = ['normal', 'student-t', 'hs', 'fhs', 'delta-normal', 'delta-gamma'] as const;
 export type RiskModel = (typeof MODELS)[number];
@@ -25,6 +26,9 @@ export interface VarOptions {
 
 export type VarParams = Required<VarOptions>;
 
+/** Options of `valueAtRisk` / `book` beyond the model's (see RiskOptions): suggested for typos too. */
+const RISK_RUN_OPTIONS = ['prices', 'memoryLimitBytes', 'onProgress', 'signal', 'timeoutMs'];
+
 export const VAR_DEFAULTS: Readonly<VarParams> = {
   scenarios: 10_000,
   confidence: 0.99,
@@ -41,7 +45,7 @@ export function varParams(options: VarOptions = {}): VarParams {
   const p: VarParams = { ...VAR_DEFAULTS };
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
-    if (!(key in VAR_DEFAULTS)) throw new InputError(`unknown option`, { column: key });
+    if (!(key in VAR_DEFAULTS)) throw new InputError(`unknown option${didYouMean(key, [...Object.keys(VAR_DEFAULTS), ...RISK_RUN_OPTIONS])}`, { column: key });
     (p as Record<string, unknown>)[key] = value;
   }
   const fail = (column: string, rule: string, got: unknown): never => {

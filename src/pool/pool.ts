@@ -1,9 +1,22 @@
-/** A fixed-size Piscina pool whose workers each hold one kernel runtime on the engine's shared memory. */
+/**
+ * A fixed-size Piscina pool whose workers each hold one kernel runtime on the engine's shared memory.
+ *
+ * Faults: a group whose worker dies (exit, uncaught error) is run once more on another worker
+ * (Piscina replaces the dead one). That is safe because every kernel call writes only its own
+ * outputs, computed from inputs it does not write (scenarioReturns fills its rows of x from the
+ * seed before transforming them in place; transposeScenarios reads x and writes xt; instrumentPnl
+ * reads xt and writes pnl; accountRisk and accountRiskBlocked zero their loss vectors before
+ * accumulating and write their accounts' rows of out; rollingVolatility writes out from the prices): a half-run group leaves
+ * nothing a second run depends on. A second death, or a kernel call that raises an error
+ * (deterministic, so never retried), fails the run once the other running groups have finished.
+ */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { KernelCall } from '../wasm/runtime.js';
-import type { KernelExecutor } from './executor.js';
-import type { Task, WorkerSetup } from './tasks.js';
+import { abortError } from './cancel.js';
+import type { KernelExecutor, RunControl } from './executor.js';
+import { describeError, KernelCallError } from './runError.js';
+import type { FaultPlan, Task, TaskResult, WorkerSetup } from './tasks.js';
 
 /** Workers are always the built JavaScript (Node 20 cannot strip types), from `src/` or `dist/`. */
 const WORKER_URL = new URL('../../dist/pool/worker.js', import.meta.url);
@@ -12,25 +25,91 @@ export function defaultThreads(): number {
   return availableParallelism();
 }
 
+/** A worker died twice running the same group. */
+export class WorkerLostError extends Error {
+  override readonly name = 'WorkerLostError';
+}
+
+export interface KernelPoolOptions {
+  /** TEST ONLY: faults the workers inject (see `FaultPlan`). */
+  faults?: FaultPlan;
+}
+
 export class KernelPool implements KernelExecutor {
   private readonly piscina: Piscina;
+  private retried = 0;
 
   constructor(
     readonly threads: number,
     setup: WorkerSetup,
+    options: KernelPoolOptions = {},
   ) {
     this.piscina = new Piscina({
       filename: WORKER_URL.href,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Infinity,
-      workerData: setup,
+      workerData: options.faults ? { ...setup, faults: options.faults } : setup,
     });
   }
 
-  /** Run each group of calls as one task (groups in parallel, calls within a group in order). */
-  async runAll(groups: KernelCall[][], onGroupDone?: () => void): Promise<void> {
-    await Promise.all(groups.map((calls) => this.piscina.run({ calls } satisfies Task).then(() => onGroupDone?.())));
+  /** Groups run again after their worker died (since the pool started). */
+  get retries(): number {
+    return this.retried;
+  }
+
+  /**
+   * Run each group of calls as one task, at most `threads` at a time. Rejects (after the running
+   * groups finish) with `KernelCallError`, `WorkerLostError`, or the abort error of `control.signal`.
+   */
+  runAll(groups: KernelCall[][], onGroupDone?: () => void, control: RunControl = {}): Promise<void> {
+    const { signal } = control;
+    const n = groups.length;
+    return new Promise((resolve, reject) => {
+      let next = 0;
+      let running = 0;
+      let failure: Error | undefined;
+      let incomplete = false;
+      const launch = (g: number, lost?: unknown): void => {
+        running++;
+        this.piscina.run({ calls: groups[g], group: g } satisfies Task).then(
+          (result: TaskResult) => {
+            running--;
+            if (result) {
+              failure ??= new KernelCallError(`kernel ${result.kernel} raised ${result.message} (call ${result.failedCall + 1} of group ${g + 1} of ${n})`);
+            } else if (!failure) {
+              try {
+                onGroupDone?.();
+              } catch (err) {
+                failure = err instanceof Error ? err : new Error(String(err)); // the caller's callback: passed on as is
+              }
+            }
+            pump();
+          },
+          (err: unknown) => {
+            running--;
+            if (lost === undefined && !failure && !signal?.aborted) {
+              this.retried++;
+              launch(g, err);
+            } else if (lost === undefined && signal?.aborted) {
+              incomplete = true; // cancelled: not worth a retry, and the run rejects anyway
+            } else {
+              const first = lost === undefined ? '' : `${describeError(lost)}, then `;
+              failure ??= new WorkerLostError(`a worker died twice running group ${g + 1} of ${n} (${first}${describeError(err)})`, { cause: err });
+            }
+            pump();
+          },
+        );
+      };
+      const pump = (): void => {
+        while (!failure && !signal?.aborted && running < this.threads && next < n) launch(next++);
+        if (running > 0) return;
+        if (failure) reject(failure);
+        else if (signal?.aborted && (next < n || incomplete)) reject(abortError(signal));
+        else resolve();
+      };
+      pump();
+    });
   }
 
   async close(): Promise<void> {

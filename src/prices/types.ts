@@ -14,4 +14,15 @@ export interface PriceSeries {
   volume?: Float64Array;
   /** Where the series came from (file path or "synthetic"), for messages. */
   source?: string;
+  /**
+   * Holes in the dates, set by the CSV parser when there are any (accepted, but reported): each
+   * the date before the hole as written, and the missing time in days (the spacing less one
+   * usual bar interval, the median spacing).
+   */
+  gaps?: PriceGap[];
+}
+
+export interface PriceGap {
+  after: string;
+  days: number;
 }

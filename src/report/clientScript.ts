@@ -57,6 +57,14 @@ function percentTicks(u, splits, axisIdx, space, incr) {
 }
 function percentValue(u, v) { return v == null ? '\\u2014' : (v * 100).toFixed(2) + '%'; }
 function numberValue(u, v) { return v == null ? '\\u2014' : Number(v.toPrecision(6)).toLocaleString('en-US'); }
+function compact(v) {
+  var a = Math.abs(v);
+  if (a >= 1e9) return +(v / 1e9).toPrecision(3) + 'B';
+  if (a >= 1e6) return +(v / 1e6).toPrecision(3) + 'M';
+  if (a >= 1e4) return +(v / 1e3).toPrecision(3) + 'k';
+  return String(+v.toPrecision(4));
+}
+function compactTicks(u, splits) { return splits.map(function (v) { return v == null ? '' : compact(v); }); }
 function axis(label, size, values) {
   var a = { label: label, size: size, labelSize: 20, stroke: '#59636e', grid: { stroke: 'rgba(0,0,0,0.07)' }, ticks: { stroke: 'rgba(0,0,0,0.15)' } };
   if (values) a.values = values;
@@ -88,7 +96,7 @@ function timeChart(el, asset, index, height, series, ys, yAxis, bands) {
     cursor: { sync: { key: 'asset-' + index }, points: { size: 6 } },
     scales: { x: { time: true } },
     series: [{ label: 'Date', value: '{YYYY}-{MM}-{DD}' }].concat(series),
-    axes: [axis(null, 40), yAxis],
+    axes: [axis(null, 52), yAxis],
     legend: { live: true },
     hooks: bands ? { drawClear: [regimeBands(xs, asset.regime)] } : {}
   };
@@ -104,7 +112,7 @@ var builders = {
   vol: function (el, asset, index) {
     return timeChart(el, asset, index, 170,
       [{ label: asset.volLabel || 'Volatility', stroke: COLORS.vol, width: 1.5, value: percentValue }],
-      [asset.vol], axis(asset.volLabel || 'Volatility', 72, percentTicks), true);
+      [asset.vol], axis('Volatility', 72, percentTicks), true);
   },
   margin: function (el, asset, index) {
     var exc = asset.realizedLoss.map(function (v, t) { return asset.exceptions[t] ? (v == null ? asset.requirement[t] : v) : null; });
@@ -113,7 +121,7 @@ var builders = {
       { label: 'Realized loss', stroke: COLORS.loss, width: 1, value: percentValue },
       { label: 'Exception', stroke: COLORS.exception, width: 0, value: percentValue,
         paths: function () { return null; }, points: { show: true, size: 7, width: 1, stroke: COLORS.exception, fill: COLORS.exception } }
-    ], [asset.requirement, asset.realizedLoss, exc], axis('Fraction of notional', 72, percentTicks), true);
+    ], [asset.requirement, asset.realizedLoss, exc], axis('% of notional', 72, percentTicks), true);
   },
   pnl: function (el) {
     var p = data.pnlDistribution, edges = p.histogram.edges, counts = p.histogram.counts;
@@ -121,15 +129,16 @@ var builders = {
     var lo = Math.min(edges[0], p.var, p.es), hi = Math.max(edges[edges.length - 1], p.var, p.es);
     var pad = (hi - lo) * 0.02 || 1;
     var unit = p.unit ? ' (' + p.unit + ')' : '';
-    function vline(u, x, color, text, dash, row) {
+    function vline(u, x, color, text, dash, row, leftOfLine) {
       var ctx = u.ctx, box = u.bbox, r = uPlot.pxRatio, cx = Math.round(u.valToPos(x, 'x', true));
       ctx.save();
       ctx.strokeStyle = color; ctx.fillStyle = color; ctx.lineWidth = 2 * r;
       ctx.setLineDash(dash.map(function (d) { return d * r; }));
       ctx.beginPath(); ctx.moveTo(cx, box.top); ctx.lineTo(cx, box.top + box.height); ctx.stroke();
       ctx.font = 'bold ' + Math.round(12 * r) + 'px system-ui, sans-serif';
-      var w = ctx.measureText(text).width, tx = cx + 5 * r;
-      if (tx + w > box.left + box.width) tx = cx - 5 * r - w;
+      var w = ctx.measureText(text).width, tx = leftOfLine ? cx - 6 * r - w : cx + 6 * r;
+      if (tx + w > box.left + box.width) tx = cx - 6 * r - w;
+      if (tx < box.left) tx = cx + 6 * r;
       ctx.fillText(text, tx, box.top + (14 + 16 * row) * r);
       ctx.restore();
     }
@@ -141,11 +150,12 @@ var builders = {
         { label: 'Scenarios', stroke: COLORS.requirement, fill: COLORS.bars, width: 1,
           paths: uPlot.paths.bars({ size: [1, Infinity], gap: 1 }), points: { show: false } }
       ],
-      axes: [axis('Loss' + unit + ' (positive = loss)', 48), axis('Scenarios', 64)],
+      axes: [Object.assign(axis('Loss' + unit + ' (positive = loss)', 48, compactTicks), { space: 70 }), axis('Scenarios', 64)],
       cursor: { points: { show: false } },
       hooks: { draw: [function (u) {
-        vline(u, p.var, COLORS.var, 'VaR ' + (p.confidence * 100) + '% = ' + numberValue(u, p.var), [6, 4], 0);
-        vline(u, p.es, COLORS.es, 'ES ' + (p.esConfidence * 100) + '% = ' + numberValue(u, p.es), [], 1);
+        var esRight = p.es >= p.var;
+        vline(u, p.var, COLORS.var, 'VaR ' + +(p.confidence * 100).toFixed(2) + '% = ' + compact(p.var), [6, 4], 0, esRight);
+        vline(u, p.es, COLORS.es, 'ES ' + +(p.esConfidence * 100).toFixed(2) + '% = ' + compact(p.es), [], 1, !esRight);
       }] }
     };
     return { opts: opts, data: [centers, counts] };

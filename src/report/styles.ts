@@ -20,6 +20,7 @@ tbody th { font-weight: 600; background: #fbfcfd; }
 td.num { text-align: right; white-space: nowrap; }
 td.hash { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
 .table-wrap { overflow-x: auto; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .zone { font-weight: 600; text-transform: uppercase; white-space: nowrap; }
 .zone-dot { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; margin-right: 6px; vertical-align: -1px; border: 1px solid rgba(0,0,0,0.25); }
 .zone-green { background: #e6f4ea; color: #1b5e20; } .zone-green .zone-dot { background: #2e7d32; }
@@ -28,7 +29,8 @@ td.hash { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
 .status-ok { color: #1b5e20; } .status-margin-call { color: #7a5a00; font-weight: 600; } .status-liquidation { color: #b71c1c; font-weight: 600; }
 figure { margin: 12px 0 20px; break-inside: avoid; }
 .plot { width: 100%; min-height: 60px; }
-.plot .u-legend { font-size: 13px; }
+.plot .u-legend { font-size: 13px; margin: 2px auto 0; }
+.plot .u-legend th, .plot .u-legend td { border: 0; background: none; padding: 2px 4px; }
 .chart-error { color: #b71c1c; border: 1px solid #c62828; padding: 8px; }
 ul.regimes { list-style: none; padding: 0; margin: 6px 0; display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 14px; }
 .swatch { display: inline-block; width: 1.6em; height: 0.9em; margin-right: 6px; vertical-align: -1px; border: 1px solid rgba(0,0,0,0.3); }
@@ -45,7 +47,12 @@ footer { margin-top: 32px; padding-bottom: 24px; border-top: 1px solid var(--lin
   nav { display: none; }
   header, main, footer { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
-  table, figure, .heat-legend { break-inside: avoid; }
+  table, figure, .heat-legend, ul.regimes { break-inside: avoid; }
+  .asset > .note, ul.regimes { break-after: avoid; }
+  .table-wrap { overflow: visible; }
+  table { font-size: 8.5pt; }
+  th, td { padding: 2px 4px; }
+  .heatmap td { min-width: 0; }
   a { color: inherit; text-decoration: none; }
   .u-select, .u-cursor-x, .u-cursor-y, .u-cursor-pt { display: none !important; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

@@ -11,7 +11,7 @@ export function summaryTable(summary: Record<string, string | number>): string {
   const rows = Object.entries(summary)
     .map(([label, value]) => `<tr><th scope="row">${h(label)}</th><td class="${typeof value === 'number' ? 'num' : ''}">${h(formatCell(value))}</td></tr>`)
     .join('\n');
-  return `<table id="summary-table" class="kv"><caption>Summary</caption><tbody>\n${rows}\n</tbody></table>`;
+  return `<table id="summary-table" class="kv"><caption class="sr-only">Summary</caption><tbody>\n${rows}\n</tbody></table>`;
 }
 
 /** Input files with their SHA-256 digests. */
@@ -111,7 +111,7 @@ export function accountsTable(accounts: ReportAccount[]): string {
       return `<tr><th scope="row">${h(a.id)}</th>${cells.join('')}</tr>`;
     })
     .join('\n');
-  return `<table id="accounts-table"><caption>Accounts</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
+  return `<table id="accounts-table"><caption class="sr-only">Accounts</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
 function slug(text: string): string {

@@ -1,8 +1,11 @@
 /** Defaults and validation of rolling-volatility options (API and CLI share them). */
 import { InputError } from '../errors.js';
+import type { CancelOptions } from '../pool/cancel.js';
+import { didYouMean } from '../suggest.js';
 import { ESTIMATORS, type Estimator, type VolatilityParams } from './types.js';
 
-export interface VolatilityOptions {
+/** Estimator options, plus `signal` / `timeoutMs` to cancel the run (see src/pool/cancel.ts). */
+export interface VolatilityOptions extends CancelOptions {
   /** (Estimator) which estimator to run. Default `ewma`. */
   estimator?: Estimator;
   /** (integer >= 2) window length n. Default 30. */
@@ -22,7 +25,13 @@ export const VOLATILITY_DEFAULTS: Readonly<VolatilityParams> = {
 
 /** Fill defaults and reject out-of-range values with an error naming the option. */
 export function volatilityParams(options: VolatilityOptions = {}): VolatilityParams {
-  const p = { ...VOLATILITY_DEFAULTS, ...stripUndefined(options) };
+  const { signal: _signal, timeoutMs: _timeoutMs, ...estimatorOptions } = options;
+  for (const key of Object.keys(estimatorOptions)) {
+    if (!(key in VOLATILITY_DEFAULTS)) {
+      throw new InputError(`unknown option${didYouMean(key, [...Object.keys(VOLATILITY_DEFAULTS), 'signal', 'timeoutMs'])}`, { column: key });
+    }
+  }
+  const p = { ...VOLATILITY_DEFAULTS, ...stripUndefined(estimatorOptions) };
   if (!ESTIMATORS.includes(p.estimator)) {
     throw new InputError(`must be one of ${ESTIMATORS.join(', ')}; got "${String(p.estimator)}"`, { column: 'estimator' });
   }

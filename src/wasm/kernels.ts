@@ -15,6 +15,7 @@ import { estimatorCode, type PricePanel, type VolatilityKernel, type VolatilityP
 import { checkScenarioOptions, MODEL_CODE, type ScenarioOptions } from '../twin/scenarios.js';
 import { checkBlack76Arrays, type Black76Inputs, type Black76Outputs } from '../twin/black76.js';
 import { seedWords } from '../twin/random.js';
+import { volatilityScratchBytes } from './volatilityJob.js';
 
 export { compileKernels, type WasmSource } from './runtime.js';
 
@@ -23,7 +24,7 @@ interface KernelExports {
   heapBase(): number;
   rollingVolatility(
     estimator: number, nSeries: number, offsetsPtr: number, openPtr: number, highPtr: number, lowPtr: number,
-    closePtr: number, window: number, lambda: number, annualization: number, outPtr: number,
+    closePtr: number, window: number, lambda: number, annualization: number, outPtr: number, scratchPtr: number,
   ): void;
   // Monte Carlo building blocks (assembly/random.ts, scenarios.ts, black76.ts)
   philox4x32(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, outPtr: number): void;
@@ -95,6 +96,9 @@ export class WasmKernels implements VolatilityKernel {
       return { ptr, arr };
     });
     const outPtr = a.alloc(8 * total);
+    let maxLength = 0;
+    for (let s = 0; s < nSeries; s++) maxLength = Math.max(maxLength, panel.offsets[s + 1] - panel.offsets[s]);
+    const scratchPtr = a.alloc(volatilityScratchBytes(maxLength));
     a.i32(offsetsPtr, nSeries + 1).set(panel.offsets);
     for (const { ptr, arr } of ohlc) a.f64(ptr, arr.length).set(arr);
     this.raw.rollingVolatility(
@@ -109,6 +113,7 @@ export class WasmKernels implements VolatilityKernel {
       params.lambda,
       params.annualization,
       outPtr,
+      scratchPtr,
     );
     out.set(a.f64(outPtr, total));
   }

@@ -1,0 +1,28 @@
+/** A run of kernel calls that failed: a kernel raised an error, or a worker died twice on the same group. */
+
+/**
+ * The whole run failed; nothing it computed is returned (the caller releases the run's memory).
+ * `stage` names the pipeline stage, e.g. "stage A (scenarios and instrument P&L)".
+ */
+export class KernelRunError extends Error {
+  override readonly name = 'KernelRunError';
+
+  constructor(
+    readonly stage: string,
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`dynamargin: ${stage} failed: ${problem}; the run was stopped and no partial results were returned`, options);
+  }
+}
+
+/** A kernel call raised an error in a worker (deterministic: never retried). */
+export class KernelCallError extends Error {
+  override readonly name = 'KernelCallError';
+}
+
+/** Text of an error of any kind (worker errors arrive structured-cloned). */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
+  return String(err);
+}

@@ -1,0 +1,313 @@
+// The catalogue of bad input (issue "Hardening"): one case per item, each asserting the exact place
+// (file:line: column, or the JSON path / option) and the rule broken. Many are also tested next to
+// their parser; this file is the checklist. Inputs are the var_pipeline fixture with one field
+// changed, and a few-line price CSV.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { createEngine, type Engine, InputError, parseMarket, parsePortfolio, parsePriceCsv } from '../../src/index.js';
+import { varParams } from '../../src/montecarlo/options.js';
+import { volatilityParams } from '../../src/volatility/options.js';
+import { market, portfolio } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dynamargin-catalogue-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The InputError `run` throws (fails the test when it throws nothing or something else). */
+function inputError(run: () => unknown): InputError {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof InputError) return err;
+    throw err;
+  }
+  throw new Error('expected an InputError; nothing was thrown');
+}
+
+async function inputErrorAsync(run: () => Promise<unknown>): Promise<InputError> {
+  const err = await run().then(() => undefined, (e: unknown) => e);
+  if (err instanceof InputError) return err;
+  throw new Error(`expected an InputError; got ${String(err)}`);
+}
+
+/** The place and rule of an error, as fields (file, line, column, problem). */
+const where = (e: InputError) => ({ file: e.file, line: e.line, column: e.column, problem: e.problem });
+
+// ---- price files -------------------------------------------------------------------------
+const HEADER = 'date,open,high,low,close';
+/** A price file: the header, then rows `date,open,high,low,close`; the bad row is line 3. */
+const prices = (...rows: string[]) => [HEADER, '2024-01-01,10,12,9,11', ...rows].join('\n') + '\n';
+const parse = (text: string) => parsePriceCsv(text, { file: 'btc.csv' });
+
+describe('price files', () => {
+  it('1. non-numeric price', () => {
+    expect(where(inputError(() => parse(prices('2024-01-02,10,abc,9,11'))))).toEqual({ file: 'btc.csv', line: 3, column: 'high', problem: '"abc" is not a number' });
+  });
+
+  it('2. NaN price', () => {
+    expect(where(inputError(() => parse(prices('2024-01-02,10,12,NaN,11'))))).toEqual({
+      file: 'btc.csv', line: 3, column: 'low', problem: 'NaN is not allowed; values must be finite numbers',
+    });
+  });
+
+  it('3. infinite price (written, or overflowing)', () => {
+    expect(inputError(() => parse(prices('2024-01-02,10,12,9,Infinity'))).message).toBe('btc.csv:3: close: Infinity is not allowed; values must be finite numbers');
+    expect(inputError(() => parse(prices('2024-01-02,10,1e999,9,11'))).message).toBe('btc.csv:3: high: 1e999 is too large (not a finite number)');
+  });
+
+  it('4. zero price', () => {
+    expect(inputError(() => parse(prices('2024-01-02,10,12,0,11'))).message).toBe('btc.csv:3: low: prices must be > 0; got 0');
+  });
+
+  it('5. negative price', () => {
+    expect(inputError(() => parse(prices('2024-01-02,-10,12,9,11'))).message).toBe('btc.csv:3: open: prices must be > 0; got -10');
+  });
+
+  it('6. high below low', () => {
+    expect(inputError(() => parse(prices('2024-01-02,8.5,8,9,8.5'))).message).toBe('btc.csv:3: high: 8 is below low 9');
+  });
+
+  it('7. unsorted dates', () => {
+    expect(inputError(() => parse(prices('2023-12-31,10,12,9,11'))).message).toBe(
+      'btc.csv:3: date: "2023-12-31" is before the previous date "2024-01-01" on line 2; dates must be strictly increasing',
+    );
+  });
+
+  it('8. duplicate dates', () => {
+    expect(inputError(() => parse(prices('2024-01-01,10,12,9,11'))).message).toBe('btc.csv:3: date: duplicate date "2024-01-01": same time as "2024-01-01" on line 2');
+  });
+
+  it('9. missing columns', () => {
+    const e = inputError(() => parse('date,open,high,close\n2024-01-01,10,12,11\n'));
+    expect([e.file, e.line, e.column]).toEqual(['btc.csv', 1, 'low']);
+    expect(e.problem).toMatch(/^missing required column low; the header has date, open, high, close; expected date,open,high,low,close\[,volume\]/);
+  });
+
+  it('10. empty files (no header; header only)', () => {
+    const empty = inputError(() => parse(''));
+    expect([empty.file, empty.line]).toEqual(['btc.csv', 1]);
+    expect(empty.problem).toMatch(/^empty file; expected a header row date,open,high,low,close/);
+    expect(inputError(() => parse(`${HEADER}\n`)).message).toBe('btc.csv:1: no data rows after the header');
+  });
+
+  it('11. CRLF, a UTF-8 BOM and trailing blank lines are accepted (same series as plain LF)', () => {
+    const plain = prices('2024-01-02,10,12,9,11');
+    const windows = '\uFEFF' + plain.replace(/\n/g, '\r\n') + '\r\n\r\n';
+    const [a] = parse(plain);
+    const [b] = parse(windows);
+    expect(b).toEqual(a);
+    expect(b.dates).toEqual(['2024-01-01', '2024-01-02']);
+  });
+
+  it('12. gaps in the dates are accepted and reported (API: series.gaps; CLI vol and var: a warning line per file)', async () => {
+    const rows = ['2024-01-02', '2024-01-03', '2024-01-07', '2024-01-08', '2024-01-10'].map((d) => `${d},10,12,9,11`);
+    const [s] = parse(prices(...rows));
+    expect(s.close.length).toBe(6);
+    expect(s.gaps).toEqual([
+      { after: '2024-01-03', days: 3 },
+      { after: '2024-01-08', days: 1 },
+    ]);
+    expect(parse(prices('2024-01-02,10,12,9,11', '2024-01-03,10,12,9,11'))[0].gaps).toBeUndefined();
+
+    // 60 daily bars with 2 holes, and the same without: only the first gets a warning
+    const file = (name: string, skip: (t: number) => boolean) => {
+      const lines = [HEADER];
+      for (let t = 0, close = 100; t < 70; t++) {
+        const open = close;
+        close = open * (t % 3 === 0 ? 1.03 : 0.985);
+        if (!skip(t)) lines.push(`${new Date(Date.UTC(2024, 0, 1 + t)).toISOString().slice(0, 10)},${open},${Math.max(open, close) * 1.01},${Math.min(open, close) * 0.99},${close}`);
+      }
+      writeFileSync(join(dir, name), lines.join('\n') + '\n');
+      return join(dir, name);
+    };
+    const gappy = file('gap.csv', (t) => (t >= 20 && t < 25) || t === 40);
+    const whole = file('whole.csv', () => false);
+    const warning = `warning: GAP (${gappy}): 2 gaps in the dates, the largest 5 days missing after 2024-01-20\n`;
+    const vol = await cli('vol', '--prices', gappy, whole, '--estimator', 'close', '--window', '10', '--threads', '1');
+    expect(vol.code, vol.stderr).toBe(0);
+    expect(vol.stderr).toBe(warning);
+    const book = join(dir, 'gap-portfolio.json');
+    writeFileSync(book, JSON.stringify({
+      instruments: [{ id: 'GAP-PERP', kind: 'perpetual', underlying: 'GAP' }],
+      accounts: [{ id: 'a', collateral: { USD: 1000 }, positions: [{ instrument: 'GAP-PERP', quantity: 1 }] }],
+    }));
+    const varRun = await cli('var', '--prices', gappy, '--portfolio', book, '--scenarios', '1000', '--threads', '1');
+    expect(varRun.code, varRun.stderr).toBe(0);
+    expect(varRun.stderr).toBe(warning);
+  });
+});
+
+// ---- portfolio and market -----------------------------------------------------------------
+const marketWith = (change: (m: typeof market) => void) => {
+  const m = structuredClone(market);
+  change(m);
+  return m;
+};
+const portfolioWith = (change: (p: typeof portfolio) => void) => {
+  const p = structuredClone(portfolio);
+  change(p);
+  return p;
+};
+const parsedMarket = () => parseMarket(market, 'market.json');
+const portfolioError = (change: (p: typeof portfolio) => void) => inputError(() => parsePortfolio(portfolioWith(change), parsedMarket(), 'portfolio.json'));
+const OPTION = portfolio.instruments.findIndex((i: { kind: string }) => i.kind === 'option');
+
+describe('portfolio', () => {
+  it('13. unknown instruments (in a position; in updateAccount) and unknown underlyings', async () => {
+    expect(where(portfolioError((p) => (p.accounts[2].positions[1].instrument = 'BTC-X')))).toEqual({
+      file: 'portfolio.json', line: undefined, column: 'accounts[2].positions[1].instrument', problem: 'unknown instrument "BTC-X"',
+    });
+    expect(portfolioError((p) => (p.instruments[1].underlying = 'XYZ')).message).toBe(
+      'portfolio.json: instruments[1].underlying: unknown underlying "XYZ" (not a symbol of the market)',
+    );
+    const engine = await createEngine({ threads: 1 });
+    try {
+      const book = await engine.book(portfolio, market, { scenarios: 1000 });
+      expect(inputError(() => book.updateAccount(portfolio.accounts[0].id, [{ instrument: 'NOPE', quantity: 1 }])).message).toBe(
+        'positions[0]: instrument: unknown instrument "NOPE"',
+      );
+      book.release();
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('14. duplicate account ids', () => {
+    expect(portfolioError((p) => (p.accounts[3].id = p.accounts[0].id)).message).toBe(
+      `portfolio.json: accounts[3].id: duplicate account id "${portfolio.accounts[0].id}" (also accounts[0])`,
+    );
+  });
+
+  it('15. duplicate instrument ids', () => {
+    expect(portfolioError((p) => (p.instruments[4].id = p.instruments[0].id)).message).toBe(
+      `portfolio.json: instruments[4].id: duplicate instrument id "${portfolio.instruments[0].id}" (also instruments[0])`,
+    );
+  });
+
+  it('16. options already expired (expiry date, or expiryDays <= 0)', () => {
+    expect(portfolioError((p) => {
+      delete p.instruments[OPTION].expiryDays;
+      p.instruments[OPTION].expiry = '2020-01-01T00:00:00Z';
+    }).message).toBe(`portfolio.json: instruments[${OPTION}].expiry: option expired: 2020-01-01T00:00:00Z is not after market asOf ${market.asOf}`);
+    expect(portfolioError((p) => (p.instruments[OPTION].expiryDays = 0)).message).toBe(`portfolio.json: instruments[${OPTION}].expiryDays: must be > 0; got 0`);
+  });
+
+  it('17. non-positive strike', () => {
+    expect(portfolioError((p) => (p.instruments[OPTION].strike = 0)).message).toBe(`portfolio.json: instruments[${OPTION}].strike: must be > 0; got 0`);
+  });
+
+  it('18. non-positive implied vol', () => {
+    expect(portfolioError((p) => (p.instruments[OPTION].iv = -0.1)).message).toBe(`portfolio.json: instruments[${OPTION}].iv: must be > 0; got -0.1`);
+  });
+
+  it('19. quantities that are not finite numbers (file; API update)', async () => {
+    expect(portfolioError((p) => (p.accounts[0].positions[0].quantity = 1e999)).message).toBe(
+      'portfolio.json: accounts[0].positions[0].quantity: must be a finite number; got Infinity',
+    );
+    expect(portfolioError((p) => (p.accounts[0].positions[0].quantity = 'NaN')).message).toBe(
+      'portfolio.json: accounts[0].positions[0].quantity: must be a number; got "NaN"',
+    );
+    const engine = await createEngine({ threads: 1 });
+    try {
+      const book = await engine.book(portfolio, market, { scenarios: 1000 });
+      const instrument = portfolio.instruments[0].id;
+      expect(inputError(() => book.updateAccount(portfolio.accounts[0].id, [{ instrument, quantity: Number.NaN }])).message).toBe(
+        'positions[0]: quantity: must be a finite number; got NaN',
+      );
+      book.release();
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('market correlation', () => {
+  const marketError = (change: (m: typeof market) => void) => inputError(() => parseMarket(marketWith(change), 'market.json'));
+
+  it('20. not symmetric', () => {
+    expect(marketError((m) => (m.correlation[0][1] = 0.5)).message).toBe(
+      `market.json: correlation[0][1] = 0.5 but correlation[1][0] = ${market.correlation[1][0]}: not symmetric (BTC, ETH)`,
+    );
+  });
+
+  it('21. not unit-diagonal', () => {
+    expect(marketError((m) => (m.correlation[2][2] = 0.9)).message).toBe('market.json: correlation[2][2] = 0.9: diagonal must be 1 (C002)');
+  });
+
+  it('22. not positive semi-definite (names the failed Cholesky pivot)', () => {
+    const e = marketError((m) => m.correlation.forEach((row: number[], i: number) => row.forEach((_, j) => i !== j && (row[j] = -0.5))));
+    expect(e.file).toBe('market.json');
+    expect(e.problem).toMatch(/^not positive semi-definite: Cholesky pivot 2 \(C002\) .* \(smallest eigenvalue -1\.5\)$/);
+  });
+});
+
+// ---- options ------------------------------------------------------------------------------
+describe('options', () => {
+  let engine: Engine;
+  beforeAll(async () => (engine = await createEngine({ threads: 1 })));
+  afterAll(() => engine.close());
+
+  it('23. confidence outside (0, 1) (API; CLI)', async () => {
+    for (const confidence of [0, 1, 1.5, -0.1]) {
+      expect(where(inputError(() => varParams({ confidence })))).toMatchObject({ column: 'confidence', problem: `must be a number in (0, 1); got ${confidence}` });
+    }
+    expect(inputError(() => varParams({ esConfidence: 1 })).message).toBe('esConfidence: must be a number in (0, 1); got 1');
+    const r = await cli('var', '--market', 'm.json', '--portfolio', 'p.json', '--confidence', '1');
+    expect([r.code, r.stderr]).toEqual([2, 'error: --confidence: must be a number in (0, 1); got 1\n']);
+  });
+
+  it('24. fewer scenarios than 1 / (1 - confidence)', async () => {
+    expect(inputError(() => varParams({ scenarios: 99, confidence: 0.99 })).message).toBe('scenarios: must be at least 100 so that the 0.99 tail holds one scenario; got 99');
+    expect(inputError(() => varParams({ scenarios: 999, confidence: 0.95, esConfidence: 0.999 })).message).toBe(
+      'scenarios: must be at least 1000 so that the 0.999 tail holds one scenario; got 999',
+    );
+  });
+
+  it('25. too many scenarios for memory: refused up front, with the count that fits', async () => {
+    const before = process.memoryUsage().rss;
+    const e = await inputErrorAsync(() => engine.valueAtRisk(portfolio, market, { scenarios: 50_000_000 }));
+    expect(e.column).toBe('scenarios');
+    expect(e.problem).toMatch(/^50000000 scenarios x 46 instruments x 60 accounts need \d+\.\d\d GiB of kernel memory, over the 3\.50 GiB limit; at most \d+ scenarios fit$/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(2 ** 28); // nothing was allocated
+    const fits = Number(/at most (\d+) scenarios fit/.exec(e.problem)![1]);
+    const limited = await inputErrorAsync(() => engine.valueAtRisk(portfolio, market, { scenarios: 200_000, memoryLimitBytes: 64 * 2 ** 20 }));
+    const fitsSmall = Number(/at most (\d+) scenarios fit/.exec(limited.problem)![1]);
+    expect(fits).toBeGreaterThan(fitsSmall);
+    // the count given is one that indeed fits
+    const r = await engine.valueAtRisk(portfolio, market, { scenarios: fitsSmall, memoryLimitBytes: 64 * 2 ** 20 });
+    expect(r.meta.scenarios).toBe(fitsSmall);
+  });
+
+  it('26. threads < 1 (API; CLI)', async () => {
+    for (const threads of [0, -1, 1.5]) {
+      expect(where(await inputErrorAsync(() => createEngine({ threads })))).toMatchObject({ column: 'threads', problem: `must be an integer >= 1; got ${threads}` });
+    }
+    const btc = join(dir, 'btc.csv');
+    writeFileSync(btc, prices('2024-01-02,10,12,9,11', '2024-01-03,10,12,9,11'));
+    const r = await cli('vol', '--prices', btc, '--estimator', 'close', '--window', '2', '--threads', '0');
+    expect([r.code, r.stderr]).toEqual([2, 'error: --threads: must be an integer >= 1; got 0\n']);
+  });
+
+  it('27. unknown options, with a suggestion (API; CLI)', async () => {
+    expect(inputError(() => varParams({ scenario: 10 } as object)).message).toBe('scenario: unknown option (did you mean "scenarios"?)');
+    expect(inputError(() => volatilityParams({ windw: 10 } as object)).message).toBe('windw: unknown option (did you mean "window"?)');
+    expect(inputError(() => varParams({ colour: 1 } as object)).message).toBe('colour: unknown option');
+    await expect(engine.valueAtRisk(portfolio, market, { timeoutMS: 5 } as object)).rejects.toThrow(/^timeoutMS: unknown option \(did you mean "timeoutMs"\?\)$/);
+    const r = await cli('var', '--market', 'm.json', '--portfolio', 'p.json', '--scenario', '10');
+    expect([r.code, r.stderr]).toEqual([2, "error: unknown option '--scenario'\n(Did you mean --scenarios?)\n(add --help for usage)\n"]);
+  });
+
+  it('28. unknown commands, with a suggestion', async () => {
+    const r = await cli('vr');
+    expect([r.code, r.stderr]).toEqual([2, "error: unknown command 'vr'\n(Did you mean var?)\n(add --help for usage)\n"]);
+  });
+});
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,98 @@
+// The spawned CLI interrupted (SIGINT / SIGTERM) or past its --timeout: exit code 130 / 143 / 124,
+// a message on stderr, and no output file, partial or temporary. Runs the built CLI in dist/
+// (`npx tsc -p tsconfig.build.json`).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fx } from './helpers.js';
+
+const BIN = fileURLToPath(new URL('../../bin/dynamargin.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'dynamargin-hardening-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+writeFileSync(join(dir, 'market.json'), JSON.stringify(fx.market));
+writeFileSync(join(dir, 'portfolio.json'), JSON.stringify(fx.portfolio));
+const INPUTS = ['market.json', 'portfolio.json'];
+
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI in `dir`; send `signal` after `afterMs` (once it is computing). */
+function cli(argv: string[], signal?: NodeJS.Signals, afterMs = 0): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = signal ? setTimeout(() => child.kill(signal), afterMs) : undefined;
+    child.on('close', (code, sig) => {
+      clearTimeout(timer);
+      resolve({ code, signal: sig, stdout, stderr });
+    });
+  });
+}
+
+/** A var run long enough (several seconds) to be interrupted while computing. */
+const LONG_VAR = ['var', '--market', 'market.json', '--portfolio', 'portfolio.json', '--scenarios', '300000', '--threads', '2'];
+
+describe('interrupting the CLI', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('var --out: %s while computing exits %i, says so, and leaves no file', async (signal, exitCode) => {
+    const r = await cli([...LONG_VAR, '--out', 'risk.json'], signal, 900);
+    expect(r.signal).toBeNull(); // handled, not killed by the signal
+    expect(r.code, r.stderr).toBe(exitCode);
+    expect(r.stderr).toBe(
+      `\n${signal}: stopping once the running kernel calls finish (send it again to stop at once)\n` +
+        `error: interrupted by ${signal}; stopped without writing output\n`,
+    );
+    expect(r.stdout).toBe('');
+    expect(readdirSync(dir).sort()).toEqual(INPUTS); // no risk.json, no .risk.json.*.tmp
+  });
+
+  it('calibrate --out: SIGINT exits 130 with no report folder contents and no temp files', async () => {
+    const r = await cli(['calibrate', '--out', 'report', '--threads', '2'], 'SIGINT', 700);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/error: interrupted by SIGINT; stopped without writing output\n$/);
+    const files = readdirSync(dir).sort();
+    expect(files.filter((f) => !INPUTS.includes(f) && f !== 'report')).toEqual([]);
+    if (files.includes('report')) expect(readdirSync(join(dir, 'report'))).toEqual([]);
+    rmSync(join(dir, 'report'), { recursive: true, force: true });
+  });
+
+  it('var --timeout: past the deadline exits 124 with a message and no file', async () => {
+    const r = await cli([...LONG_VAR, '--out', 'risk.json', '--timeout', '0.2']);
+    expect(r.code, r.stderr).toBe(124);
+    expect(r.stderr).toBe('error: var timed out after 200 ms; stopped without writing output\n');
+    expect(readdirSync(dir).sort()).toEqual(INPUTS);
+  });
+
+  it('calibrate --timeout: past the deadline exits 124; a generous one changes nothing', async () => {
+    const r = await cli(['calibrate', '--out', 'report', '--threads', '2', '--timeout', '0.05']);
+    expect(r.code, r.stderr).toBe(124);
+    expect(r.stderr).toBe('error: calibrate timed out after 50 ms; stopped without writing output\n');
+    expect(readdirSync(dir).sort()).toEqual(INPUTS);
+    const ok = await cli(['var', '--market', 'market.json', '--portfolio', 'portfolio.json', '--scenarios', '1000', '--timeout', '600']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).accounts.length).toBe(fx.portfolio.accounts.length);
+  });
+
+  it('--timeout must be a positive number of seconds', async () => {
+    for (const bad of ['0', '-1']) {
+      const r = await cli(['var', '--market', 'market.json', '--portfolio', 'portfolio.json', '--timeout', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`error: --timeout: must be a number of seconds in (0, 2000000]; got ${Number(bad)}\n`);
+    }
+    const r = await cli(['calibrate', '--out', 'report', '--timeout', 'soon']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: option '--timeout <seconds>' argument 'soon' is invalid\. must be a finite number/);
+  });
+});

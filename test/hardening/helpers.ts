@@ -1,0 +1,60 @@
+// Shared helpers of the hardening tests: a small book, an engine context whose workers inject
+// faults (test-only hook: KernelPool's `faults` option), and the heap of an engine.
+import { readFileSync } from 'node:fs';
+import { Compute } from '../../src/compute.js';
+import type { Engine } from '../../src/engine.js';
+import { RiskBook, type VarResult } from '../../src/montecarlo/book.js';
+import { toMarket, toPortfolio } from '../../src/montecarlo/inputs.js';
+import { varParams, type VarOptions } from '../../src/montecarlo/options.js';
+import { KernelPool } from '../../src/pool/pool.js';
+import type { FaultPlan } from '../../src/pool/tasks.js';
+import type { Heap } from '../../src/wasm/heap.js';
+import { compileKernels } from '../../src/wasm/runtime.js';
+
+export const fx = JSON.parse(readFileSync(new URL('../fixtures/var_pipeline.json', import.meta.url), 'utf8'));
+/** 6 underlyings, 46 instruments (perpetuals, futures, options), 60 accounts. */
+export const market = fx.market;
+export const portfolio = fx.portfolio;
+
+export async function wasmModule(): Promise<WebAssembly.Module> {
+  return compileKernels(readFileSync(new URL('../../build/release.wasm', import.meta.url)));
+}
+
+/** A fault plan with `count` faults to inject (re-arm with `arm`). */
+export function faultPlan(plan: Omit<FaultPlan, 'remaining'>): FaultPlan {
+  return { ...plan, remaining: new Int32Array(new SharedArrayBuffer(4)) };
+}
+
+export function arm(plan: FaultPlan, count: number): void {
+  Atomics.store(plan.remaining, 0, count);
+}
+
+export function faultsLeft(plan: FaultPlan): number {
+  return Atomics.load(plan.remaining, 0);
+}
+
+/** A compute context (what an engine runs on) whose Piscina workers follow `plan`. */
+export async function faultyCompute(threads: number, plan: FaultPlan, backend: 'wasm' | 'ts' = 'wasm') {
+  let pool!: KernelPool;
+  const compute = await Compute.create(threads, backend, backend === 'wasm' ? await wasmModule() : undefined, (t, setup) => {
+    pool = new KernelPool(t, setup, { faults: plan });
+    return pool;
+  });
+  return { compute, pool };
+}
+
+/** Compute a book on `compute` the way `engine.book` does. */
+export function computeBook(compute: Compute, options: VarOptions = {}, signal?: AbortSignal): Promise<RiskBook> {
+  const m = toMarket(market);
+  return RiskBook.create(compute, { portfolio: toPortfolio(portfolio, m), market: m, params: varParams(options), signal });
+}
+
+/** Every figure of every account, for bit-identity checks. */
+export function figures(r: VarResult): number[][] {
+  return r.accounts.map((a) => [a.var, a.es, ...a.varCi, ...a.esCi]);
+}
+
+/** The kernel heap of an engine (internal: what every run allocates from and must give back). */
+export function heapOf(engine: Engine): Heap {
+  return (engine as unknown as { compute: Compute }).compute.heap;
+}
