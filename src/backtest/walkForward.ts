@@ -10,6 +10,7 @@ import type { PolicyConfig } from '../policy/config.js';
 import { nextRegime, regimeMultiplier } from '../policy/regimes.js';
 import type { PriceSeries } from '../prices/types.js';
 import { filteredMarginRate, normalMarginRate, type RateSpec, type Side } from './marginRate.js';
+import { upperBound } from '../upperBound.js';
 
 export type BacktestModel = 'normal' | 'fhs';
 
@@ -149,16 +150,4 @@ export function walkForward(series: PriceSeries, realizedVol: ArrayLike<number>,
     );
   }
   return out;
-}
-
-/** First index whose value is > x in an ascending array. */
-function upperBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -8,8 +8,8 @@
  * steps of that common date grid (days for daily bars).
  */
 import { InputError } from '../errors.js';
-import { commonTimes } from '../market/calibrate.js';
 import type { Market } from '../market/types.js';
+import { alignCloses } from '../market/alignCloses.js';
 import type { PriceSeries } from '../prices/types.js';
 import { seedWords, STREAM_BOOTSTRAP, uniformAt } from '../twin/random.js';
 
@@ -145,33 +145,6 @@ export function ewmaFilter(returns: Float64Array, steps: number, n: number, lamb
   return { residuals, count, sigmaNow };
 }
 
-/** Closes of the market's symbols on their common dates at or before asOf: (steps + 1) x n, time-major. */
-function alignCloses(series: readonly PriceSeries[], market: Market): { dates: string[]; closes: Float64Array; steps: number } {
-  const picked = market.symbols.map((symbol) => {
-    const found = series.filter((s) => s.symbol === symbol);
-    if (found.length === 0) throw new InputError(`no price series for market symbol "${symbol}"`, { column: 'series' });
-    if (found.length > 1) throw new InputError(`${found.length} price series for market symbol "${symbol}"; expected one`, { column: 'series' });
-    return found[0];
-  });
-  const asOfMs = Number.isFinite(market.asOfMs) ? market.asOfMs : Infinity;
-  const { times, indexByTime } = commonTimes(picked, asOfMs);
-  if (times.length === 0) throw new InputError(`the price series of ${market.symbols.join(', ')} share no dates at or before ${market.asOf}`, { column: 'series' });
-  const n = picked.length;
-  const closes = new Float64Array(times.length * n);
-  picked.forEach((s, i) => {
-    times.forEach((t, row) => {
-      const k = indexByTime[i].get(t)!;
-      const c = s.close[k];
-      if (!(c > 0 && Number.isFinite(c))) {
-        throw new InputError(`close on ${s.dates[k] ?? new Date(t).toISOString()} is ${c}: must be a finite number > 0`, { file: s.source, column: s.symbol });
-      }
-      closes[row * n + i] = c;
-    });
-  });
-  const first = picked[0];
-  const dates = times.map((t) => first.dates[indexByTime[0].get(t)!] ?? new Date(t).toISOString());
-  return { dates, closes, steps: times.length - 1 };
-}
 
 function validate(params: HistoricalParams): Required<HistoricalParams> {
   const p = { ...FHS_DEFAULTS, ...Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) } as Required<HistoricalParams>;

@@ -13,9 +13,9 @@
  *   default fund must absorb); ties go to the earlier window.
  */
 import { InputError } from '../errors.js';
-import { commonTimes } from '../market/calibrate.js';
 import type { Market } from '../market/types.js';
 import type { Portfolio } from '../portfolio/types.js';
+import { alignCloses } from '../market/alignCloses.js';
 import type { PriceSeries } from '../prices/types.js';
 import { bookSummary, checkInsuranceFund, type BookSummary } from './bookSummary.js';
 import { runScenarios, type EngineOptions } from './scenarioEngine.js';
@@ -112,31 +112,13 @@ export function historicalStressTest(portfolio: Portfolio, market: Market, serie
  */
 export function historicalWindows(series: readonly PriceSeries[], market: Market, horizonDays: number): HistoricalWindow[] {
   if (!Number.isInteger(horizonDays) || horizonDays < 1) throw new InputError(`must be an integer >= 1; got ${horizonDays}`, { column: 'horizonDays' });
-  const picked = market.symbols.map((symbol) => {
-    const found = series.filter((s) => s.symbol === symbol);
-    if (found.length === 0) throw new InputError(`no price series for market symbol "${symbol}"`, { column: 'series' });
-    if (found.length > 1) throw new InputError(`${found.length} price series for market symbol "${symbol}"; expected one`, { column: 'series' });
-    return found[0];
-  });
-  const asOfMs = Number.isFinite(market.asOfMs) ? market.asOfMs : Infinity;
-  const { times, indexByTime } = commonTimes(picked, asOfMs);
+  const { times, dates, closes } = alignCloses(series, market);
   const h = horizonDays;
   if (times.length <= h) {
     throw new InputError(`a ${h}-day window needs more than ${h} common dates at or before ${market.asOf}; the series share ${times.length}`, { column: 'series' });
   }
-  const N = picked.length;
-  const closes = new Float64Array(times.length * N);
-  picked.forEach((s, i) => {
-    times.forEach((t, row) => {
-      const k = indexByTime[i].get(t)!;
-      const c = s.close[k];
-      if (!(c > 0 && Number.isFinite(c))) {
-        throw new InputError(`close on ${s.dates[k] ?? new Date(t).toISOString()} is ${c}: must be a finite number > 0`, { file: s.source, column: s.symbol });
-      }
-      closes[row * N + i] = c;
-    });
-  });
-  const written = (row: number): string => picked[0].dates[indexByTime[0].get(times[row])!] ?? new Date(times[row]).toISOString();
+  const N = market.symbols.length;
+  const written = (row: number): string => dates[row];
   const isoDay = (row: number): string => new Date(times[row]).toISOString().slice(0, 10);
   const out: HistoricalWindow[] = [];
   for (let t = h; t < times.length; t++) {

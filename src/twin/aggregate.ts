@@ -1,4 +1,5 @@
 /** Plain-TS twin of assembly/aggregate.ts (same summation order, so results are bit-identical). */
+import type { TailRanks } from '../montecarlo/tailRanks.js';
 import { TAIL_FIELDS, tailStatistics } from './tail.js';
 
 /** loss[m] = -sum_p q_p pnl[inst_p][m], positions in order; pnl instrument-major (rows of M). */
@@ -13,14 +14,6 @@ export function accountLosses(
   }
 }
 
-export interface TailRanks {
-  k: number;
-  ke: number;
-  kLo: number;
-  kHi: number;
-  esAlpha: number;
-  zCrit: number;
-}
 
 /** Twin of `accountRisk`: tail results of accounts [aStart, aEnd) into `out` (TAIL_FIELDS per account). */
 export function accountRisk(

@@ -19,6 +19,7 @@ import type { TailRanks } from '../montecarlo/tailRanks.js';
 import type { InstrumentArrays } from '../twin/revalue.js';
 import type { Heap } from './heap.js';
 import type { KernelCall } from './runtime.js';
+import { upperBound } from '../upperBound.js';
 
 export const TAIL_FIELDS = 6;
 const MODEL_CODE = { normal: 0, 'student-t': 1 } as const;
@@ -280,16 +281,4 @@ export class BookLayout {
     this.heap.release(p);
     this.blocks.delete(p);
   }
-}
-
-/** First index whose value is > x in an ascending array. */
-function upperBound(a: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

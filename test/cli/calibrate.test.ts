@@ -1,12 +1,12 @@
 // End-to-end: `dynamargin calibrate` (what npm start runs), `backtest` and `stress` (spawned; `npm
 // test` builds first), and the written report.html rendered in headless Chromium.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../browser/chromium.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'dynamargin.js');
@@ -56,12 +56,7 @@ describe('dynamargin calibrate on the built-in data', () => {
 
   it('writes a self-contained report.html that renders in headless Chromium without errors', async () => {
     const html = join(out, 'report.html');
-    expect(existsSync('/usr/bin/chromium'), 'Debian chromium is required (installed by .ci/run)').toBe(true);
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
       const errors: string[] = [];

@@ -11,13 +11,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../src/report/renderHtml.js';
 import type { ReportData } from '../../src/report/types.js';
+import { launchChromium } from '../browser/chromium.js';
 import { HOSTILE, syntheticReport } from './syntheticReport.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT_DIR = resolve('test-output');
 
 describe('report.html in headless Chromium', () => {
@@ -46,19 +46,12 @@ describe('report.html in headless Chromium', () => {
   });
 
   async function setUp(): Promise<void> {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does this).`);
-    }
     data = syntheticReport(2, 500);
     dir = mkdtempSync(join(tmpdir(), 'dynamargin-report-'));
     const file = join(dir, 'report.html');
     writeFileSync(file, renderReportHtml(data));
     fileUrl = pathToFileURL(file).href;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 900 }, deviceScaleFactor: 1 });
     page.setDefaultTimeout(5_000);
     page.on('console', (m) => {
