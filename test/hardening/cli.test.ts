@@ -6,8 +6,10 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { fx } from './helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, fx } from './helpers.js';
+
+beforeAll(() => assertBuilt('cli', 'pool'));
 
 const BIN = fileURLToPath(new URL('../../bin/dynamargin.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'dynamargin-hardening-cli-'));

@@ -13,7 +13,9 @@ import { splitByPoints } from '../../src/volatility/panel.js';
 import { volatilityJob } from '../../src/wasm/volatilityJob.js';
 import type { KernelPool } from '../../src/pool/pool.js';
 import type { FaultPlan } from '../../src/pool/tasks.js';
-import { arm, computeBook, faultPlan, faultsLeft, faultyCompute, figures, wasmModule } from './helpers.js';
+import { arm, assertBuilt, computeBook, faultPlan, faultsLeft, faultyCompute, figures, wasmModule } from './helpers.js';
+
+beforeAll(() => assertBuilt('pool'));
 
 const OPTIONS = { scenarios: 3000, seed: 5, horizonDays: 2, model: 'student-t' } as const;
 

@@ -1,6 +1,6 @@
 // Shared helpers of the hardening tests: a small book, an engine context whose workers inject
 // faults (test-only hook: KernelPool's `faults` option), and the heap of an engine.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { Compute } from '../../src/compute.js';
 import type { Engine } from '../../src/engine.js';
 import { RiskBook, type VarResult } from '../../src/montecarlo/book.js';
@@ -57,4 +57,18 @@ export function figures(r: VarResult): number[][] {
 /** The kernel heap of an engine (internal: what every run allocates from and must give back). */
 export function heapOf(engine: Engine): Heap {
   return (engine as unknown as { compute: Compute }).compute.heap;
+}
+
+/** Throw when a built file in dist/ is missing or older than its source (the pool and the CLI run dist/). */
+export function assertBuilt(...folders: string[]): void {
+  const root = new URL('../../', import.meta.url);
+  for (const folder of folders) {
+    for (const f of readdirSync(new URL(`src/${folder}/`, root)).filter((n) => n.endsWith('.ts'))) {
+      const source = new URL(`src/${folder}/${f}`, root);
+      const built = new URL(`dist/${folder}/${f.replace(/\.ts$/, '.js')}`, root);
+      if (!existsSync(built) || statSync(built).mtimeMs < statSync(source).mtimeMs) {
+        throw new Error(`dist/${folder}/${f.replace(/\.ts$/, '.js')} is missing or older than its source: run "npx tsc -p tsconfig.build.json" first`);
+      }
+    }
+  }
 }

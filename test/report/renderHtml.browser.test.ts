@@ -7,7 +7,7 @@
  * Chromium is required, not optional: CI installs it (`apt-get install -y chromium`), so a missing
  * browser fails this file with that instruction instead of skipping.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
