@@ -179,10 +179,8 @@ export class RiskBook {
       }
       return { instrument: p.instrument, instrumentIndex: i, quantity: p.quantity };
     });
-    // the summation order of stage B: by instrument, then position order
-    const sorted = resolved.map((p, j) => ({ p, j })).sort((x, y) => x.p.instrumentIndex - y.p.instrumentIndex || x.j - y.j);
-    const inst = Int32Array.from(sorted, ({ p }) => p.instrumentIndex);
-    const qty = Float64Array.from(sorted, ({ p }) => p.quantity);
+    const inst = Int32Array.from(resolved, (p) => p.instrumentIndex);
+    const qty = Float64Array.from(resolved, (p) => p.quantity);
     this.compute.runLocal([this.layout.updateCall(inst, qty, this.ranks)]);
     this.accounts[a] = { ...this.accounts[a], positions: resolved };
     const risk = this.accountRisk(a, this.layout.updateResult(), 0);
@@ -239,12 +237,11 @@ export class RiskBook {
     layout.setScenarios(this.source);
     layout.setInstruments(instrumentArrays(this.instruments, market, params.horizonDays, params.volShock));
     if (this.positionsDirty) {
-      const groups = splitByPoints(this.accounts.map((a) => a.positions.length + 1), layout.shape.blocks);
-      layout.setPositions(positionArrays(this.accounts), groups);
+      layout.setPositions(positionArrays(this.accounts));
       this.positionsDirty = false;
     }
     const stageA = layout.scenarioCalls(evenSplit(this.scenarios, compute.threads), this.source, market.rate);
-    const stageB = layout.accountCalls(this.ranks);
+    const stageB = layout.accountCalls(splitByPoints(this.accounts.map((a) => a.positions.length + 1), layout.shape.blocks), this.ranks);
     // stage A revalues I x M, stage B aggregates about (positions / accounts + 3) rows per account
     const weightA = this.instruments.length / (this.instruments.length + this.accounts.length * 3 + layout.shape.positions);
     let done = 0;

@@ -6,7 +6,7 @@
 import type { LinearMemory } from '../wasm/heap.js';
 import type { KernelCall, KernelRuntime } from '../wasm/runtime.js';
 import { ESTIMATORS } from '../volatility/types.js';
-import { accountRisk, accountRiskBlocked } from './aggregate.js';
+import { accountRisk } from './aggregate.js';
 import { instrumentPnl, transposeScenarios } from './revalue.js';
 import { rollingVolatility } from './rollingVolatility.js';
 import { scenarioReturns, type ScenarioModel } from './scenarios.js';
@@ -87,19 +87,6 @@ const adapters: Record<KernelCall['kernel'], Adapter> = {
     accountRisk(
       aStart, aEnd, offsets, inst, v.f64(posQtyPtr, nPos), v.f64(pnlPtr, nInst * M), M,
       { k, ke, kLo, kHi, esAlpha, zCrit }, v.f64(scratchPtr, 2 * M), v.f64(outPtr, aEnd * 6),
-    );
-  },
-  accountRiskBlocked(v, [nSub, subOffsetsPtr, entryOffsetsPtr, entInstPtr, entAcctPtr, entQtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, lossPtr, bufPtr, outPtr]) {
-    const subOffsets = v.i32(subOffsetsPtr, nSub + 1);
-    const entryOffsets = v.i32(entryOffsetsPtr, nSub + 1);
-    const nEnt = entryOffsets[nSub];
-    const inst = v.i32(entInstPtr, nEnt);
-    const acct = v.i32(entAcctPtr, nEnt);
-    let largest = 0;
-    for (let s = 0; s < nSub; s++) largest = Math.max(largest, subOffsets[s + 1] - subOffsets[s]);
-    accountRiskBlocked(
-      nSub, subOffsets, entryOffsets, inst, acct, v.f64(entQtyPtr, nEnt), v.f64(pnlPtr, (maxOf(inst) + 1) * M), M,
-      { k, ke, kLo, kHi, esAlpha, zCrit }, v.f64(lossPtr, largest * M), v.f64(bufPtr, M), v.f64(outPtr, subOffsets[nSub] * 6),
     );
   },
 };

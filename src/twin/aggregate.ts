@@ -27,28 +27,3 @@ export function accountRisk(
   }
 }
 
-const CHUNK = 512;
-
-/** Twin of `accountRiskBlocked` (assembly/aggregate.ts): same sub-blocks, entry order and chunking. */
-export function accountRiskBlocked(
-  nSub: number, subOffsets: Int32Array, entryOffsets: Int32Array, entInst: Int32Array, entAcct: Int32Array, entQty: Float64Array,
-  pnl: Float64Array, M: number, r: TailRanks, loss: Float64Array, buf: Float64Array, out: Float64Array,
-): void {
-  for (let s = 0; s < nSub; s++) {
-    const a0 = subOffsets[s];
-    const a1 = subOffsets[s + 1];
-    loss.fill(0, 0, (a1 - a0) * M);
-    for (let c0 = 0; c0 < M; c0 += CHUNK) {
-      const end = Math.min(M, c0 + CHUNK);
-      for (let e = entryOffsets[s]; e < entryOffsets[s + 1]; e++) {
-        const row = entInst[e] * M;
-        const dst = entAcct[e] * M;
-        const q = -entQty[e];
-        for (let m = c0; m < end; m++) loss[dst + m] += q * pnl[row + m];
-      }
-    }
-    for (let a = a0; a < a1; a++) {
-      tailStatistics(loss.subarray((a - a0) * M, (a - a0 + 1) * M), M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, out, a * TAIL_FIELDS, buf);
-    }
-  }
-}

@@ -7,10 +7,9 @@
  *   xt      N x M   the same, factor-major (rows feed instrument revaluation)
  *   inst    I       instrument arrays (kind, factor, spot, multiplier, strike, expiry, ...)
  *   pnl     I x M   unit P&L, instrument-major: computed once, reused by every account
- *   pos     entries (instrument, account, quantity) per sub-block of accounts, sorted by instrument
+ *   pos     CSR     account offsets (A + 1), instrument indices and quantities
  *   out     A x 6   VaR, ES and their confidence bounds per account
- *   scratch B x (S + 1) x M   per account block: the loss vectors of one sub-block of S accounts,
- *                             plus selection scratch; then 2M for `updateAccount`
+ *   scratch G x 2M  one loss vector (+ selection scratch) per concurrently running account block
  *
  * Stage A (scenario blocks in parallel) fills x, xt and pnl; stage B (account blocks in parallel)
  * fills out. `updateAccount` reuses pnl on the calling thread.
@@ -19,7 +18,6 @@ import type { TailRanks } from '../montecarlo/tailRanks.js';
 import type { InstrumentArrays } from '../twin/revalue.js';
 import type { Heap } from './heap.js';
 import type { KernelCall } from './runtime.js';
-import { upperBound } from '../upperBound.js';
 
 export const TAIL_FIELDS = 6;
 const MODEL_CODE = { normal: 0, 'student-t': 1 } as const;
@@ -35,16 +33,6 @@ export interface PositionArrays {
 export type ScenarioSource =
   | { kind: 'generated'; model: keyof typeof MODEL_CODE; seed: number; dof: number; chol: Float64Array; scale: Float64Array }
   | { kind: 'given'; returns: Float64Array };
-
-/** Kernel memory the per-block loss scratch may use in all (sub-blocks shrink to fit). */
-const LOSS_SCRATCH_BYTES = 64 * 2 ** 20;
-/** Most accounts in one sub-block. */
-const MAX_SUB_BLOCK = 256;
-
-/** Accounts per sub-block: as many as fit the scratch budget, at least 1. */
-export function subBlockAccounts(s: Pick<BookShape, 'scenarios' | 'blocks'>): number {
-  return Math.max(1, Math.min(MAX_SUB_BLOCK, Math.floor(LOSS_SCRATCH_BYTES / (s.blocks * 8 * Math.max(1, s.scenarios))) - 1));
-}
 
 export interface BookShape {
   scenarios: number;
@@ -65,8 +53,7 @@ export function bookBytes(s: BookShape): number {
     f64 * s.instruments * (7 + s.scenarios) + 8 * s.instruments +
     4 * (s.accounts + 1) + 12 * s.positions +
     f64 * TAIL_FIELDS * s.accounts +
-    16 * s.positions + 8 * (s.accounts + 1) +
-    f64 * s.scenarios * (s.blocks * (subBlockAccounts(s) + 1) + 2)
+    2 * f64 * s.scenarios * (s.blocks + 1)
   );
 }
 
@@ -88,9 +75,7 @@ export class BookLayout {
     this.ptr.xt = this.alloc(8 * N * M);
     this.ptr.pnl = this.alloc(8 * I * M);
     this.ptr.out = this.alloc(8 * TAIL_FIELDS * A);
-    this.subBlock = subBlockAccounts(shape);
-    this.blockBytes = 8 * M * (this.subBlock + 1);
-    this.ptr.scratch = this.alloc(this.blockBytes * blocks + 16 * M);
+    this.ptr.scratch = this.alloc(16 * M * (blocks + 1));
     this.inst = Object.fromEntries(INSTRUMENT_FIELDS.map((f) => [f, this.alloc(8 * I)])) as BookLayout['inst'];
     this.ptr.update = 0;
   }
@@ -115,47 +100,14 @@ export class BookLayout {
     }
   }
 
-  /**
-   * (Re)place the positions for stage B: account blocks [groups[g], groups[g+1]) split into
-   * sub-blocks of at most `subBlock` accounts, each with its entries sorted by instrument (then
-   * account, then position order: the summation order of every account's losses).
-   */
-  setPositions(pos: PositionArrays, groups: readonly number[]): void {
-    for (const key of ['subOffsets', 'entryOffsets', 'entInst', 'entAcct', 'entQty']) {
+  /** (Re)place the CSR positions; their size may change between calls. */
+  setPositions(pos: PositionArrays): void {
+    for (const key of ['offsets', 'posInst', 'posQty']) {
       if (this.ptr[key]) this.free(this.ptr[key]);
     }
-    const subOffsets: number[] = [];
-    this.groupSubs = [0];
-    for (let g = 0; g + 1 < groups.length; g++) {
-      for (let a = groups[g]; a < groups[g + 1]; a += this.subBlock) subOffsets.push(a);
-      this.groupSubs.push(subOffsets.length);
-    }
-    subOffsets.push(groups[groups.length - 1]);
-    const n = pos.instrument.length;
-    const entInst = new Int32Array(n);
-    const entAcct = new Int32Array(n);
-    const entQty = new Float64Array(n);
-    const entryOffsets = new Int32Array(subOffsets.length);
-    let e = 0;
-    for (let s = 0; s + 1 < subOffsets.length; s++) {
-      const a0 = subOffsets[s];
-      const order: number[] = [];
-      for (let p = pos.offsets[a0]; p < pos.offsets[subOffsets[s + 1]]; p++) order.push(p);
-      const account = (p: number) => upperBound(pos.offsets, p) - 1;
-      order.sort((x, y) => pos.instrument[x] - pos.instrument[y] || x - y); // stable: account, then position order
-      for (const p of order) {
-        entInst[e] = pos.instrument[p];
-        entAcct[e] = account(p) - a0;
-        entQty[e] = pos.quantity[p];
-        e++;
-      }
-      entryOffsets[s + 1] = e;
-    }
-    this.ptr.subOffsets = this.copy(Int32Array.from(subOffsets));
-    this.ptr.entryOffsets = this.copy(entryOffsets);
-    this.ptr.entInst = this.copy(entInst);
-    this.ptr.entAcct = this.copy(entAcct);
-    this.ptr.entQty = this.copy(entQty);
+    this.ptr.offsets = this.copy(pos.offsets);
+    this.ptr.posInst = this.copy(pos.instrument);
+    this.ptr.posQty = this.copy(pos.quantity);
   }
 
   /** Stage A: one group per scenario block [bounds[b], bounds[b+1]). */
@@ -186,22 +138,17 @@ export class BookLayout {
     });
   }
 
-  /** Stage B: one group per account block (as given to `setPositions`), each with its own scratch. */
-  accountCalls(r: TailRanks): KernelCall[][] {
+  /** Stage B: one group per account block [bounds[g], bounds[g+1]), each with its own scratch vector. */
+  accountCalls(bounds: readonly number[], r: TailRanks): KernelCall[][] {
     const M = this.shape.scenarios;
     const p = this.ptr;
-    return this.groupSubs.slice(0, -1).map((s0, g) => {
-      const loss = p.scratch + this.blockBytes * g;
-      return [
-        {
-          kernel: 'accountRiskBlocked',
-          args: [
-            this.groupSubs[g + 1] - s0, p.subOffsets + 4 * s0, p.entryOffsets + 4 * s0, p.entInst, p.entAcct, p.entQty,
-            p.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, loss, loss + 8 * M * this.subBlock, p.out,
-          ],
-        },
-      ];
-    });
+    if (bounds.length - 1 > this.shape.blocks) throw new RangeError(`book: ${bounds.length - 1} blocks, room for ${this.shape.blocks}`);
+    return bounds.slice(0, -1).map((a0, g) => [
+      {
+        kernel: 'accountRisk',
+        args: [a0, bounds[g + 1], p.offsets, p.posInst, p.posQty, p.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, p.scratch + 16 * M * g, p.out],
+      },
+    ]);
   }
 
   /** Tail results of every account: TAIL_FIELDS values per account (a copy). */
@@ -211,8 +158,7 @@ export class BookLayout {
 
   /**
    * The call that computes one account with the given positions into a private result slot, using
-   * the last scratch (reserved for the calling thread). Give the positions sorted by instrument
-   * (stably) to sum in the same order as stage B. Read the result with `updateResult`.
+   * the last scratch vector (reserved for the calling thread). Read the result with `updateResult`.
    */
   updateCall(instrument: Int32Array, quantity: Float64Array, r: TailRanks): KernelCall {
     const n = instrument.length;
@@ -235,7 +181,7 @@ export class BookLayout {
     const M = this.shape.scenarios;
     return {
       kernel: 'accountRisk',
-      args: [0, 1, offsetsPtr, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, this.ptr.scratch + this.blockBytes * this.shape.blocks, outPtr],
+      args: [0, 1, offsetsPtr, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, this.ptr.scratch + 16 * M * this.shape.blocks, outPtr],
     };
   }
 
@@ -260,10 +206,6 @@ export class BookLayout {
   }
 
   private updateBytes = 0;
-  private readonly subBlock: number;
-  private readonly blockBytes: number;
-  /** Sub-block index boundaries of each account block. */
-  private groupSubs: number[] = [0];
 
   private alloc(bytes: number): number {
     const p = this.heap.alloc(Math.max(bytes, 8));

@@ -4,9 +4,9 @@
 //    the same sums over the same positions in the same order; only its place in the account blocks
 //    changes, and the tail figures do not depend on how work is split.
 // 2. Order of the instruments list: scenarios are keyed by (seed, scenario, underlying), so every
-//    instrument's P&L is bit-identical; but the aggregation kernel sums an account's positions in
-//    instrument-index order (assembly/aggregate.ts, accountRiskBlocked: instrument-major for cache
-//    reuse), so renumbering the instruments reorders that sum. Tolerance as for 3.
+//    instrument's P&L is bit-identical, and accounts sum their positions in their own order, so the
+//    figures are too; checked with the tolerance of 3, which also covers any future kernel that
+//    orders the sum by instrument index.
 // 3. Order of positions within an account: 1e-12 relative to max(|figure|, G) (G: the account's gross
 //    scale, see grossScales). The loss is a sum over positions, so reordering changes its rounding,
 //    by at most (positions) * eps * G ~ 1e-15 G; VaR and the interval bounds are order statistics and
