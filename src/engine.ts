@@ -62,8 +62,11 @@ export interface Engine {
   readonly backend: Backend;
   /** Rolling volatility of every series; one result per series, in input order. */
   volatility(series: readonly PriceSeries[], options?: VolatilityOptions): Promise<VolatilityResult[]>;
-  /** Raw panel result: annualized vol per point (NaN where undefined), series concatenated. */
-  volatilityPanel(series: readonly PriceSeries[], options?: VolatilityOptions): Promise<Float64Array>;
+  /**
+   * Raw panel result: annualized vol per point (NaN where undefined), series concatenated; written
+   * into `out` (length = all points) when given, which saves allocating it on every call.
+   */
+  volatilityPanel(series: readonly PriceSeries[], options?: VolatilityOptions, out?: Float64Array): Promise<Float64Array>;
   /**
    * Per-account VaR and ES (Monte Carlo, historical or parametric) with confidence intervals and Greeks.
    * `portfolio` and `market` are the contents of portfolio.json / market.json (or already parsed).
@@ -114,7 +117,7 @@ class DefaultEngine implements Engine {
     return this.compute.backend;
   }
 
-  async volatilityPanel(series: readonly PriceSeries[], options?: VolatilityOptions): Promise<Float64Array> {
+  async volatilityPanel(series: readonly PriceSeries[], options?: VolatilityOptions, out?: Float64Array): Promise<Float64Array> {
     this.assertOpen();
     const params = volatilityParams(options);
     const cancel = runSignal(options, 'volatility');
@@ -124,7 +127,7 @@ class DefaultEngine implements Engine {
       try {
         const bounds = splitByPoints(series.map((s) => s.close.length), this.threads);
         await this.compute.run(job.calls(bounds), { stage: 'rolling volatility', signal: cancel.signal });
-        return job.result();
+        return job.result(out);
       } finally {
         job.release();
       }

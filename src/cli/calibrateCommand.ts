@@ -253,11 +253,12 @@ function summaryText(r: CalibrationResult, config: PolicyConfig): string {
   const rows = r.assets.map((a) => [
     a.symbol, pct(a.current.vol), String(a.current.regime), pct(a.current.rateLong, 2), pct(a.current.rateShort, 2),
     `${a.backtest.exceptions}/${a.backtest.observations}`, a.backtest.kupiec.pValue.toFixed(3), a.backtest.zone,
-    pct(a.meanRate, 2), a.procyclicality.peakToTrough.toFixed(2), a.scaling.multiplier === null ? '-' : a.scaling.multiplier.toFixed(2),
+    a.esBacktest.z2.toFixed(2), pct(a.meanRate, 2), a.procyclicality.peakToTrough.toFixed(2), a.scaling.multiplier === null ? '-' : a.scaling.multiplier.toFixed(2),
   ]);
-  const head = ['asset', 'vol', 'regime', 'rate long', 'rate short', 'exceptions', 'Kupiec p', 'zone', 'mean rate', 'peak/trough', 'scale*'];
+  const head = ['asset', 'vol', 'regime', 'rate long', 'rate short', 'exceptions', 'Kupiec p', 'zone', 'ES Z2', 'mean rate', 'peak/trough', 'scale*'];
   let text = `Margin policy: ${summaryFigures(r, config).Policy}; backtest coverage ${config.base.varConfidence} (long side)\n\n${formatTable(head, rows)}\n`;
-  text += 'scale* = smallest multiplier of the rate meeting Kupiec p >= 0.05 and the green zone (first 70% of days)\n';
+  text += 'ES Z2 = Acerbi-Szekely test of the model ES (rejected below -0.70); scale* = smallest multiplier of the rate\n';
+  text += 'meeting Kupiec p >= 0.05 and the green zone on the first 70% of days\n';
   const figures = summaryFigures(r, config);
   if (r.book) {
     text += '\n';

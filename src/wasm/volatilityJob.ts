@@ -7,8 +7,8 @@ import type { KernelCall } from './runtime.js';
 export interface VolatilityJob {
   /** One `rollingVolatility` call per group of series [bounds[g], bounds[g+1]). */
   calls(bounds: readonly number[]): KernelCall[][];
-  /** Copy of the output: annualized vol per point, NaN where undefined. */
-  result(): Float64Array;
+  /** The output (annualized vol per point, NaN where undefined) copied into `out`, or into a new array. */
+  result(out?: Float64Array): Float64Array;
   /** Give the job's memory back to the heap. */
   release(): void;
 }
@@ -65,7 +65,13 @@ export function volatilityJob(heap: Heap, series: readonly PriceSeries[], params
           ],
         },
       ]),
-    result: () => heap.f64(outPtr, total).slice(),
+    result: (out) => {
+      const view = heap.f64(outPtr, total);
+      if (!out) return view.slice();
+      if (out.length !== total) throw new RangeError(`out has ${out.length} points; the panel has ${total}`);
+      out.set(view);
+      return out;
+    },
     release: () => blocks.forEach((p) => heap.release(p)),
   };
 }

@@ -45,6 +45,8 @@ describe('dynamargin calibrate on the built-in data', () => {
       expect(a.backtest.exceptions).toBe(a.series.exceptions.filter(Boolean).length);
       expect(a.procyclicality.peakToTrough).toBeGreaterThanOrEqual(1);
       expect(a.volModels.length).toBe(4);
+      expect(Number.isFinite(a.esBacktest.z2)).toBe(true);
+      expect(a.esBacktest.rejected).toBe(a.esBacktest.z2 < -0.7);
     }
     expect(report.book.accounts).toHaveLength(500);
     const acc = report.book.accounts[0];

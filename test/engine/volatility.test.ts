@@ -85,6 +85,16 @@ describe('engine.volatility', () => {
     });
   });
 
+  it('writes into a caller-provided output array when given one', async () => {
+    const total = book.reduce((n, s) => n + s.close.length, 0);
+    const out = new Float64Array(total).fill(-1);
+    const returned = await engines.wasm2.volatilityPanel(book, { estimator: 'close', window: 20 }, out);
+    expect(returned).toBe(out);
+    const fresh = await engines.wasm2.volatilityPanel(book, { estimator: 'close', window: 20 });
+    expect(Buffer.from(out.buffer).equals(Buffer.from(fresh.buffer))).toBe(true);
+    await expect(engines.wasm2.volatilityPanel(book, { estimator: 'close' }, new Float64Array(3))).rejects.toThrow(/out has 3 points/);
+  });
+
   it('rejects bad options with InputError naming the option', async () => {
     await expect(engines.wasm1.volatility(book, { window: 1 })).rejects.toThrow(/window: must be an integer >= 2/);
     await expect(engines.wasm1.volatility(book, { lambda: 1 })).rejects.toThrow(InputError);
