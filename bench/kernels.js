@@ -10,6 +10,7 @@ import { Compute } from '../dist/compute.js';
 import { parseMarket } from '../dist/market/parseMarket.js';
 import { RiskBook } from '../dist/montecarlo/book.js';
 import { varParams } from '../dist/montecarlo/options.js';
+import { splitByPoints } from '../dist/volatility/panel.js';
 import { parsePortfolio } from '../dist/portfolio/parsePortfolio.js';
 import { readWasm } from '../dist/wasm/node-source.js';
 import { compileKernels } from '../dist/wasm/runtime.js';
@@ -35,7 +36,7 @@ async function stages(compute, book) {
   return {
     normals: stageA.map((g) => g.filter((c) => c.kernel === 'scenarioReturns')),
     revalue: stageA.map((g) => g.filter((c) => c.kernel !== 'scenarioReturns')),
-    accounts: layout.accountCalls(book.ranks),
+    accounts: layout.accountCalls(splitByPoints(book.accounts.map((a) => a.positions.length + 1), layout.shape.blocks), book.ranks),
   };
 }
 

@@ -21,8 +21,23 @@ export function medianMs(b, taskName) {
   return result.latency.p50;
 }
 
-/** Run a NumPy peer script; returns its JSON line, or a reason string when Python/NumPy is missing. */
-export function runPeer(script, args) {
+/**
+ * Run a NumPy peer script `runs` times; returns the JSON line of its fastest run (by `fastestBy`),
+ * with every run's figure in `runs`, or `{ unavailable }` when Python/NumPy is missing. The fastest
+ * run is the fair comparison: on a shared VM the same peer varied 3x between consecutive runs.
+ */
+export function runPeer(script, args, runs = 1, fastestBy = 'compute_s') {
+  const all = [];
+  for (let i = 0; i < runs; i++) {
+    const one = runPeerOnce(script, args);
+    if (one.unavailable) return one;
+    all.push(one);
+  }
+  const best = all.reduce((a, b) => ((b[fastestBy] ?? Infinity) < (a[fastestBy] ?? Infinity) ? b : a));
+  return { ...best, runs: all.map((r) => r[fastestBy]) };
+}
+
+function runPeerOnce(script, args) {
   const path = `${SHARED}bench/${script}`;
   if (!existsSync(path)) return { unavailable: `${path} not found` };
   try {

@@ -130,7 +130,7 @@ Load (JSON parse and validation): ${f(w1.loadMs, 0)} ms; NumPy peer load: ${w1.p
 | compute | ms | vs NumPy peer |
 | --- | --- | --- |
 ${Object.entries(w1.computeMs).map(([k, v]) => `| ${k.replace('x', ', threads ')} | ${f(v, 0)} | ${peer ? f(v / peer, 3) + 'x' : '-'} |`).join('\n')}
-| NumPy peer | ${f(peer, 0)} | 1x |
+| NumPy peer (fastest of ${w1.peer.runs?.length ?? 1} runs: ${(w1.peer.runs ?? []).map((x) => f(x * 1000, 0)).join(', ')} ms) | ${f(peer, 0)} | 1x |
 
 Reprice of the whole book (Wasm, 2 threads): ${f(w1.repriceMs[w1.repriceMs.length >> 1], 0)} ms.
 

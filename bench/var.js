@@ -70,7 +70,7 @@ repriceMs.sort((x, y) => x - y);
 book.release();
 await Promise.all(Object.values(engines).map((e) => e.close()));
 
-const peer = runPeer('numpy_peer.py', [dir, '--scenarios', String(SCENARIOS), '--seed', '1']);
+const peer = runPeer('numpy_peer.py', [dir, '--scenarios', String(SCENARIOS), '--seed', '1'], 3);
 rmSync(dir, { recursive: true, force: true });
 
 const ms = Object.fromEntries(Object.keys(engines).map((k) => [k, medianMs(b, `compute ${k}`)]));
@@ -81,7 +81,7 @@ console.log(`\nW1: ${portfolio.accounts.length} accounts, ${portfolio.instrument
 console.log(`load (parse + validate JSON)  ${f(loadMs)} ms      NumPy peer load ${peer.load_s === undefined ? '-' : f(peer.load_s * 1000)} ms`);
 console.log('compute                         ms    vs NumPy');
 for (const k of Object.keys(ms)) console.log(`  ${k.padEnd(10)} ${f(ms[k]).padStart(16)}   ${peerMs ? f(ms[k] / peerMs, 3) + 'x' : '-'}`);
-console.log(`  NumPy peer ${f(peerMs).padStart(16)}`);
+console.log(`  NumPy peer ${f(peerMs).padStart(16)}   (fastest of ${peer.runs?.length ?? 0} runs: ${(peer.runs ?? []).map((x) => f(x * 1000)).join(", ")} ms)`);
 console.log(`ratios: wasm 2 threads vs 1: ${f(ms.wasmx1 / ms.wasmx2, 2)}x faster; wasm vs TS twin: ${f(ms.tsx1 / ms.wasmx1, 2)}x (1 thread), ${f(ms.tsx2 / ms.wasmx2, 2)}x (2 threads)`);
 console.log(`reprice whole book (wasm x2): ${f(repriceMs[repriceMs.length >> 1])} ms${peerMs ? ` = ${f(repriceMs[repriceMs.length >> 1] / peerMs, 3)}x NumPy compute` : ''}`);
 for (const [k, v] of Object.entries(latency)) {

@@ -60,7 +60,7 @@ for (const estimator of ESTIMATORS) {
 await b.run();
 await Promise.all(Object.values(engines).map((e) => e.close()));
 
-const peer = runPeer('numpy_vol_peer.py', ['--series', String(nSeries), '--points', String(nPoints), '--window', String(window)]);
+const peer = runPeer('numpy_vol_peer.py', ['--series', String(nSeries), '--points', String(nPoints), '--window', String(window)], 3, 'close_s');
 const rows = ESTIMATORS.map((estimator) => {
   const ns = Object.fromEntries(Object.keys(engines).map((k) => [k, (medianMs(b, `${estimator} ${k}`) * 1e6) / totalPoints]));
   const peerS = peer[`${estimator}_s`];
