@@ -2,11 +2,12 @@
 // a message on stderr, and no output file, partial or temporary. Runs the built CLI in dist/
 // (`npx tsc -p tsconfig.build.json`).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, fx } from './helpers.js';
 
 beforeAll(() => assertBuilt('cli', 'pool'));
@@ -16,7 +17,16 @@ const dir = mkdtempSync(join(tmpdir(), 'dynamargin-hardening-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 writeFileSync(join(dir, 'market.json'), JSON.stringify(fx.market));
 writeFileSync(join(dir, 'portfolio.json'), JSON.stringify(fx.portfolio));
-const INPUTS = ['market.json', 'portfolio.json'];
+// W1 (10,000 accounts): at 100,000 scenarios a run computes for several seconds, far longer than
+// the delay before the signal, so the signal lands mid-computation on any machine we know of
+for (const name of ['market', 'portfolio']) {
+  writeFileSync(join(dir, `w1-${name}.json`), gunzipSync(readFileSync(new URL(`../fixtures/w1/${name}.json.gz`, import.meta.url))));
+}
+const INPUTS = ['market.json', 'portfolio.json', 'w1-market.json', 'w1-portfolio.json'];
+// each test starts from the inputs alone, whatever an earlier one left behind
+afterEach(() => {
+  for (const f of readdirSync(dir)) if (!INPUTS.includes(f)) rmSync(join(dir, f), { recursive: true, force: true });
+});
 
 interface Outcome {
   code: number | null;
@@ -42,14 +52,14 @@ function cli(argv: string[], signal?: NodeJS.Signals, afterMs = 0): Promise<Outc
 }
 
 /** A var run long enough (several seconds) to be interrupted while computing. */
-const LONG_VAR = ['var', '--market', 'market.json', '--portfolio', 'portfolio.json', '--scenarios', '300000', '--threads', '2'];
+const LONG_VAR = ['var', '--market', 'w1-market.json', '--portfolio', 'w1-portfolio.json', '--scenarios', '100000', '--threads', '2'];
 
 describe('interrupting the CLI', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)('var --out: %s while computing exits %i, says so, and leaves no file', async (signal, exitCode) => {
-    const r = await cli([...LONG_VAR, '--out', 'risk.json'], signal, 900);
+    const r = await cli([...LONG_VAR, '--out', 'risk.json'], signal, 1200);
     expect(r.signal).toBeNull(); // handled, not killed by the signal
     expect(r.code, r.stderr).toBe(exitCode);
     expect(r.stderr).toBe(
@@ -61,7 +71,7 @@ describe('interrupting the CLI', () => {
   });
 
   it('calibrate --out: SIGINT exits 130 with no report folder contents and no temp files', async () => {
-    const r = await cli(['calibrate', '--out', 'report', '--threads', '2'], 'SIGINT', 700);
+    const r = await cli(['calibrate', '--out', 'report', '--threads', '2', '--scenarios', '400000'], 'SIGINT', 700);
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toMatch(/error: interrupted by SIGINT; stopped without writing output\n$/);
     const files = readdirSync(dir).sort();
