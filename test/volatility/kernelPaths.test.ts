@@ -10,23 +10,13 @@ import { rollingVolatility as twin } from '../../src/twin/rollingVolatility.js';
 import { CLOSE_ONLY, ESTIMATORS, type Estimator, type PricePanel } from '../../src/volatility/types.js';
 import { WasmKernels } from '../../src/wasm/kernels.js';
 import { readWasm } from '../../src/wasm/node-source.js';
+import { prng } from './prng.js';
 
 let wasm: WasmKernels;
 beforeAll(async () => {
   wasm = await WasmKernels.create(await readWasm());
 });
 
-/** mulberry32 uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LENGTHS = [0, 37, 203, 5, 131, 90, 1, 64];
 const EMPTY = new Float64Array(0);

@@ -6,6 +6,7 @@ import { rollingVolatility as twin } from '../../src/twin/rollingVolatility.js';
 import { firstDefinedIndex, type Estimator, type PricePanel, type VolatilityKernel } from '../../src/volatility/types.js';
 import { WasmKernels } from '../../src/wasm/kernels.js';
 import { readWasm } from '../../src/wasm/node-source.js';
+import { prng } from './prng.js';
 
 const N = 1_000_000;
 const DROP = 400_000; // sigma / 100 from here
@@ -18,17 +19,6 @@ beforeAll(async () => {
   wasm = await WasmKernels.create(await readWasm());
 });
 
-/** mulberry32 uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Seeded OHLC random walk; moves are Student-t (3 dof), sigma 3% then 0.03% (with drift) then 3%. */
 function makeSeries(seed: number): PricePanel {
