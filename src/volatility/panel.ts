@@ -1,27 +1,4 @@
-/** Packing price series into the flat panel layout (see `types.ts`) and splitting panels for workers. */
-import type { PriceSeries } from '../prices/types.js';
-import type { PricePanel } from './types.js';
-
-const EMPTY = new Float64Array(0);
-
-/** Concatenate series into one panel; OHLC arrays are left empty when `closeOnly`. */
-export function toPanel(series: readonly PriceSeries[], closeOnly: boolean): PricePanel {
-  const offsets = new Int32Array(series.length + 1);
-  for (let s = 0; s < series.length; s++) offsets[s + 1] = offsets[s] + series[s].close.length;
-  const total = offsets[series.length];
-  const pack = (pick: (s: PriceSeries) => Float64Array): Float64Array => {
-    const flat = new Float64Array(total);
-    series.forEach((s, i) => flat.set(pick(s), offsets[i]));
-    return flat;
-  };
-  return {
-    offsets,
-    open: closeOnly ? EMPTY : pack((s) => s.open),
-    high: closeOnly ? EMPTY : pack((s) => s.high),
-    low: closeOnly ? EMPTY : pack((s) => s.low),
-    close: pack((s) => s.close),
-  };
-}
+/** Splitting work into contiguous groups of near-equal size (series by points, accounts by positions). */
 
 /**
  * Split series indices into at most `parts` contiguous groups of roughly equal point counts

@@ -110,7 +110,7 @@ describe.each(ESTIMATORS.map((e) => [e]))('rollingVolatility %s: Wasm equals the
       fc.property(panelSpec, runParams, (spec, p) => {
         const full = makePanel(spec);
         const empty = new Float64Array(0);
-        // close-only estimators get empty OHLC arrays, as toPanel builds them
+        // close-only estimators get empty OHLC arrays, as the engine places them
         const panel = CLOSE_ONLY.has(estimator) ? { ...full, open: empty, high: empty, low: empty } : full;
         const params = { estimator, ...p };
         const total = full.close.length;
