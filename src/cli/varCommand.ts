@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { calibrateMarket } from '../market/calibrate.js';
 import { readMarketFile } from '../market/readMarketFile.js';
 import type { Market } from '../market/types.js';
-import { MODELS, VAR_DEFAULTS, varParams, type RiskModel } from '../montecarlo/options.js';
+import { MODELS, VAR_DEFAULTS, varParams, type VarOptions } from '../montecarlo/options.js';
 import { readPortfolioFile } from '../portfolio/readPortfolioFile.js';
 import type { PriceSeries } from '../prices/types.js';
 import { formatRisk, RISK_FORMATS, type RiskFormat } from './formatRisk.js';
@@ -18,18 +18,11 @@ import type { CliIo } from './io.js';
 import { asOptionError, parseIntegerOption, parseNumberOption } from './parseOptions.js';
 import { progressBar } from './progress.js';
 
-interface VarCliOptions {
+/** The model options (VarOptions, same names as the flags in camel case) plus the CLI's own. */
+interface VarCliOptions extends VarOptions {
   market?: string;
   prices?: string[];
   portfolio: string;
-  scenarios?: number;
-  confidence?: number;
-  esConfidence?: number;
-  horizonDays?: number;
-  model?: RiskModel;
-  dof?: number;
-  seed?: number;
-  volShock?: number;
   lambda?: number;
   lookbackDays?: number;
   repairCorrelation?: boolean;
