@@ -10,5 +10,5 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { transposeScenarios, instrumentPnl } from './revalue';
-export { accountRisk } from './aggregate';
+export { accountRisk, accountRiskBlocked } from './aggregate';
 export { ceilingStream, ceilingArithmetic } from './ceilings';

@@ -28,40 +28,55 @@ export const TAIL_FIELDS: i32 = 6;
 }
 
 /**
- * Reorder `ptr[0..n)` so that its first K entries are the K largest (in any order).
- * Quickselect (Hoare 1961) with median-of-three pivots and three-way partitioning, so runs of
- * equal values (e.g. many zero losses) stay linear. Deterministic: no randomness.
+ * Reorder `ptr[0..n)` so that ptr[K - 1] is the K-th largest value and ptr[0..K - 1) hold the
+ * larger ones (in any order). Quickselect (Hoare 1961) with median-of-three pivots and branchless
+ * Lomuto partitions (no data-dependent branch in the inner loop); values equal to the pivot are
+ * split off by a second pass, so runs of ties (e.g. many zero losses) stay linear. NaN never hangs
+ * it (a NaN pivot ends the search). Deterministic: no randomness.
  */
 export function selectLargest(ptr: usize, n: i32, K: i32): void {
+  const target = K - 1;
   let lo = 0;
   let hi = n - 1;
-  while (hi > lo) {
+  while (hi - lo > 16) {
     const mid = lo + ((hi - lo) >> 1);
     // median of three, ordered descending at lo, mid, hi
     if (at(ptr, mid) > at(ptr, lo)) swap(ptr, mid, lo);
     if (at(ptr, hi) > at(ptr, lo)) swap(ptr, hi, lo);
     if (at(ptr, hi) > at(ptr, mid)) swap(ptr, hi, mid);
     const pivot = at(ptr, mid);
-    // Dijkstra three-way partition, descending: [lo, lt) > pivot, [lt, i) == pivot, (gt, hi] < pivot
-    let lt = lo;
-    let i = lo;
-    let gt = hi;
-    while (i <= gt) {
+    // [lo, j) > pivot, [j, hi] not > pivot
+    let j = lo;
+    for (let i = lo; i <= hi; i++) {
       const v = at(ptr, i);
-      if (v > pivot) {
-        swap(ptr, lt, i);
-        lt++;
-        i++;
-      } else if (v < pivot) {
-        swap(ptr, i, gt);
-        gt--;
-      } else {
-        i++;
-      }
+      put(ptr, i, at(ptr, j));
+      put(ptr, j, v);
+      j += <i32>(v > pivot);
     }
-    if (K - 1 < lt) hi = lt - 1;
-    else if (K - 1 > gt) lo = gt + 1;
-    else return;
+    if (target < j) {
+      hi = j - 1;
+      continue;
+    }
+    // [j, e) not < pivot (the pivot's ties), [e, hi] < pivot
+    let e = j;
+    for (let i = j; i <= hi; i++) {
+      const v = at(ptr, i);
+      put(ptr, i, at(ptr, e));
+      put(ptr, e, v);
+      e += <i32>!(v < pivot);
+    }
+    if (target < e) return;
+    lo = e;
+  }
+  // a short range: insertion sort, descending
+  for (let i = lo + 1; i <= hi; i++) {
+    const v = at(ptr, i);
+    let j = i - 1;
+    while (j >= lo && at(ptr, j) < v) {
+      put(ptr, j + 1, at(ptr, j));
+      j--;
+    }
+    put(ptr, j + 1, v);
   }
 }
 
@@ -80,8 +95,7 @@ function prefilterLargest(ptr: usize, n: i32, K: i32, bufPtr: usize): i32 {
   const r = (K * 7) / (5 * stride) + 8;
   if (r >= s) return 0;
   selectLargest(bufPtr, s, r);
-  let t = at(bufPtr, 0);
-  for (let j = 1; j < r; j++) t = Math.min(t, at(bufPtr, j));
+  const t = at(bufPtr, r - 1);
   let c = 0;
   for (let i = 0; i < n; i++) {
     const v = at(ptr, i);
@@ -96,40 +110,50 @@ function prefilterLargest(ptr: usize, n: i32, K: i32, bufPtr: usize): i32 {
  * k, ke: tail counts for VaR and ES; kLo <= k <= kHi: order-statistic ranks bounding VaR's CI
  * (the host derives them from binomial quantiles); esAlpha: ES confidence; zCrit: normal quantile
  * of the CI (1.959964 for 95%). bufPtr: n f64 of scratch.
- * Order statistics come from nested selections (largest rank first); ES is the canonical sum
- * (scenario order) of the losses above the ke-th largest plus its ties, divided by ke.
- * ES standard error after Manistre & Hancock (2005): Var(ES^) ~ [Var(L | L >= VaR) + a (ES - VaR)^2] / (n (1 - a)).
  */
 export function tailStatistics(
   lossPtr: usize, n: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64, outPtr: usize, bufPtr: usize,
 ): void {
+  const count = prefilterLargest(lossPtr, n, tailCount(n, ke, kHi), bufPtr);
+  if (count > 0) tailFromCandidates(bufPtr, count, n, k, ke, kLo, kHi, esAlpha, zCrit, outPtr, bufPtr + (<usize>count << 3));
+  else tailFromCandidates(lossPtr, n, n, k, ke, kLo, kHi, esAlpha, zCrit, outPtr, bufPtr);
+}
+
+/** K: how many of the largest losses the statistics read (the ES tail or VaR's upper CI rank). */
+// @ts-ignore: decorator
+@inline export function tailCount(n: i32, ke: i32, kHi: i32): i32 {
+  const K = ke > kHi ? ke : kHi;
+  return K < n ? K : n;
+}
+
+/**
+ * The statistics of a loss vector of n scenarios from `count` candidates at `srcPtr`: every loss
+ * >= the K-th largest (tailCount), in scenario order (srcPtr is left as is; workPtr: count f64).
+ * Order statistics come from nested selections (largest rank first); ES is the canonical sum
+ * (scenario order) of the losses above the ke-th largest plus its ties, divided by ke. The
+ * results depend only on the loss vector, not on which candidates beyond the K largest are given.
+ * ES standard error after Manistre & Hancock (2005): Var(ES^) ~ [Var(L | L >= VaR) + a (ES - VaR)^2] / (n (1 - a)).
+ */
+export function tailFromCandidates(
+  srcPtr: usize, count: i32, n: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64, outPtr: usize, workPtr: usize,
+): void {
   if (kHi > n) kHi = n;
-  let K = ke > kHi ? ke : kHi;
-  if (K > n) K = n;
-  // candidates in scenario order (src) and a working copy to select in (work)
-  let src = lossPtr;
-  let count = prefilterLargest(lossPtr, n, K, bufPtr);
-  let work = bufPtr;
-  if (count > 0) {
-    src = bufPtr;
-    work = bufPtr + (<usize>count << 3);
-    memory.copy(work, bufPtr, <usize>count << 3);
-  } else {
-    count = n;
-    memory.copy(work, lossPtr, <usize>n << 3);
-  }
-  // nested selections, largest rank first: afterwards work[r - 1] is the r-th largest for each rank
-  selectLargest(work, count, K);
-  const qEs = rankValue(work, K, ke);
-  const varHiRank = rankValue(work, ke > kHi ? ke : K, kHi);
-  put(outPtr, TAIL_VAR_LO, varHiRank);
-  put(outPtr, TAIL_VAR, rankValue(work, kHi, k));
-  put(outPtr, TAIL_VAR_HI, rankValue(work, k, kLo));
+  memory.copy(workPtr, srcPtr, <usize>count << 3);
+  // ranks in decreasing order; afterwards work[r - 1] is the r-th largest for each
+  within = count;
+  let qEs = 0.0;
+  if (ke >= kHi) qEs = rankValue(workPtr, ke);
+  put(outPtr, TAIL_VAR_LO, rankValue(workPtr, kHi));
+  if (ke < kHi && ke >= k) qEs = rankValue(workPtr, ke);
+  put(outPtr, TAIL_VAR, rankValue(workPtr, k));
+  if (ke < k && ke >= kLo) qEs = rankValue(workPtr, ke);
+  put(outPtr, TAIL_VAR_HI, rankValue(workPtr, kLo));
+  if (ke < kLo) qEs = rankValue(workPtr, ke);
   // canonical ES: losses strictly above the ke-th largest, in scenario order, plus its ties
   let sum = 0.0;
   let above = 0;
   for (let i = 0; i < count; i++) {
-    const v = at(src, i);
+    const v = at(srcPtr, i);
     if (v > qEs) {
       sum += v;
       above++;
@@ -138,7 +162,7 @@ export function tailStatistics(
   const es = (sum + <f64>(ke - above) * qEs) / <f64>ke;
   let ss = 0.0;
   for (let i = 0; i < count; i++) {
-    const v = at(src, i);
+    const v = at(srcPtr, i);
     if (v > qEs) ss += (v - es) * (v - es);
   }
   ss += <f64>(ke - above) * (qEs - es) * (qEs - es);
@@ -149,10 +173,13 @@ export function tailStatistics(
   put(outPtr, TAIL_ES_HI, es + zCrit * se);
 }
 
-/** The r-th largest value, given that work[0..within) holds the `within` largest (r <= within). */
-@inline function rankValue(work: usize, within: i32, r: i32): f64 {
+/** How many of the largest values work[0..within) holds (state of the nested selections). */
+let within: i32 = 0;
+
+/** The r-th largest value, given that work[0..within) holds the `within` largest (r <= within); then within = r. */
+// @ts-ignore: decorator
+@inline function rankValue(work: usize, r: i32): f64 {
   if (r < within) selectLargest(work, within, r);
-  let v = at(work, 0);
-  for (let j = 1; j < r; j++) v = Math.min(v, at(work, j));
-  return v;
+  within = r;
+  return at(work, r - 1);
 }

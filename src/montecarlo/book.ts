@@ -14,7 +14,7 @@ import { cholesky } from '../linalg/cholesky.js';
 import type { Market } from '../market/types.js';
 import type { Account, Instrument, Portfolio, Position } from '../portfolio/types.js';
 import { splitByPoints } from '../volatility/panel.js';
-import { BookLayout, bookBytes, TAIL_FIELDS, type PositionArrays, type ScenarioSource } from '../wasm/bookLayout.js';
+import { BookLayout, bookBytes, CHUNK_SCENARIOS, TAIL_FIELDS, type BookShape, type PositionArrays, type ScenarioSource } from '../wasm/bookLayout.js';
 import { accountGreeks, instrumentGreeks, type AccountGreeks, type Greeks } from './greeks.js';
 import { horizonScale, instrumentArrays } from './instrumentArrays.js';
 import { toMarket, type MarketInput } from './inputs.js';
@@ -113,19 +113,21 @@ export class RiskBook {
     this.instrumentIndex = new Map(instruments.map((ins, i) => [ins.id, i]));
     this.unitGreeks = instrumentGreeks(instruments, market);
     this.ranks = tailRanks(scenarios, params.confidence, params.esConfidence);
-    const shape = {
-      scenarios,
+    const shapeFor = (M: number): BookShape => ({
+      scenarios: M,
       factors: market.symbols.length,
       instruments: instruments.length,
       accounts: this.accounts.length,
       positions: this.accounts.reduce((n, a) => n + a.positions.length, 0),
       blocks: 4 * compute.threads,
-    };
+      tail: Math.min(M, Math.ceil((Math.max(this.ranks.ke, this.ranks.kHi) * M) / scenarios)),
+      chunk: source.kind === 'given' ? M : CHUNK_SCENARIOS,
+    });
+    const shape = shapeFor(scenarios);
     const need = bookBytes(shape);
     const have = compute.heap.allocatedBytes;
     if (need + have > memoryLimitBytes) {
-      const perScenario = bookBytes({ ...shape, scenarios: 1 }) - bookBytes({ ...shape, scenarios: 0 });
-      const fit = Math.floor((memoryLimitBytes - have - bookBytes({ ...shape, scenarios: 0 })) / perScenario);
+      const fit = largestFitting(scenarios, (M) => bookBytes(shapeFor(M)) + have <= memoryLimitBytes);
       throw new InputError(
         `${scenarios} scenarios x ${shape.instruments} instruments x ${shape.accounts} accounts need ` +
           `${gib(need)} GiB of kernel memory, over the ${gib(memoryLimitBytes)} GiB limit; at most ${Math.max(0, fit)} scenarios fit`,
@@ -337,6 +339,18 @@ function positionArrays(accounts: readonly Account[]): PositionArrays {
 function evenSplit(n: number, parts: number): number[] {
   const p = Math.max(1, Math.min(parts, n));
   return Array.from({ length: p + 1 }, (_, i) => Math.round((n * i) / p));
+}
+
+/** Largest M in [0, upTo) with fits(M) (fits is monotone), by bisection; 0 when none does. */
+function largestFitting(upTo: number, fits: (M: number) => boolean): number {
+  let lo = 0;
+  let hi = upTo;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function gib(bytes: number): string {

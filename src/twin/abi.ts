@@ -6,6 +6,7 @@
 import type { LinearMemory } from '../wasm/heap.js';
 import type { KernelCall, KernelRuntime } from '../wasm/runtime.js';
 import { ESTIMATORS } from '../volatility/types.js';
+import type { TailRanks } from '../montecarlo/tailRanks.js';
 import { accountRisk } from './aggregate.js';
 import { instrumentPnl, transposeScenarios } from './revalue.js';
 import { rollingVolatility } from './rollingVolatility.js';
@@ -22,6 +23,17 @@ function maxOf(a: Int32Array): number {
 }
 
 type Adapter = (views: Views, args: number[]) => void;
+
+function accountRiskViews(
+  v: Views, aStart: number, aEnd: number, posOffsetsPtr: number, posInstPtr: number, posQtyPtr: number,
+  pnlPtr: number, M: number, ranks: TailRanks, scratchPtr: number, outPtr: number,
+): void {
+  const offsets = v.i32(posOffsetsPtr, aEnd + 1);
+  const nPos = offsets[aEnd];
+  const inst = v.i32(posInstPtr, nPos);
+  const nInst = maxOf(inst) + 1;
+  accountRisk(aStart, aEnd, offsets, inst, v.f64(posQtyPtr, nPos), v.f64(pnlPtr, nInst * M), M, ranks, v.f64(scratchPtr, 2 * M), v.f64(outPtr, aEnd * 6));
+}
 
 class Views {
   constructor(private readonly buffer: ArrayBufferLike) {}
@@ -80,14 +92,11 @@ const adapters: Record<KernelCall['kernel'], Adapter> = {
     );
   },
   accountRisk(v, [aStart, aEnd, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, scratchPtr, outPtr]) {
-    const offsets = v.i32(posOffsetsPtr, aEnd + 1);
-    const nPos = offsets[aEnd];
-    const inst = v.i32(posInstPtr, nPos);
-    const nInst = maxOf(inst) + 1;
-    accountRisk(
-      aStart, aEnd, offsets, inst, v.f64(posQtyPtr, nPos), v.f64(pnlPtr, nInst * M), M,
-      { k, ke, kLo, kHi, esAlpha, zCrit }, v.f64(scratchPtr, 2 * M), v.f64(outPtr, aEnd * 6),
-    );
+    accountRiskViews(v, aStart, aEnd, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, { k, ke, kLo, kHi, esAlpha, zCrit }, scratchPtr, outPtr);
+  },
+  // the twin computes each account in full: the statistics do not depend on the blocking (chunk, block, cap)
+  accountRiskBlocked(v, [aStart, aEnd, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, , , , scratchPtr, outPtr]) {
+    accountRiskViews(v, aStart, aEnd, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, { k, ke, kLo, kHi, esAlpha, zCrit }, scratchPtr, outPtr);
   },
 };
 

@@ -9,9 +9,10 @@
  *   pnl     I x M   unit P&L, instrument-major: computed once, reused by every account
  *   pos     CSR     account offsets (A + 1), instrument indices and quantities
  *   out     A x 6   VaR, ES and their confidence bounds per account
- *   scratch G x 2M  one loss vector (+ selection scratch) per concurrently running account block
+ *   scratch G x ... per account group: a scenario chunk, tail candidates of a block of accounts
+ *                   and one full loss vector (see accountBlocking); then 2M for `updateAccount`
  *
- * Stage A (scenario blocks in parallel) fills x, xt and pnl; stage B (account blocks in parallel)
+ * Stage A (scenario blocks in parallel) fills x, xt and pnl; stage B (account groups in parallel)
  * fills out. `updateAccount` reuses pnl on the calling thread.
  */
 import type { TailRanks } from '../montecarlo/tailRanks.js';
@@ -40,8 +41,32 @@ export interface BookShape {
   instruments: number;
   accounts: number;
   positions: number;
-  /** Account blocks that may run at once (one scratch loss vector each). */
+  /** Account groups of stage B (one scratch region each). */
   blocks: number;
+  /** K: how many of the largest losses the tail statistics read (max(ke, kHi), at most M). */
+  tail: number;
+  /** Scenarios of one stage-B chunk (M when the scenarios are given, e.g. a price history in time order). */
+  chunk: number;
+}
+
+/** Scenario chunk of stage B for generated scenarios: its rows of all instruments (4 MB at I = 500) stay in cache. */
+export const CHUNK_SCENARIOS = 1024;
+/** Most accounts whose tail candidates stage B keeps at once (each pass over the P&L chunks serves a whole block). */
+const MAX_BLOCK_ACCOUNTS = 2048;
+
+/**
+ * Parameters of accountRiskBlocked (assembly/aggregate.ts): the scenario chunk, the account block
+ * and the per-account candidate capacity. The first chunk's threshold rank r admits about
+ * r M / chunk candidates in all; the capacity allows half as many again (plus 16), so only a
+ * threshold far off (or heavy ties) sends an account to the full recomputation.
+ */
+export function accountBlocking(s: BookShape): { chunk: number; block: number; cap: number; scratchBytes: number } {
+  const M = s.scenarios;
+  const chunk = Math.max(1, Math.min(s.chunk, M));
+  const r = Math.min(chunk, Math.ceil((1.5 * s.tail * chunk) / M) + 8);
+  const cap = Math.min(M, Math.ceil((1.5 * r * M) / chunk) + 16);
+  const block = Math.max(1, Math.min(MAX_BLOCK_ACCOUNTS, Math.ceil((1.5 * s.accounts) / s.blocks)));
+  return { chunk, block, cap, scratchBytes: 8 * (2 * chunk + block * cap + 2 * block + 2 * M) };
 }
 
 /** Bytes a book of this shape places in kernel memory (to refuse a run before allocating). */
@@ -53,7 +78,8 @@ export function bookBytes(s: BookShape): number {
     f64 * s.instruments * (7 + s.scenarios) + 8 * s.instruments +
     4 * (s.accounts + 1) + 12 * s.positions +
     f64 * TAIL_FIELDS * s.accounts +
-    2 * f64 * s.scenarios * (s.blocks + 1)
+    accountBlocking(s).scratchBytes * s.blocks +
+    2 * f64 * s.scenarios
   );
 }
 
@@ -63,6 +89,7 @@ export class BookLayout {
   private readonly blocks = new Set<number>();
   private readonly ptr: Record<string, number> = {};
   private readonly inst: Record<(typeof INSTRUMENT_FIELDS)[number], number>;
+  private readonly blocking: ReturnType<typeof accountBlocking>;
 
   constructor(
     private readonly heap: Heap,
@@ -75,7 +102,9 @@ export class BookLayout {
     this.ptr.xt = this.alloc(8 * N * M);
     this.ptr.pnl = this.alloc(8 * I * M);
     this.ptr.out = this.alloc(8 * TAIL_FIELDS * A);
-    this.ptr.scratch = this.alloc(16 * M * (blocks + 1));
+    this.blocking = accountBlocking(shape);
+    this.ptr.scratch = this.alloc(this.blocking.scratchBytes * blocks);
+    this.ptr.updateScratch = this.alloc(16 * M);
     this.inst = Object.fromEntries(INSTRUMENT_FIELDS.map((f) => [f, this.alloc(8 * I)])) as BookLayout['inst'];
     this.ptr.update = 0;
   }
@@ -138,15 +167,19 @@ export class BookLayout {
     });
   }
 
-  /** Stage B: one group per account block [bounds[g], bounds[g+1]), each with its own scratch vector. */
+  /** Stage B: one group per account group [bounds[g], bounds[g+1]), each with its own scratch region. */
   accountCalls(bounds: readonly number[], r: TailRanks): KernelCall[][] {
     const M = this.shape.scenarios;
     const p = this.ptr;
-    if (bounds.length - 1 > this.shape.blocks) throw new RangeError(`book: ${bounds.length - 1} blocks, room for ${this.shape.blocks}`);
+    const { chunk, block, cap, scratchBytes } = this.blocking;
+    if (bounds.length - 1 > this.shape.blocks) throw new RangeError(`book: ${bounds.length - 1} groups, room for ${this.shape.blocks}`);
     return bounds.slice(0, -1).map((a0, g) => [
       {
-        kernel: 'accountRisk',
-        args: [a0, bounds[g + 1], p.offsets, p.posInst, p.posQty, p.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, p.scratch + 16 * M * g, p.out],
+        kernel: 'accountRiskBlocked',
+        args: [
+          a0, bounds[g + 1], p.offsets, p.posInst, p.posQty, p.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit,
+          chunk, block, cap, p.scratch + scratchBytes * g, p.out,
+        ],
       },
     ]);
   }
@@ -158,7 +191,7 @@ export class BookLayout {
 
   /**
    * The call that computes one account with the given positions into a private result slot, using
-   * the last scratch vector (reserved for the calling thread). Read the result with `updateResult`.
+   * its own scratch vector (reserved for the calling thread). Read the result with `updateResult`.
    */
   updateCall(instrument: Int32Array, quantity: Float64Array, r: TailRanks): KernelCall {
     const n = instrument.length;
@@ -181,7 +214,7 @@ export class BookLayout {
     const M = this.shape.scenarios;
     return {
       kernel: 'accountRisk',
-      args: [0, 1, offsetsPtr, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, this.ptr.scratch + 16 * M * this.shape.blocks, outPtr],
+      args: [0, 1, offsetsPtr, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, this.ptr.updateScratch, outPtr],
     };
   }
 

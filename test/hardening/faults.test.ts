@@ -35,8 +35,8 @@ describe('a worker dies mid-run', () => {
     ['exit after scenarioReturns wrote its rows', 'instrumentPnl', 1, 'exit'],
     ['exit after instrumentPnl wrote its P&L (the whole group runs twice)', 'instrumentPnl', 3, 'exit'],
     ['uncaught exception after transposeScenarios', 'instrumentPnl', 2, 'crash'],
-    ['exit after a stage B group wrote its accounts', 'accountRisk', 1, 'exit'],
-    ['uncaught exception in a stage B group', 'accountRisk', 0, 'crash'],
+    ['exit after a stage B group wrote its accounts', 'accountRiskBlocked', 1, 'exit'],
+    ['uncaught exception in a stage B group', 'accountRiskBlocked', 0, 'crash'],
   ];
 
   it.each(cases)('%s: retried once, results bit-identical to a clean run', async (_, kernel, afterCalls, how) => {
@@ -81,14 +81,14 @@ describe('a worker dies mid-run', () => {
     });
 
     it('a kernel error is not retried: the run fails at once with the kernel and stage named', async () => {
-      const throwing = faultPlan({ kernel: 'accountRisk', how: 'throw', group: 2 });
+      const throwing = faultPlan({ kernel: 'accountRiskBlocked', how: 'throw', group: 2 });
       const faulty = await faultyCompute(2, throwing);
       try {
         const baseline = faulty.compute.heap.allocatedBytes;
         arm(throwing, 5);
         const run = computeBook(faulty.compute, OPTIONS);
         await expect(run).rejects.toThrow(
-          /^dynamargin: stage B \(account losses and tails\) failed: kernel accountRisk raised Error: injected kernel error \(test fault\) \(call 1 of group 3 of \d+\); the run was stopped/,
+          /^dynamargin: stage B \(account losses and tails\) failed: kernel accountRiskBlocked raised Error: injected kernel error \(test fault\) \(call 1 of group 3 of \d+\); the run was stopped/,
         );
         expect(faultsLeft(throwing)).toBe(4); // one fault, no retry
         expect(faulty.pool.retries).toBe(0);
