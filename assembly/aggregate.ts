@@ -19,78 +19,168 @@ import { selectLargest, tailCount, tailFromCandidates, tailStatistics, TAIL_FIEL
   return -load<f64>(qtyPtr + (<usize>p << 3));
 }
 
-/** loss[..] (+)= q0 r0[..] + q1 r1[..] + q2 r2[..] + q3 r3[..], in that order; `first` starts from 0 instead of loss. */
+// i8x16.swizzle patterns by the bitmask of an f64x2 comparison (bit i = lane i selected): the
+// selected lanes first. Mask 2 (lane 1 only) swaps the lanes; the others keep them.
+const COMPACT_PATTERNS = memory.data<u8>([
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+]);
+
+/**
+ * Append the lanes of v that are >= t (tv = splat t) to out[count..]; returns the new count.
+ * Branchless: the selected lanes are shuffled to the front and the pair is stored whole at
+ * out[min(count, cap)] (so out needs cap + 2 slots); count advances by the number selected, so a
+ * count over cap tells the caller the candidates overflowed.
+ */
 // @ts-ignore: decorator
-@inline function fourRows(
-  lossPtr: usize, r0: usize, r1: usize, r2: usize, r3: usize, q0: f64, q1: f64, q2: f64, q3: f64,
-  quads: usize, bytes: usize, first: bool,
-): void {
+@inline function appendPair(v: v128, tv: v128, outPtr: usize, count: i32, cap: i32): i32 {
+  const mask = i64x2.bitmask(f64x2.ge(v, tv));
+  v128.store(outPtr + (<usize>select<i32>(count, cap, count < cap) << 3), i8x16.swizzle(v, v128.load(COMPACT_PATTERNS + (<usize>mask << 4))));
+  return count + <i32>popcnt(mask);
+}
+
+/** appendPair for one value. */
+// @ts-ignore: decorator
+@inline function appendOne(x: f64, t: f64, outPtr: usize, count: i32, cap: i32): i32 {
+  store<f64>(outPtr + (<usize>select<i32>(count, cap, count < cap) << 3), x);
+  return count + <i32>(x >= t);
+}
+
+/** Append the values >= t of loss[0..n) to out[count..] in scenario order (see appendPair); returns the new count. */
+// @ts-ignore: decorator
+@inline function appendAtLeast(lossPtr: usize, n: i32, t: f64, outPtr: usize, count: i32, cap: i32): i32 {
+  const tv = f64x2.splat(t);
+  const pairs = n & ~1;
+  let i = 0;
+  for (; i < pairs; i += 2) count = appendPair(v128.load(lossPtr + (<usize>i << 3)), tv, outPtr, count, cap);
+  if (i < n) count = appendOne(load<f64>(lossPtr + (<usize>i << 3)), t, outPtr, count, cap);
+  return count;
+}
+
+/**
+ * One pass of `rows` (1..4, a constant) positions over a chunk: loss[..] (+)= q0 r0[..] + q1 r1[..]
+ * + ..., in that order; `first` starts from 0 instead of reading loss. With `filter` (the last
+ * pass), the finished losses >= t are also appended to the candidates (see appendPair); returns
+ * the candidate count. Four scenarios per step (two f64x2), then one at a time.
+ */
+// @ts-ignore: decorator
+@inline function rowsPass(
+  rows: i32, first: bool, filter: bool, lossPtr: usize, r0: usize, r1: usize, r2: usize, r3: usize,
+  q0: f64, q1: f64, q2: f64, q3: f64, quads: usize, bytes: usize, t: f64, candPtr: usize, count: i32, cap: i32,
+): i32 {
   const v0 = f64x2.splat(q0);
   const v1 = f64x2.splat(q1);
   const v2 = f64x2.splat(q2);
   const v3 = f64x2.splat(q3);
+  const tv = f64x2.splat(t);
   let off: usize = 0;
   for (; off < quads; off += 32) {
     let a = first ? f64x2.splat(0.0) : v128.load(lossPtr + off);
     let b = first ? f64x2.splat(0.0) : v128.load(lossPtr + off, 16);
     a = f64x2.add(a, f64x2.mul(v0, v128.load(r0 + off)));
     b = f64x2.add(b, f64x2.mul(v0, v128.load(r0 + off, 16)));
-    a = f64x2.add(a, f64x2.mul(v1, v128.load(r1 + off)));
-    b = f64x2.add(b, f64x2.mul(v1, v128.load(r1 + off, 16)));
-    a = f64x2.add(a, f64x2.mul(v2, v128.load(r2 + off)));
-    b = f64x2.add(b, f64x2.mul(v2, v128.load(r2 + off, 16)));
-    a = f64x2.add(a, f64x2.mul(v3, v128.load(r3 + off)));
-    b = f64x2.add(b, f64x2.mul(v3, v128.load(r3 + off, 16)));
+    if (rows > 1) {
+      a = f64x2.add(a, f64x2.mul(v1, v128.load(r1 + off)));
+      b = f64x2.add(b, f64x2.mul(v1, v128.load(r1 + off, 16)));
+    }
+    if (rows > 2) {
+      a = f64x2.add(a, f64x2.mul(v2, v128.load(r2 + off)));
+      b = f64x2.add(b, f64x2.mul(v2, v128.load(r2 + off, 16)));
+    }
+    if (rows > 3) {
+      a = f64x2.add(a, f64x2.mul(v3, v128.load(r3 + off)));
+      b = f64x2.add(b, f64x2.mul(v3, v128.load(r3 + off, 16)));
+    }
     v128.store(lossPtr + off, a);
     v128.store(lossPtr + off, b, 16);
+    if (filter) {
+      count = appendPair(a, tv, candPtr, count, cap);
+      count = appendPair(b, tv, candPtr, count, cap);
+    }
   }
   for (; off < bytes; off += 8) {
     let acc = first ? 0.0 : load<f64>(lossPtr + off);
     acc += q0 * load<f64>(r0 + off);
-    acc += q1 * load<f64>(r1 + off);
-    acc += q2 * load<f64>(r2 + off);
-    acc += q3 * load<f64>(r3 + off);
+    if (rows > 1) acc += q1 * load<f64>(r1 + off);
+    if (rows > 2) acc += q2 * load<f64>(r2 + off);
+    if (rows > 3) acc += q3 * load<f64>(r3 + off);
     store<f64>(lossPtr + off, acc);
+    if (filter) count = appendOne(acc, t, candPtr, count, cap);
   }
+  return count;
 }
 
 /**
- * loss[0..count) = -sum_p q_p pnl[inst_p][from .. from + count) over positions [0, nPos).
- * Four positions per pass (the loss chunk is read and written once per four rows; the first pass
- * does not read it), four scenarios per step (two f64x2), scalar for the last count % 4.
+ * loss[0..count) = -sum_p q_p pnl[inst_p][from .. from + count) over positions [0, nPos), and with
+ * `filter` the losses >= t appended to the candidates (returns their count). The first pass takes
+ * the nPos % 4 leading positions (or four) and writes the chunk without reading it; every later
+ * pass takes four, so the chunk is read and written once per four rows.
  */
-export function chunkLosses(
-  nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, from: i32, count: i32, lossPtr: usize,
-): void {
+// @ts-ignore: decorator
+@inline function lossPasses(
+  filter: bool, nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, from: i32, count: i32, lossPtr: usize,
+  t: f64, candPtr: usize, candCount: i32, cap: i32,
+): i32 {
   const rowBytes = <usize>M << 3;
   const fromBytes = <usize>from << 3;
   const bytes = <usize>count << 3;
   const quads = <usize>(count & ~3) << 3;
-  let p = 0;
-  for (; p + 4 <= nPos; p += 4) {
-    const r0 = rowAt(pnlPtr, instPtr, p, rowBytes, fromBytes);
-    const r1 = rowAt(pnlPtr, instPtr, p + 1, rowBytes, fromBytes);
-    const r2 = rowAt(pnlPtr, instPtr, p + 2, rowBytes, fromBytes);
-    const r3 = rowAt(pnlPtr, instPtr, p + 3, rowBytes, fromBytes);
-    const q0 = negQty(qtyPtr, p);
-    const q1 = negQty(qtyPtr, p + 1);
-    const q2 = negQty(qtyPtr, p + 2);
-    const q3 = negQty(qtyPtr, p + 3);
-    if (p == 0) fourRows(lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, true);
-    else fourRows(lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, false);
+  if (nPos == 0) {
+    memory.fill(lossPtr, 0, bytes);
+    return filter ? appendAtLeast(lossPtr, count, t, candPtr, candCount, cap) : candCount;
   }
-  if (p == 0) memory.fill(lossPtr, 0, bytes);
-  for (; p < nPos; p++) {
-    const row = rowAt(pnlPtr, instPtr, p, rowBytes, fromBytes);
-    const q = negQty(qtyPtr, p);
-    const vq = f64x2.splat(q);
-    let off: usize = 0;
-    for (; off < quads; off += 32) {
-      v128.store(lossPtr + off, f64x2.add(v128.load(lossPtr + off), f64x2.mul(vq, v128.load(row + off))));
-      v128.store(lossPtr + off, f64x2.add(v128.load(lossPtr + off, 16), f64x2.mul(vq, v128.load(row + off, 16))), 16);
-    }
-    for (; off < bytes; off += 8) store<f64>(lossPtr + off, load<f64>(lossPtr + off) + q * load<f64>(row + off));
+  const head = ((nPos - 1) & 3) + 1;
+  const last = head == nPos;
+  const r0 = rowAt(pnlPtr, instPtr, 0, rowBytes, fromBytes);
+  const q0 = negQty(qtyPtr, 0);
+  const r1 = head > 1 ? rowAt(pnlPtr, instPtr, 1, rowBytes, fromBytes) : r0;
+  const q1 = head > 1 ? negQty(qtyPtr, 1) : 0.0;
+  const r2 = head > 2 ? rowAt(pnlPtr, instPtr, 2, rowBytes, fromBytes) : r0;
+  const q2 = head > 2 ? negQty(qtyPtr, 2) : 0.0;
+  const r3 = head > 3 ? rowAt(pnlPtr, instPtr, 3, rowBytes, fromBytes) : r0;
+  const q3 = head > 3 ? negQty(qtyPtr, 3) : 0.0;
+  let c = candCount;
+  if (filter && last) {
+    if (head == 1) c = rowsPass(1, true, true, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
+    else if (head == 2) c = rowsPass(2, true, true, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
+    else if (head == 3) c = rowsPass(3, true, true, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
+    else c = rowsPass(4, true, true, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
+    return c;
   }
+  if (head == 1) rowsPass(1, true, false, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
+  else if (head == 2) rowsPass(2, true, false, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
+  else if (head == 3) rowsPass(3, true, false, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
+  else rowsPass(4, true, false, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
+  for (let p = head; p < nPos; p += 4) {
+    const s0 = rowAt(pnlPtr, instPtr, p, rowBytes, fromBytes);
+    const s1 = rowAt(pnlPtr, instPtr, p + 1, rowBytes, fromBytes);
+    const s2 = rowAt(pnlPtr, instPtr, p + 2, rowBytes, fromBytes);
+    const s3 = rowAt(pnlPtr, instPtr, p + 3, rowBytes, fromBytes);
+    const w0 = negQty(qtyPtr, p);
+    const w1 = negQty(qtyPtr, p + 1);
+    const w2 = negQty(qtyPtr, p + 2);
+    const w3 = negQty(qtyPtr, p + 3);
+    if (filter && p + 4 == nPos) c = rowsPass(4, false, true, lossPtr, s0, s1, s2, s3, w0, w1, w2, w3, quads, bytes, t, candPtr, c, cap);
+    else rowsPass(4, false, false, lossPtr, s0, s1, s2, s3, w0, w1, w2, w3, quads, bytes, t, candPtr, c, cap);
+  }
+  return c;
+}
+
+/** loss[0..count) = -sum_p q_p pnl[inst_p][from .. from + count) over positions [0, nPos) (see lossPasses). */
+export function chunkLosses(
+  nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, from: i32, count: i32, lossPtr: usize,
+): void {
+  lossPasses(false, nPos, instPtr, qtyPtr, pnlPtr, M, from, count, lossPtr, 0.0, 0, 0, 0);
+}
+
+/** chunkLosses, also appending the losses >= t to out[candCount..] (see appendPair); returns the new count. */
+function chunkLossesAtLeast(
+  nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, from: i32, count: i32, lossPtr: usize,
+  t: f64, candPtr: usize, candCount: i32, cap: i32,
+): i32 {
+  return lossPasses(true, nPos, instPtr, qtyPtr, pnlPtr, M, from, count, lossPtr, t, candPtr, candCount, cap);
 }
 
 /** loss[m] = -sum_p q_p pnl[inst_p][m] for one account, every scenario m < M. */
@@ -116,37 +206,6 @@ export function accountRisk(
   }
 }
 
-/** Append the values >= t of loss[0..n) to out[count..], in order; returns the new count (stores stop at cap, counting does not). */
-// @ts-ignore: decorator
-@inline function appendAtLeast(lossPtr: usize, n: i32, t: f64, outPtr: usize, count: i32, cap: i32): i32 {
-  const tv = f64x2.splat(t);
-  const pairs = n & ~1;
-  let i = 0;
-  for (; i < pairs; i += 2) {
-    const v = v128.load(lossPtr + (<usize>i << 3));
-    if (v128.any_true(f64x2.ge(v, tv))) {
-      const x0 = f64x2.extract_lane(v, 0);
-      const x1 = f64x2.extract_lane(v, 1);
-      if (x0 >= t) {
-        if (count < cap) store<f64>(outPtr + (<usize>count << 3), x0);
-        count++;
-      }
-      if (x1 >= t) {
-        if (count < cap) store<f64>(outPtr + (<usize>count << 3), x1);
-        count++;
-      }
-    }
-  }
-  if (i < n) {
-    const x = load<f64>(lossPtr + (<usize>i << 3));
-    if (x >= t) {
-      if (count < cap) store<f64>(outPtr + (<usize>count << 3), x);
-      count++;
-    }
-  }
-  return count;
-}
-
 /**
  * Risk of accounts [aStart, aEnd) in near-equal blocks of at most `block` accounts, by scenario chunks of `chunk`:
  * each chunk of every instrument row is read from cache by all accounts of a block (the rows stay
@@ -159,8 +218,8 @@ export function accountRisk(
  * than K candidates, or more than cap, e.g. many ties) is recomputed over all M scenarios. The
  * results depend only on the loss vector, so they are the same whichever path runs.
  *
- * scratchPtr: 8 (2 chunk + block cap + 2 block + 2 M) bytes (src/wasm/bookLayout.ts), laid out as chunk losses (chunk f64),
- * selection scratch (chunk f64), candidates (block x cap f64), counts and thresholds (block f64
+ * scratchPtr: 8 (2 chunk + block (cap + 2) + 2 block + 2 M) bytes (src/wasm/bookLayout.ts), laid out as chunk losses (chunk f64),
+ * selection scratch (chunk f64), candidates (block x (cap + 2) f64), counts and thresholds (block f64
  * each), and a full loss vector with its selection scratch (2 M f64).
  */
 export function accountRiskBlocked(
@@ -175,7 +234,7 @@ export function accountRiskBlocked(
   const chunkPtr = scratchPtr;
   const selectPtr = chunkPtr + (<usize>chunk << 3);
   const candPtr = selectPtr + (<usize>chunk << 3);
-  const countPtr = candPtr + ((<usize>block * <usize>cap) << 3);
+  const countPtr = candPtr + ((<usize>block * <usize>(cap + 2)) << 3);
   const thresholdPtr = countPtr + (<usize>block << 3);
   const fullPtr = thresholdPtr + (<usize>block << 3);
   // near-equal blocks of at most `block` accounts
@@ -189,19 +248,23 @@ export function accountRiskBlocked(
         const j = <usize>(a - b0);
         const p0 = load<i32>(posOffsetsPtr + (<usize>a << 2));
         const p1 = load<i32>(posOffsetsPtr + (<usize>(a + 1) << 2));
-        chunkLosses(p1 - p0, posInstPtr + (<usize>p0 << 2), posQtyPtr + (<usize>p0 << 3), pnlPtr, M, c0, n, chunkPtr);
-        let t: f64;
-        let count = 0;
+        const nPos = p1 - p0;
+        const inst = posInstPtr + (<usize>p0 << 2);
+        const qty = posQtyPtr + (<usize>p0 << 3);
+        const cand = candPtr + ((j * <usize>(cap + 2)) << 3);
+        let count: i32;
         if (c0 == 0) {
+          // the threshold from this chunk, then its candidates
+          chunkLosses(nPos, inst, qty, pnlPtr, M, c0, n, chunkPtr);
           memory.copy(selectPtr, chunkPtr, <usize>n << 3);
           selectLargest(selectPtr, n, r);
-          t = load<f64>(selectPtr + (<usize>(r - 1) << 3));
+          const t = load<f64>(selectPtr + (<usize>(r - 1) << 3));
           store<f64>(thresholdPtr + (j << 3), t);
+          count = appendAtLeast(chunkPtr, n, t, cand, 0, cap);
         } else {
-          t = load<f64>(thresholdPtr + (j << 3));
-          count = load<i32>(countPtr + (j << 3));
+          const t = load<f64>(thresholdPtr + (j << 3));
+          count = chunkLossesAtLeast(nPos, inst, qty, pnlPtr, M, c0, n, chunkPtr, t, cand, load<i32>(countPtr + (j << 3)), cap);
         }
-        count = appendAtLeast(chunkPtr, n, t, candPtr + ((j * <usize>cap) << 3), count, cap);
         store<i32>(countPtr + (j << 3), count);
       }
     }
@@ -210,7 +273,7 @@ export function accountRiskBlocked(
       const count = load<i32>(countPtr + (j << 3));
       const out = outPtr + ((<usize>a * TAIL_FIELDS) << 3);
       if (count >= K && count <= cap) {
-        tailFromCandidates(candPtr + ((j * <usize>cap) << 3), count, M, k, ke, kLo, kHi, esAlpha, zCrit, out, fullPtr);
+        tailFromCandidates(candPtr + ((j * <usize>(cap + 2)) << 3), count, M, k, ke, kLo, kHi, esAlpha, zCrit, out, fullPtr);
       } else {
         const p0 = load<i32>(posOffsetsPtr + (<usize>a << 2));
         const p1 = load<i32>(posOffsetsPtr + (<usize>(a + 1) << 2));

@@ -30,9 +30,9 @@ export const TAIL_FIELDS: i32 = 6;
 /**
  * Reorder `ptr[0..n)` so that ptr[K - 1] is the K-th largest value and ptr[0..K - 1) hold the
  * larger ones (in any order). Quickselect (Hoare 1961) with median-of-three pivots and branchless
- * Lomuto partitions (no data-dependent branch in the inner loop); values equal to the pivot are
- * split off by a second pass, so runs of ties (e.g. many zero losses) stay linear. NaN never hangs
- * it (a NaN pivot ends the search). Deterministic: no randomness.
+ * Lomuto partitions (no data-dependent branch in the inner loop); when nothing exceeds the pivot,
+ * a second pass splits off its ties, so runs of ties (e.g. many zero losses) stay linear. NaN
+ * never hangs it (a NaN pivot ends the search). Deterministic: no randomness.
  */
 export function selectLargest(ptr: usize, n: i32, K: i32): void {
   const target = K - 1;
@@ -57,7 +57,12 @@ export function selectLargest(ptr: usize, n: i32, K: i32): void {
       hi = j - 1;
       continue;
     }
-    // [j, e) not < pivot (the pivot's ties), [e, hi] < pivot
+    if (j > lo) {
+      lo = j;
+      continue;
+    }
+    // nothing above the pivot (it is the range's largest, e.g. a run of ties): split off its
+    // ties, [j, e) not < pivot, [e, hi] < pivot
     let e = j;
     for (let i = j; i <= hi; i++) {
       const v = at(ptr, i);
@@ -149,21 +154,25 @@ export function tailFromCandidates(
   if (ke < k && ke >= kLo) qEs = rankValue(workPtr, ke);
   put(outPtr, TAIL_VAR_HI, rankValue(workPtr, kLo));
   if (ke < kLo) qEs = rankValue(workPtr, ke);
-  // canonical ES: losses strictly above the ke-th largest, in scenario order, plus its ties
+  // canonical ES: losses strictly above the ke-th largest, in scenario order, plus its ties.
+  // Branchless (a float select would be a mispredicted jump): the other terms are masked to +0.0,
+  // which leaves the sums as they are (they start at +0.0, so they are never -0.0).
+  const q = f64x2.splat(qEs);
   let sum = 0.0;
   let above = 0;
   for (let i = 0; i < count; i++) {
-    const v = at(srcPtr, i);
-    if (v > qEs) {
-      sum += v;
-      above++;
-    }
+    const v = f64x2.splat(at(srcPtr, i));
+    const over = f64x2.gt(v, q);
+    sum += f64x2.extract_lane(v128.and(v, over), 0);
+    above -= i64x2.extract_lane(over, 0) as i32;
   }
   const es = (sum + <f64>(ke - above) * qEs) / <f64>ke;
+  const e = f64x2.splat(es);
   let ss = 0.0;
   for (let i = 0; i < count; i++) {
-    const v = at(srcPtr, i);
-    if (v > qEs) ss += (v - es) * (v - es);
+    const v = f64x2.splat(at(srcPtr, i));
+    const d = f64x2.sub(v, e);
+    ss += f64x2.extract_lane(v128.and(f64x2.mul(d, d), f64x2.gt(v, q)), 0);
   }
   ss += <f64>(ke - above) * (qEs - es) * (qEs - es);
   const tailVar = ke > 1 ? ss / <f64>(ke - 1) : 0.0;

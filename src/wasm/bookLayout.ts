@@ -66,7 +66,7 @@ export function accountBlocking(s: BookShape): { chunk: number; block: number; c
   const r = Math.min(chunk, Math.ceil((1.5 * s.tail * chunk) / M) + 8);
   const cap = Math.min(M, Math.ceil((1.5 * r * M) / chunk) + 16);
   const block = Math.max(1, Math.min(MAX_BLOCK_ACCOUNTS, Math.ceil((1.5 * s.accounts) / s.blocks)));
-  return { chunk, block, cap, scratchBytes: 8 * (2 * chunk + block * cap + 2 * block + 2 * M) };
+  return { chunk, block, cap, scratchBytes: 8 * (2 * chunk + block * (cap + 2) + 2 * block + 2 * M) };
 }
 
 /** Bytes a book of this shape places in kernel memory (to refuse a run before allocating). */

@@ -118,7 +118,7 @@ function blockedTails(compute: Compute, rows: Float64Array[], r: TailRanks, chun
     offsets.push(inst.length);
   }
   const ptrs = [h.allocCopy(Int32Array.from(offsets)), h.allocCopy(Int32Array.from(inst)), h.allocCopy(Float64Array.from(qty))];
-  const scratch = h.alloc(8 * (2 * chunk + block * cap + 2 * block + 2 * M));
+  const scratch = h.alloc(8 * (2 * chunk + block * (cap + 2) + 2 * block + 2 * M));
   const out = h.alloc(48 * A);
   const blocked = (a0: number, a1: number) => ({
     kernel: 'accountRiskBlocked' as const,
