@@ -37,16 +37,38 @@
 // @ts-ignore: decorator
 @inline export function normalCdf(x: f64): f64 {
   const y = Math.abs(x) * SQRT1_2;
-  if (y <= 0.46875) {
-    // erf(y) = y P(y^2) / Q(y^2)
-    const z = y * y;
-    const erf = x * SQRT1_2 *
-      ((((0.185777706184603153 * z + 3.16112374387056560) * z + 113.864154151050156) * z +
-        377.485237685302021) * z + 3209.37758913846947) /
-      ((((z + 23.6012909523441209) * z + 244.024637934444173) * z + 1282.61652607737228) * z +
-        2844.23683343917062);
-    return 0.5 + 0.5 * erf;
-  }
+  if (y <= ERF_CENTRAL) return normalCdfCentral(x);
+  // exp(-x^2/2) with x = xs + dx, xs on a 1/16 grid: x^2 / 2 = (xs^2 + (x - xs)(x + xs)) / 2
+  const ax = Math.abs(x);
+  const xs = Math.floor(ax * 16.0) * 0.0625;
+  return normalCdfGivenExp(x, Math.exp(-0.5 * (xs * xs)) * Math.exp(-0.5 * ((ax - xs) * (ax + xs))));
+}
+
+/** |x| / sqrt 2 up to which N(x) comes from erf (Cody's first range), with no exponential. */
+// @ts-ignore: decorator
+@inline export const ERF_CENTRAL: f64 = 0.46875;
+
+/** N(x) for |x| / sqrt 2 <= ERF_CENTRAL: 1/2 + erf(x / sqrt 2) / 2, erf(y) = y P(y^2) / Q(y^2). */
+// @ts-ignore: decorator
+@inline function normalCdfCentral(x: f64): f64 {
+  const y = Math.abs(x) * SQRT1_2;
+  const z = y * y;
+  const erf = x * SQRT1_2 *
+    ((((0.185777706184603153 * z + 3.16112374387056560) * z + 113.864154151050156) * z +
+      377.485237685302021) * z + 3209.37758913846947) /
+    ((((z + 23.6012909523441209) * z + 244.024637934444173) * z + 1282.61652607737228) * z +
+      2844.23683343917062);
+  return 0.5 + 0.5 * erf;
+}
+
+/**
+ * N(x) given e = exp(-x^2 / 2) (ignored in the central range), so callers can share or split the
+ * exponential: the tails are erfc(y) / 2 = e r(y) / 2 with Cody's rational r for y = |x| / sqrt 2.
+ */
+// @ts-ignore: decorator
+@inline export function normalCdfGivenExp(x: f64, e: f64): f64 {
+  const y = Math.abs(x) * SQRT1_2;
+  if (y <= ERF_CENTRAL) return normalCdfCentral(x);
   let r: f64;
   if (y <= 4.0) {
     r = (((((((2.15311535474403846e-8 * y + 0.564188496988670089) * y + 8.88314979438837594) * y +
@@ -64,10 +86,7 @@
         0.0605183413124413191) * w + 0.00233520497626869185);
     r = (INV_SQRT_PI - r) / y;
   }
-  // erfc(y) = exp(-y^2) r with y^2 = x^2 / 2 = (xs^2 + (x - xs)(x + xs)) / 2
-  const ax = Math.abs(x);
-  const xs = Math.floor(ax * 16.0) * 0.0625;
-  const tail = 0.5 * (Math.exp(-0.5 * (xs * xs)) * Math.exp(-0.5 * ((ax - xs) * (ax + xs))) * r);
+  const tail = 0.5 * (e * r);
   return x < 0.0 ? tail : 1.0 - tail;
 }
 

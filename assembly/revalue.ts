@@ -6,53 +6,73 @@
 //   linear (perpetual, future, spot): mult * S * (exp(x) - 1)
 //   option: mult * (V(S exp(x), T - h/365, iv') - V(S, T, iv)), V = Black (1976) on the forward
 //   F = S exp(r T) with discount exp(-r T); iv' = iv (sticky strike) or the shocked iv.
-import { normalCdf } from './black76';
+import { ERF_CENTRAL, normalCdfGivenExp } from './black76';
 
 export const KIND_LINEAR: i32 = 0;
 export const KIND_CALL: i32 = 1;
 export const KIND_PUT: i32 = 2;
 
-/** xt[u][m] = x[m][u] for scenarios [mStart, mStart + count): scenario-major block to factor-major rows. */
-export function transposeScenarios(nFactors: i32, M: i32, mStart: i32, count: i32, xPtr: usize, xtPtr: usize): void {
+/**
+ * For scenarios [mStart, mStart + count): xt[u][m] = x[m][u] (scenario-major block to factor-major
+ * rows) and et[u][m] = exp(x[m][u]), the price ratio every option on underlying u reuses.
+ */
+export function transposeScenarios(nFactors: i32, M: i32, mStart: i32, count: i32, xPtr: usize, xtPtr: usize, etPtr: usize): void {
   const n = <usize>nFactors;
   for (let m = mStart; m < mStart + count; m++) {
     const row = xPtr + ((<usize>m * n) << 3);
     for (let u: usize = 0; u < n; u++) {
-      store<f64>(xtPtr + ((u * <usize>M + <usize>m) << 3), load<f64>(row + (u << 3)));
+      const x = load<f64>(row + (u << 3));
+      const at = (u * <usize>M + <usize>m) << 3;
+      store<f64>(xtPtr + at, x);
+      store<f64>(etPtr + at, Math.exp(x));
     }
   }
 }
 
+// @ts-ignore: decorator
+@inline const SQRT1_2: f64 = 0.70710678118654752440; // 1 / sqrt(2)
+
 /**
- * Black-76 value with the log-moneyness given directly: lnFK = ln(F / K), so a scenario needs no
- * log (ln F' = ln F + x). Intrinsic value when t <= 0 or sigma <= 0.
+ * Black-76 value with the log-moneyness lnFK = ln(F / K) given (a scenario needs no log:
+ * ln F' = ln F + x) and sd = sigma sqrt(T) > 0, invSd = 1 / sd. Both normal CDFs share one exp:
+ * n(d2) = n(d1) F / K (Black 1976; the identity F n(d1) = K n(d2)), so
+ * exp(-d2^2 / 2) = exp(-d1^2 / 2) F / K, and that exp is only taken when a CDF needs its tail.
  */
 // @ts-ignore: decorator
-@inline export function optionValue(lnFK: f64, f: f64, k: f64, t: f64, sigma: f64, isCall: bool, discount: f64): f64 {
-  if (!(t > 0.0 && sigma > 0.0)) return discount * (isCall ? Math.max(f - k, 0.0) : Math.max(k - f, 0.0));
-  const sd = sigma * Math.sqrt(t);
-  const d1 = (lnFK + 0.5 * sd * sd) / sd;
+@inline function black76Value(lnFK: f64, f: f64, k: f64, sd: f64, invSd: f64, isCall: bool, discount: f64): f64 {
+  const d1 = lnFK * invSd + 0.5 * sd;
   const d2 = d1 - sd;
+  const central = Math.max(Math.abs(d1), Math.abs(d2)) * SQRT1_2 <= ERF_CENTRAL;
+  const e1 = central ? 0.0 : Math.exp(-0.5 * (d1 * d1));
+  const e2 = e1 * (f / k);
   return isCall
-    ? discount * (f * normalCdf(d1) - k * normalCdf(d2))
-    : discount * (k * normalCdf(-d2) - f * normalCdf(-d1));
+    ? discount * (f * normalCdfGivenExp(d1, e1) - k * normalCdfGivenExp(d2, e2))
+    : discount * (k * normalCdfGivenExp(-d2, e2) - f * normalCdfGivenExp(-d1, e1));
+}
+
+/** Intrinsic value (at or past expiry, or zero vol). */
+// @ts-ignore: decorator
+@inline function intrinsicValue(f: f64, k: f64, isCall: bool, discount: f64): f64 {
+  return discount * (isCall ? Math.max(f - k, 0.0) : Math.max(k - f, 0.0));
 }
 
 /**
  * pnl[i][m] for instruments [0, nInst) and scenarios [mStart, mStart + count).
- * Per instrument i: kind (i32), factor (i32 row of xt), spot S, multiplier, strike K, expiry T
+ * Per instrument i: kind (i32), factor (i32 row of xt and et), spot S, multiplier, strike K, expiry T
  * (years, today), tAfter (years left after the horizon), iv (today), ivAfter (in the scenario).
  * rate: continuously compounded, flat.
  */
 export function instrumentPnl(
-  nInst: i32, M: i32, mStart: i32, count: i32, xtPtr: usize,
+  nInst: i32, M: i32, mStart: i32, count: i32, xtPtr: usize, etPtr: usize,
   kindPtr: usize, factorPtr: usize, spotPtr: usize, multPtr: usize, strikePtr: usize,
   expiryPtr: usize, tAfterPtr: usize, ivPtr: usize, ivAfterPtr: usize, rate: f64, pnlPtr: usize,
 ): void {
   for (let i = 0; i < nInst; i++) {
     const ii = <usize>i;
     const kind = load<i32>(kindPtr + (ii << 2));
-    const xRow = xtPtr + ((<usize>load<i32>(factorPtr + (ii << 2)) * <usize>M) << 3);
+    const rowAt = (<usize>load<i32>(factorPtr + (ii << 2)) * <usize>M) << 3;
+    const xRow = xtPtr + rowAt;
+    const eRow = etPtr + rowAt;
     const out = pnlPtr + ((ii * <usize>M) << 3);
     const s = load<f64>(spotPtr + (ii << 3));
     const mult = load<f64>(multPtr + (ii << 3));
@@ -71,14 +91,24 @@ export function instrumentPnl(
     const iv0 = load<f64>(ivPtr + (ii << 3));
     const iv1 = load<f64>(ivAfterPtr + (ii << 3));
     const f0 = s * Math.exp(rate * t0);
-    const base = optionValue(Math.log(f0 / k), f0, k, t0, iv0, isCall, Math.exp(-rate * t0));
-    const growth1 = Math.exp(rate * t1);
-    const lnFK1 = Math.log((s * growth1) / k);
+    const disc0 = Math.exp(-rate * t0);
+    const sd0 = iv0 * Math.sqrt(t0);
+    const base = sd0 > 0.0 ? black76Value(Math.log(f0 / k), f0, k, sd0, 1.0 / sd0, isCall, disc0) : intrinsicValue(f0, k, isCall, disc0);
+    const f1 = s * Math.exp(rate * t1);
+    const lnFK1 = Math.log(f1 / k);
     const disc1 = Math.exp(-rate * t1);
+    const sd1 = iv1 * Math.sqrt(t1);
+    if (!(sd1 > 0.0)) {
+      for (let m = mStart; m < mStart + count; m++) {
+        const off = <usize>m << 3;
+        store<f64>(out + off, mult * (intrinsicValue(f1 * load<f64>(eRow + off), k, isCall, disc1) - base));
+      }
+      continue;
+    }
+    const invSd1 = 1.0 / sd1;
     for (let m = mStart; m < mStart + count; m++) {
       const off = <usize>m << 3;
-      const x = load<f64>(xRow + off);
-      const v = optionValue(lnFK1 + x, s * growth1 * Math.exp(x), k, t1, iv1, isCall, disc1);
+      const v = black76Value(lnFK1 + load<f64>(xRow + off), f1 * load<f64>(eRow + off), k, sd1, invSd1, isCall, disc1);
       store<f64>(out + off, mult * (v - base));
     }
   }

@@ -15,7 +15,7 @@ import type { Market } from '../market/types.js';
 import type { Account, Instrument, Portfolio, Position } from '../portfolio/types.js';
 import { splitByPoints } from '../volatility/panel.js';
 import { BookLayout, bookBytes, CHUNK_SCENARIOS, TAIL_FIELDS, type BookShape, type PositionArrays, type ScenarioSource } from '../wasm/bookLayout.js';
-import { accountGreeks, instrumentGreeks, type AccountGreeks, type Greeks } from './greeks.js';
+import { accountGreeks, greeksOfAccounts, instrumentGreeks, type AccountGreeks, type Greeks } from './greeks.js';
 import { horizonScale, instrumentArrays } from './instrumentArrays.js';
 import { toMarket, type MarketInput } from './inputs.js';
 import type { VarParams } from './options.js';
@@ -249,19 +249,22 @@ export class RiskBook {
     let done = 0;
     const step = (weight: number, groups: number) => () => onProgress?.(Math.min(1, (done += weight / groups)));
     const tA = performance.now();
-    await compute.run(stageA, { stage: 'stage A (scenarios and instrument P&L)', onGroupDone: step(weightA, stageA.length), signal });
+    const scenarioStage = compute.run(stageA, { stage: 'stage A (scenarios and instrument P&L)', onGroupDone: step(weightA, stageA.length), signal });
+    // the Greeks need no scenarios: the calling thread computes them while the workers run
+    const greeks = greeksOfAccounts(this.accounts, this.unitGreeks, this.instruments, market);
+    await scenarioStage;
     const tB = performance.now();
     await compute.run(stageB, { stage: 'stage B (account losses and tails)', onGroupDone: step(1 - weightA, stageB.length), signal });
     const tC = performance.now();
     const tails = layout.results();
-    const accounts = this.accounts.map((_, a) => this.accountRisk(a, tails, a * TAIL_FIELDS));
+    const accounts = this.accounts.map((_, a) => this.accountRisk(a, tails, a * TAIL_FIELDS, greeks[a]));
     const instruments = this.instruments.map((ins, i) => ({ id: ins.id, ...this.unitGreeks[i] }));
     const end = performance.now();
     this.latest = { accounts, instruments, meta: this.meta(end - t0) };
     this.latest.meta.timings.stages = { prepareMs: tA - t0, scenariosMs: tB - tA, accountsMs: tC - tB, resultsMs: end - tC };
   }
 
-  private accountRisk(a: number, tails: Float64Array, at: number): AccountRisk {
+  private accountRisk(a: number, tails: Float64Array, at: number, greeks?: AccountGreeks): AccountRisk {
     const account = this.accounts[a];
     return {
       id: account.id,
@@ -269,7 +272,7 @@ export class RiskBook {
       es: tails[at + 1],
       varCi: [tails[at + 2], tails[at + 3]],
       esCi: [tails[at + 4], tails[at + 5]],
-      greeks: accountGreeks(account, this.unitGreeks, this.instruments, this.market),
+      greeks: greeks ?? accountGreeks(account, this.unitGreeks, this.instruments, this.market),
     };
   }
 

@@ -42,24 +42,48 @@ export function instrumentGreeks(instruments: readonly Instrument[], market: Mar
 }
 
 export function accountGreeks(account: Pick<Account, 'positions'>, unit: readonly Greeks[], instruments: readonly Instrument[], market: Market): AccountGreeks {
-  const byUnderlying: Record<string, Greeks> = {};
-  let deltaUsd = 0;
-  let gammaUsd = 0;
-  let vega = 0;
-  let theta = 0;
-  for (const p of account.positions) {
-    const ins = instruments[p.instrumentIndex];
-    const g = unit[p.instrumentIndex];
-    const s = market.spot[ins.underlyingIndex];
-    const acc = (byUnderlying[ins.underlying] ??= { delta: 0, gamma: 0, vega: 0, theta: 0 });
-    acc.delta += p.quantity * g.delta;
-    acc.gamma += p.quantity * g.gamma;
-    acc.vega += p.quantity * g.vega;
-    acc.theta += p.quantity * g.theta;
-    deltaUsd += p.quantity * g.delta * s;
-    gammaUsd += (p.quantity * g.gamma * s * s) / 100;
-    vega += p.quantity * g.vega;
-    theta += p.quantity * g.theta;
-  }
-  return { byUnderlying, deltaUsd, gammaUsd, vega, theta };
+  return greeksOfAccounts([account], unit, instruments, market)[0];
+}
+
+/**
+ * `accountGreeks` of many accounts: per-underlying sums in typed arrays (an underlying's slot is
+ * reset when an account first touches it), so each account allocates only its result objects.
+ * Sums run in position order, as in accountGreeks.
+ */
+export function greeksOfAccounts(
+  accounts: readonly Pick<Account, 'positions'>[], unit: readonly Greeks[], instruments: readonly Instrument[], market: Market,
+): AccountGreeks[] {
+  const nUnd = market.symbols.length;
+  const sums = new Float64Array(4 * nUnd);
+  const touchedBy = new Int32Array(nUnd).fill(-1);
+  const order: number[] = [];
+  return accounts.map((account, a) => {
+    order.length = 0;
+    let deltaUsd = 0;
+    let gammaUsd = 0;
+    let vega = 0;
+    let theta = 0;
+    for (const p of account.positions) {
+      const ins = instruments[p.instrumentIndex];
+      const g = unit[p.instrumentIndex];
+      const u = ins.underlyingIndex;
+      const s = market.spot[u];
+      if (touchedBy[u] !== a) {
+        touchedBy[u] = a;
+        order.push(u);
+        sums.fill(0, 4 * u, 4 * u + 4);
+      }
+      sums[4 * u] += p.quantity * g.delta;
+      sums[4 * u + 1] += p.quantity * g.gamma;
+      sums[4 * u + 2] += p.quantity * g.vega;
+      sums[4 * u + 3] += p.quantity * g.theta;
+      deltaUsd += p.quantity * g.delta * s;
+      gammaUsd += (p.quantity * g.gamma * s * s) / 100;
+      vega += p.quantity * g.vega;
+      theta += p.quantity * g.theta;
+    }
+    const byUnderlying: Record<string, Greeks> = {};
+    for (const u of order) byUnderlying[market.symbols[u]] = { delta: sums[4 * u], gamma: sums[4 * u + 1], vega: sums[4 * u + 2], theta: sums[4 * u + 3] };
+    return { byUnderlying, deltaUsd, gammaUsd, vega, theta };
+  });
 }

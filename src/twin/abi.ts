@@ -70,13 +70,13 @@ const adapters: Record<KernelCall['kernel'], Adapter> = {
       v.f64(outPtr, count * n),
     );
   },
-  transposeScenarios(v, [n, M, mStart, count, xPtr, xtPtr]) {
-    transposeScenarios(n, M, mStart, count, v.f64(xPtr, M * n), v.f64(xtPtr, n * M));
+  transposeScenarios(v, [n, M, mStart, count, xPtr, xtPtr, etPtr]) {
+    transposeScenarios(n, M, mStart, count, v.f64(xPtr, M * n), v.f64(xtPtr, n * M), v.f64(etPtr, n * M));
   },
-  instrumentPnl(v, [nInst, M, mStart, count, xtPtr, kindPtr, factorPtr, spotPtr, multPtr, strikePtr, expiryPtr, tAfterPtr, ivPtr, ivAfterPtr, rate, pnlPtr]) {
+  instrumentPnl(v, [nInst, M, mStart, count, xtPtr, etPtr, kindPtr, factorPtr, spotPtr, multPtr, strikePtr, expiryPtr, tAfterPtr, ivPtr, ivAfterPtr, rate, pnlPtr]) {
     const nFactors = maxOf(v.i32(factorPtr, nInst)) + 1;
     instrumentPnl(
-      nInst, M, mStart, count, v.f64(xtPtr, nFactors * M),
+      nInst, M, mStart, count, v.f64(xtPtr, nFactors * M), v.f64(etPtr, nFactors * M),
       {
         kind: v.i32(kindPtr, nInst),
         factor: v.i32(factorPtr, nInst),

@@ -60,16 +60,30 @@ const INV_SQRT_PI = 0.5641895835477563; // 1 / sqrt(pi)
  * @example normalCdf(-1.959963984540054) // 0.024999999999999994
  */
 export function normalCdf(x: number): number {
+  if (Math.abs(x) * SQRT1_2 <= ERF_CENTRAL) return normalCdfCentral(x);
+  const ax = Math.abs(x);
+  const xs = Math.floor(ax * 16.0) * 0.0625;
+  return normalCdfGivenExp(x, Math.exp(-0.5 * (xs * xs)) * Math.exp(-0.5 * ((ax - xs) * (ax + xs))));
+}
+
+/** |x| / sqrt 2 up to which N(x) comes from erf, with no exponential. */
+export const ERF_CENTRAL = 0.46875;
+
+function normalCdfCentral(x: number): number {
   const y = Math.abs(x) * SQRT1_2;
-  if (y <= 0.46875) {
-    const z = y * y;
-    const erf = x * SQRT1_2 *
-      ((((0.185777706184603153 * z + 3.16112374387056560) * z + 113.864154151050156) * z +
-        377.485237685302021) * z + 3209.37758913846947) /
-      ((((z + 23.6012909523441209) * z + 244.024637934444173) * z + 1282.61652607737228) * z +
-        2844.23683343917062);
-    return 0.5 + 0.5 * erf;
-  }
+  const z = y * y;
+  const erf = x * SQRT1_2 *
+    ((((0.185777706184603153 * z + 3.16112374387056560) * z + 113.864154151050156) * z +
+      377.485237685302021) * z + 3209.37758913846947) /
+    ((((z + 23.6012909523441209) * z + 244.024637934444173) * z + 1282.61652607737228) * z +
+      2844.23683343917062);
+  return 0.5 + 0.5 * erf;
+}
+
+/** N(x) given e = exp(-x^2 / 2) (twin of the kernel's normalCdfGivenExp). */
+export function normalCdfGivenExp(x: number, e: number): number {
+  const y = Math.abs(x) * SQRT1_2;
+  if (y <= ERF_CENTRAL) return normalCdfCentral(x);
   let r: number;
   if (y <= 4.0) {
     r = (((((((2.15311535474403846e-8 * y + 0.564188496988670089) * y + 8.88314979438837594) * y +
@@ -87,9 +101,7 @@ export function normalCdf(x: number): number {
         0.0605183413124413191) * w + 0.00233520497626869185);
     r = (INV_SQRT_PI - r) / y;
   }
-  const ax = Math.abs(x);
-  const xs = Math.floor(ax * 16.0) * 0.0625;
-  const tail = 0.5 * (Math.exp(-0.5 * (xs * xs)) * Math.exp(-0.5 * ((ax - xs) * (ax + xs))) * r);
+  const tail = 0.5 * (e * r);
   return x < 0 ? tail : 1.0 - tail;
 }
 

@@ -1,5 +1,5 @@
 /** Plain-TS twin of assembly/revalue.ts (see there for layouts and the model). */
-import { normalCdf } from './black76.js';
+import { ERF_CENTRAL, normalCdfGivenExp } from './black76.js';
 
 export const KIND_LINEAR = 0;
 export const KIND_CALL = 1;
@@ -18,31 +18,42 @@ export interface InstrumentArrays {
   ivAfter: Float64Array;
 }
 
-export function transposeScenarios(nFactors: number, M: number, mStart: number, count: number, x: Float64Array, xt: Float64Array): void {
+export function transposeScenarios(nFactors: number, M: number, mStart: number, count: number, x: Float64Array, xt: Float64Array, et: Float64Array): void {
   for (let m = mStart; m < mStart + count; m++) {
-    for (let u = 0; u < nFactors; u++) xt[u * M + m] = x[m * nFactors + u];
+    for (let u = 0; u < nFactors; u++) {
+      xt[u * M + m] = x[m * nFactors + u];
+      et[u * M + m] = Math.exp(x[m * nFactors + u]);
+    }
   }
 }
 
-export function optionValue(lnFK: number, f: number, k: number, t: number, sigma: number, isCall: boolean, discount: number): number {
-  if (!(t > 0 && sigma > 0)) return discount * (isCall ? Math.max(f - k, 0) : Math.max(k - f, 0));
-  const sd = sigma * Math.sqrt(t);
-  const d1 = (lnFK + 0.5 * sd * sd) / sd;
+/** Twin of the kernel's black76Value (one exp shared by both CDFs; sd = sigma sqrt T > 0). */
+export function black76Value(lnFK: number, f: number, k: number, sd: number, invSd: number, isCall: boolean, discount: number): number {
+  const d1 = lnFK * invSd + 0.5 * sd;
   const d2 = d1 - sd;
-  return isCall ? discount * (f * normalCdf(d1) - k * normalCdf(d2)) : discount * (k * normalCdf(-d2) - f * normalCdf(-d1));
+  const central = Math.max(Math.abs(d1), Math.abs(d2)) * Math.SQRT1_2 <= ERF_CENTRAL;
+  const e1 = central ? 0 : Math.exp(-0.5 * (d1 * d1));
+  const e2 = e1 * (f / k);
+  return isCall
+    ? discount * (f * normalCdfGivenExp(d1, e1) - k * normalCdfGivenExp(d2, e2))
+    : discount * (k * normalCdfGivenExp(-d2, e2) - f * normalCdfGivenExp(-d1, e1));
+}
+
+function intrinsicValue(f: number, k: number, isCall: boolean, discount: number): number {
+  return discount * (isCall ? Math.max(f - k, 0) : Math.max(k - f, 0));
 }
 
 export function instrumentPnl(
-  nInst: number, M: number, mStart: number, count: number, xt: Float64Array, inst: InstrumentArrays, rate: number, pnl: Float64Array,
+  nInst: number, M: number, mStart: number, count: number, xt: Float64Array, et: Float64Array, inst: InstrumentArrays, rate: number, pnl: Float64Array,
 ): void {
   for (let i = 0; i < nInst; i++) {
-    const xRow = inst.factor[i] * M;
+    const row = inst.factor[i] * M;
     const out = i * M;
     const s = inst.spot[i];
     const mult = inst.multiplier[i];
     if (inst.kind[i] === KIND_LINEAR) {
       const scale = mult * s;
-      for (let m = mStart; m < mStart + count; m++) pnl[out + m] = scale * Math.expm1(xt[xRow + m]);
+      for (let m = mStart; m < mStart + count; m++) pnl[out + m] = scale * Math.expm1(xt[row + m]);
       continue;
     }
     const isCall = inst.kind[i] === KIND_CALL;
@@ -50,14 +61,20 @@ export function instrumentPnl(
     const t0 = inst.expiryYears[i];
     const t1 = inst.expiryAfterYears[i];
     const f0 = s * Math.exp(rate * t0);
-    const base = optionValue(Math.log(f0 / k), f0, k, t0, inst.iv[i], isCall, Math.exp(-rate * t0));
-    const growth1 = Math.exp(rate * t1);
-    const lnFK1 = Math.log((s * growth1) / k);
+    const disc0 = Math.exp(-rate * t0);
+    const sd0 = inst.iv[i] * Math.sqrt(t0);
+    const base = sd0 > 0 ? black76Value(Math.log(f0 / k), f0, k, sd0, 1 / sd0, isCall, disc0) : intrinsicValue(f0, k, isCall, disc0);
+    const f1 = s * Math.exp(rate * t1);
+    const lnFK1 = Math.log(f1 / k);
     const disc1 = Math.exp(-rate * t1);
-    const iv1 = inst.ivAfter[i];
+    const sd1 = inst.ivAfter[i] * Math.sqrt(t1);
+    if (!(sd1 > 0)) {
+      for (let m = mStart; m < mStart + count; m++) pnl[out + m] = mult * (intrinsicValue(f1 * et[row + m], k, isCall, disc1) - base);
+      continue;
+    }
+    const invSd1 = 1 / sd1;
     for (let m = mStart; m < mStart + count; m++) {
-      const x = xt[xRow + m];
-      pnl[out + m] = mult * (optionValue(lnFK1 + x, s * growth1 * Math.exp(x), k, t1, iv1, isCall, disc1) - base);
+      pnl[out + m] = mult * (black76Value(lnFK1 + xt[row + m], f1 * et[row + m], k, sd1, invSd1, isCall, disc1) - base);
     }
   }
 }

@@ -5,6 +5,7 @@
  *   scale   N       horizon standard deviation of each underlying's log-return
  *   x       M x N   scenario log-returns, scenario-major (generated, or given for hs/fhs)
  *   xt      N x M   the same, factor-major (rows feed instrument revaluation)
+ *   et      N x M   exp(xt): each underlying's price ratio, shared by its options
  *   inst    I       instrument arrays (kind, factor, spot, multiplier, strike, expiry, ...)
  *   pnl     I x M   unit P&L, instrument-major: computed once, reused by every account
  *   pos     CSR     account offsets (A + 1), instrument indices and quantities
@@ -74,7 +75,7 @@ export function bookBytes(s: BookShape): number {
   const f64 = 8;
   return (
     f64 * (s.factors * s.factors + s.factors) +
-    2 * f64 * s.scenarios * s.factors +
+    3 * f64 * s.scenarios * s.factors +
     f64 * s.instruments * (7 + s.scenarios) + 8 * s.instruments +
     4 * (s.accounts + 1) + 12 * s.positions +
     f64 * TAIL_FIELDS * s.accounts +
@@ -100,6 +101,7 @@ export class BookLayout {
     this.ptr.scale = this.alloc(8 * N);
     this.ptr.x = this.alloc(8 * M * N);
     this.ptr.xt = this.alloc(8 * N * M);
+    this.ptr.et = this.alloc(8 * N * M);
     this.ptr.pnl = this.alloc(8 * I * M);
     this.ptr.out = this.alloc(8 * TAIL_FIELDS * A);
     this.blocking = accountBlocking(shape);
@@ -155,11 +157,11 @@ export class BookLayout {
           args: [seedLo, seedHi, m0, count, N, p.chol, p.scale, MODEL_CODE[source.model], source.dof, p.x + 8 * m0 * N],
         });
       }
-      calls.push({ kernel: 'transposeScenarios', args: [N, M, m0, count, p.x, p.xt] });
+      calls.push({ kernel: 'transposeScenarios', args: [N, M, m0, count, p.x, p.xt, p.et] });
       calls.push({
         kernel: 'instrumentPnl',
         args: [
-          I, M, m0, count, p.xt, inst.kind, inst.factor, inst.spot, inst.multiplier, inst.strike,
+          I, M, m0, count, p.xt, p.et, inst.kind, inst.factor, inst.spot, inst.multiplier, inst.strike,
           inst.expiryYears, inst.expiryAfterYears, inst.iv, inst.ivAfter, rate, p.pnl,
         ],
       });
