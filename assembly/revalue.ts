@@ -7,6 +7,7 @@
 //   option: mult * (V(S exp(x), T - h/365, iv') - V(S, T, iv)), V = Black (1976) on the forward
 //   F = S exp(r T) with discount exp(-r T); iv' = iv (sticky strike) or the shocked iv.
 import { ERF_CENTRAL, normalCdfGivenExp } from './black76';
+import { expNonPositiveX2, normalCdfGivenExpX2 } from './black76x2';
 
 export const KIND_LINEAR: i32 = 0;
 export const KIND_CALL: i32 = 1;
@@ -54,6 +55,27 @@ export function transposeScenarios(nFactors: i32, M: i32, mStart: i32, count: i3
 // @ts-ignore: decorator
 @inline function intrinsicValue(f: f64, k: f64, isCall: bool, discount: f64): f64 {
   return discount * (isCall ? Math.max(f - k, 0.0) : Math.max(k - f, 0.0));
+}
+
+/**
+ * mult (V(S e^x) - base) for two scenarios (x and e^x per lane): black76Value on f64x2 lanes, both
+ * CDFs sharing exp(-d1^2 / 2) (expNonPositiveX2, normalCdfGivenExpX2).
+ */
+// @ts-ignore: decorator
+@inline function optionPnlX2(
+  x: v128, ex: v128, lnFK: f64, sdScalar: f64, fScalar: f64, kScalar: f64, discount: f64, mult: f64, base: f64, isCall: bool,
+): v128 {
+  const sd = f64x2.splat(sdScalar);
+  const k = f64x2.splat(kScalar);
+  const f = f64x2.mul(f64x2.splat(fScalar), ex);
+  const d1 = f64x2.add(f64x2.mul(f64x2.add(f64x2.splat(lnFK), x), f64x2.splat(1.0 / sdScalar)), f64x2.splat(0.5 * sdScalar));
+  const d2 = f64x2.sub(d1, sd);
+  const e1 = expNonPositiveX2(f64x2.mul(f64x2.splat(-0.5), f64x2.mul(d1, d1)));
+  const e2 = f64x2.mul(e1, f64x2.div(f, k));
+  const v = isCall
+    ? f64x2.sub(f64x2.mul(f, normalCdfGivenExpX2(d1, e1)), f64x2.mul(k, normalCdfGivenExpX2(d2, e2)))
+    : f64x2.sub(f64x2.mul(k, normalCdfGivenExpX2(f64x2.neg(d2), e2)), f64x2.mul(f, normalCdfGivenExpX2(f64x2.neg(d1), e1)));
+  return f64x2.mul(f64x2.splat(mult), f64x2.sub(f64x2.mul(f64x2.splat(discount), v), f64x2.splat(base)));
 }
 
 /**
@@ -105,11 +127,18 @@ export function instrumentPnl(
       }
       continue;
     }
-    const invSd1 = 1.0 / sd1;
-    for (let m = mStart; m < mStart + count; m++) {
+    const end = mStart + count;
+    let m = mStart;
+    // two scenarios per step; a last single one goes through the same two-lane code (lanes are
+    // independent), so every scenario gets the same bits whatever the split into blocks
+    for (; m + 2 <= end; m += 2) {
       const off = <usize>m << 3;
-      const v = black76Value(lnFK1 + load<f64>(xRow + off), f1 * load<f64>(eRow + off), k, sd1, invSd1, isCall, disc1);
-      store<f64>(out + off, mult * (v - base));
+      v128.store(out + off, optionPnlX2(v128.load(xRow + off), v128.load(eRow + off), lnFK1, sd1, f1, k, disc1, mult, base, isCall));
+    }
+    if (m < end) {
+      const off = <usize>m << 3;
+      const v = optionPnlX2(f64x2.splat(load<f64>(xRow + off)), f64x2.splat(load<f64>(eRow + off)), lnFK1, sd1, f1, k, disc1, mult, base, isCall);
+      store<f64>(out + off, f64x2.extract_lane(v, 0));
     }
   }
 }
