@@ -204,11 +204,19 @@ export class RiskBook {
     const cancel = runSignal(options, 'reprice');
     try {
       cancel.throwIfAborted();
+      // after a failed or cancelled reprice the scenario rows may be half rewritten
+      const scenariosIntact = !this.incomplete;
       this.incomplete = true;
       this.market = market;
       this.unitGreeks = instrumentGreeks(this.instruments, market);
-      if (this.source.kind === 'generated') Object.assign(this.source, scenarioSource(market, this.params, undefined));
-      await this.computeAll(undefined, cancel.signal);
+      // the scenario log-returns depend on the vols and correlations only: a move in prices alone keeps them
+      let keepScenarios = scenariosIntact && this.source.kind === 'given';
+      if (this.source.kind === 'generated') {
+        const next = scenarioSource(market, this.params, undefined) as typeof this.source;
+        keepScenarios = scenariosIntact && sameValues(next.chol, this.source.chol) && sameValues(next.scale, this.source.scale);
+        Object.assign(this.source, next);
+      }
+      await this.computeAll(undefined, cancel.signal, keepScenarios);
       this.incomplete = false;
     } finally {
       cancel.dispose();
@@ -233,16 +241,16 @@ export class RiskBook {
 
   private positionsDirty = true;
 
-  private async computeAll(onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<void> {
+  private async computeAll(onProgress?: (fraction: number) => void, signal?: AbortSignal, keepScenarios = false): Promise<void> {
     const t0 = performance.now();
     const { layout, compute, market, params } = this;
-    layout.setScenarios(this.source);
+    if (!keepScenarios) layout.setScenarios(this.source);
     layout.setInstruments(instrumentArrays(this.instruments, market, params.horizonDays, params.volShock));
     if (this.positionsDirty) {
       layout.setPositions(positionArrays(this.accounts));
       this.positionsDirty = false;
     }
-    const stageA = layout.scenarioCalls(evenSplit(this.scenarios, compute.threads), this.source, market.rate);
+    const stageA = layout.scenarioCalls(evenSplit(this.scenarios, compute.threads), keepScenarios ? undefined : this.source, market.rate);
     const stageB = layout.accountCalls(splitByPoints(this.accounts.map((a) => a.positions.length + 1), layout.shape.blocks), this.ranks);
     // stage A revalues I x M, stage B aggregates about (positions / accounts + 3) rows per account
     const weightA = this.instruments.length / (this.instruments.length + this.accounts.length * 3 + layout.shape.positions);
@@ -342,6 +350,10 @@ function positionArrays(accounts: readonly Account[]): PositionArrays {
 function evenSplit(n: number, parts: number): number[] {
   const p = Math.max(1, Math.min(parts, n));
   return Array.from({ length: p + 1 }, (_, i) => Math.round((n * i) / p));
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 }
 
 /** Largest M in [0, upTo) with fits(M) (fits is monotone), by bisection; 0 when none does. */

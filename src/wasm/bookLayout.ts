@@ -141,15 +141,18 @@ export class BookLayout {
     this.ptr.posQty = this.copy(pos.quantity);
   }
 
-  /** Stage A: one group per scenario block [bounds[b], bounds[b+1]). */
-  scenarioCalls(bounds: readonly number[], source: ScenarioSource, rate: number): KernelCall[][] {
+  /**
+   * Stage A: one group per scenario block [bounds[b], bounds[b+1]). Without a source the scenario
+   * rows (x, xt, et) are kept as they are and only the instruments are revalued.
+   */
+  scenarioCalls(bounds: readonly number[], source: ScenarioSource | undefined, rate: number): KernelCall[][] {
     const { scenarios: M, factors: N, instruments: I } = this.shape;
     const p = this.ptr;
     const inst = this.inst;
     return bounds.slice(0, -1).map((m0, b) => {
       const count = bounds[b + 1] - m0;
       const calls: KernelCall[] = [];
-      if (source.kind === 'generated') {
+      if (source?.kind === 'generated') {
         const seedLo = source.seed % 2 ** 32;
         const seedHi = Math.floor(source.seed / 2 ** 32);
         calls.push({
@@ -157,7 +160,7 @@ export class BookLayout {
           args: [seedLo, seedHi, m0, count, N, p.chol, p.scale, MODEL_CODE[source.model], source.dof, p.x + 8 * m0 * N],
         });
       }
-      calls.push({ kernel: 'transposeScenarios', args: [N, M, m0, count, p.x, p.xt, p.et] });
+      if (source) calls.push({ kernel: 'transposeScenarios', args: [N, M, m0, count, p.x, p.xt, p.et] });
       calls.push({
         kernel: 'instrumentPnl',
         args: [

@@ -95,6 +95,31 @@ describe('risk book', () => {
     }
   });
 
+  it('a move in prices alone keeps the scenarios (vols and correlations unchanged) and equals a fresh computation', async () => {
+    const book = await engines.wasm2.book(portfolio, market, options);
+    try {
+      const moved = structuredClone(market);
+      moved.underlyings.forEach((u: { spot: number }, i: number) => (u.spot *= 1 + 0.02 * (i % 5 - 2)));
+      const repriced = await book.reprice(moved);
+      expect(tails(repriced)).toEqual(tails(await engines.wasm1.valueAtRisk(portfolio, moved, options)));
+    } finally {
+      book.release();
+    }
+  });
+
+  it('after a cancelled reprice that changed the vols, the next reprice regenerates the scenarios', async () => {
+    const book = await engines.wasm2.book(portfolio, market, { ...options, scenarios: 20_000 });
+    try {
+      const volMove = structuredClone(market);
+      volMove.underlyings.forEach((u: { vol: number }) => (u.vol *= 1.5));
+      await expect(book.reprice(volMove, { timeoutMs: 1 })).rejects.toMatchObject({ name: 'TimeoutError' });
+      const repriced = await book.reprice(volMove);
+      expect(tails(repriced)).toEqual(tails(await engines.wasm1.valueAtRisk(portfolio, volMove, { ...options, scenarios: 20_000 })));
+    } finally {
+      book.release();
+    }
+  });
+
   it('account Greeks are the quantity-weighted sums of the instrument Greeks', async () => {
     const r = await engines.wasm1.valueAtRisk(portfolio, market, { ...options, scenarios: 1000 });
     const unit = new Map(r.instruments.map((g) => [g.id, g]));
