@@ -13,7 +13,7 @@
  *   scratch G x ... per account group: a scenario chunk, tail candidates of a block of accounts
  *                   and one full loss vector (see accountBlocking); then 2M for `updateAccount`
  *
- * Stage A (scenario blocks in parallel) fills x, xt and pnl; stage B (account groups in parallel)
+ * Stage A (scenario blocks in parallel) fills x, xt, et and pnl; stage B (account groups in parallel)
  * fills out. `updateAccount` reuses pnl on the calling thread.
  */
 import type { TailRanks } from '../montecarlo/tailRanks.js';
