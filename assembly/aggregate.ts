@@ -112,6 +112,18 @@ const COMPACT_PATTERNS = memory.data<u8>([
   return count;
 }
 
+/** The first pass (rowsPass with `first`) over `head` (1..4) rows, dispatched to a constant row count. */
+// @ts-ignore: decorator
+@inline function headPass(
+  filter: bool, head: i32, lossPtr: usize, r0: usize, r1: usize, r2: usize, r3: usize,
+  q0: f64, q1: f64, q2: f64, q3: f64, quads: usize, bytes: usize, t: f64, candPtr: usize, count: i32, cap: i32,
+): i32 {
+  if (head == 1) return rowsPass(1, true, filter, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, count, cap);
+  if (head == 2) return rowsPass(2, true, filter, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, count, cap);
+  if (head == 3) return rowsPass(3, true, filter, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, count, cap);
+  return rowsPass(4, true, filter, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, count, cap);
+}
+
 /**
  * loss[0..count) = -sum_p q_p pnl[inst_p][from .. from + count) over positions [0, nPos), and with
  * `filter` the losses >= t appended to the candidates (returns their count). The first pass takes
@@ -141,18 +153,9 @@ const COMPACT_PATTERNS = memory.data<u8>([
   const q2 = head > 2 ? negQty(qtyPtr, 2) : 0.0;
   const r3 = head > 3 ? rowAt(pnlPtr, instPtr, 3, rowBytes, fromBytes) : r0;
   const q3 = head > 3 ? negQty(qtyPtr, 3) : 0.0;
+  if (filter && last) return headPass(true, head, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, candCount, cap);
+  headPass(false, head, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, candCount, cap);
   let c = candCount;
-  if (filter && last) {
-    if (head == 1) c = rowsPass(1, true, true, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
-    else if (head == 2) c = rowsPass(2, true, true, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
-    else if (head == 3) c = rowsPass(3, true, true, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
-    else c = rowsPass(4, true, true, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
-    return c;
-  }
-  if (head == 1) rowsPass(1, true, false, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
-  else if (head == 2) rowsPass(2, true, false, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
-  else if (head == 3) rowsPass(3, true, false, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
-  else rowsPass(4, true, false, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, c, cap);
   for (let p = head; p < nPos; p += 4) {
     const s0 = rowAt(pnlPtr, instPtr, p, rowBytes, fromBytes);
     const s1 = rowAt(pnlPtr, instPtr, p + 1, rowBytes, fromBytes);

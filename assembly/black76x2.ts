@@ -6,7 +6,9 @@
 
 // Constants: LOG2E = log2(e); LN2_HI + LN2_LO = ln 2 split as in fdlibm (LN2_HI has 32 trailing
 // zero bits, so k * LN2_HI is exact for |k| < 2^20); EXP_FLOOR: exp below it is taken at it (it
-// scales CDF tails that vanish against 1 there); SQRT1_2 = 1 / sqrt 2, INV_SQRT_PI = 1 / sqrt(pi).
+// scales CDF tails that vanish against 1 there); EXP_BIAS: the double exponent bias;
+// SQRT1_2 = 1 / sqrt 2, INV_SQRT_PI = 1 / sqrt(pi); FAR_FROM, UNDERFLOW_FROM, CENTRAL_TO: the
+// bounds of Cody's ranges in y = |x| / sqrt 2.
 
 /**
  * The constants of this file as f64x2 pairs in static memory, read with one load each: a splat
@@ -28,9 +30,9 @@ const CONSTANTS = memory.data<f64>([
   8.333333333333333e-3, 8.333333333333333e-3,
   4.1666666666666664e-2, 4.1666666666666664e-2,
   0.16666666666666666, 0.16666666666666666,
-  0.5, 0.5,
-  1.0, 1.0,
-  1023.0, 1023.0,
+  0.5, 0.5, // HALF
+  1.0, 1.0, // ONE
+  1023.0, 1023.0, // EXP_BIAS
   2.15311535474403846e-8, 2.15311535474403846e-8,
   0.564188496988670089, 0.564188496988670089,
   8.88314979438837594, 8.88314979438837594,
@@ -70,13 +72,41 @@ const CONSTANTS = memory.data<f64>([
   1282.61652607737228, 1282.61652607737228,
   2844.23683343917062, 2844.23683343917062,
   0.70710678118654752440, 0.70710678118654752440, // SQRT1_2
-  4.0, 4.0,
-  27.3, 27.3,
-  0.0, 0.0,
-  0.46875, 0.46875,
+  4.0, 4.0, // FAR_FROM
+  27.3, 27.3, // UNDERFLOW_FROM
+  0.0, 0.0, // ZERO
+  0.46875, 0.46875, // CENTRAL_TO
 ]);
 
 /** Constant slot i as an f64x2. */
+/** Slots of the constants used by name (the others are polynomial coefficients, in order). */
+// @ts-ignore: decorator
+@inline const EXP_FLOOR: i32 = 0;
+// @ts-ignore: decorator
+@inline const LOG2E: i32 = 1;
+// @ts-ignore: decorator
+@inline const LN2_HI: i32 = 2;
+// @ts-ignore: decorator
+@inline const LN2_LO: i32 = 3;
+// @ts-ignore: decorator
+@inline const HALF: i32 = 15;
+// @ts-ignore: decorator
+@inline const ONE: i32 = 16;
+// @ts-ignore: decorator
+@inline const EXP_BIAS: i32 = 17;
+// @ts-ignore: decorator
+@inline const INV_SQRT_PI: i32 = 46;
+// @ts-ignore: decorator
+@inline const SQRT1_2: i32 = 56;
+// @ts-ignore: decorator
+@inline const FAR_FROM: i32 = 57;
+// @ts-ignore: decorator
+@inline const UNDERFLOW_FROM: i32 = 58;
+// @ts-ignore: decorator
+@inline const ZERO: i32 = 59;
+// @ts-ignore: decorator
+@inline const CENTRAL_TO: i32 = 60;
+
 // @ts-ignore: decorator
 @inline function K(i: i32): v128 {
   return v128.load(CONSTANTS + (<usize>i << 4));
@@ -92,15 +122,15 @@ const CONSTANTS = memory.data<f64>([
  */
 // @ts-ignore: decorator
 @inline export function expNonPositiveX2(x: v128): v128 {
-  x = f64x2.max(x, K(0));
-  const k = f64x2.nearest(f64x2.mul(x, K(1)));
-  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, K(2))), f64x2.mul(k, K(3)));
+  x = f64x2.max(x, K(EXP_FLOOR));
+  const k = f64x2.nearest(f64x2.mul(x, K(LOG2E)));
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, K(LN2_HI))), f64x2.mul(k, K(LN2_LO)));
   // Estrin's scheme (short dependency chains): c0 + c1 r + ... + c13 r^13, c_i = 1 / i!
   const r2 = f64x2.mul(r, r);
   const r4 = f64x2.mul(r2, r2);
   const r8 = f64x2.mul(r4, r4);
-  const q0 = f64x2.add(K(16), f64x2.mul(K(16), r)); // 1 + r
-  const q1 = f64x2.add(K(15), f64x2.mul(K(14), r)); // 1/2! + r/3!
+  const q0 = f64x2.add(K(ONE), f64x2.mul(K(ONE), r)); // 1 + r
+  const q1 = f64x2.add(K(HALF), f64x2.mul(K(14), r)); // 1/2! + r/3!
   const q2 = f64x2.add(K(13), f64x2.mul(K(12), r)); // 1/4!, 1/5!
   const q3 = f64x2.add(K(11), f64x2.mul(K(10), r)); // 1/6!, 1/7!
   const q4 = f64x2.add(K(9), f64x2.mul(K(8), r)); // 1/8!, 1/9!
@@ -113,7 +143,7 @@ const CONSTANTS = memory.data<f64>([
   const t1 = f64x2.add(s2, f64x2.mul(q6, r4));
   const p = f64x2.add(t0, f64x2.mul(t1, r8));
   // 2^k for k in [-1022, 0]: (k + 1023) << 52 as the bits of a double
-  const biased = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(f64x2.add(k, K(17))));
+  const biased = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(f64x2.add(k, K(EXP_BIAS))));
   return f64x2.mul(p, i64x2.shl(biased, 52));
 }
 
@@ -124,7 +154,7 @@ const CONSTANTS = memory.data<f64>([
   const y4 = f64x2.mul(y2, y2);
   const y8 = f64x2.mul(y4, y4);
   const p = degree8(y, y2, y4, y8, K(26), K(25), K(24), K(23), K(22), K(21), K(20), K(19), K(18));
-  const q = degree8(y, y2, y4, y8, K(34), K(33), K(32), K(31), K(30), K(29), K(28), K(27), K(16));
+  const q = degree8(y, y2, y4, y8, K(34), K(33), K(32), K(31), K(30), K(29), K(28), K(27), K(ONE));
   return f64x2.div(p, q);
 }
 
@@ -145,7 +175,7 @@ const CONSTANTS = memory.data<f64>([
 /** Cody's range 3 (y > 4): erfc(y) = exp(-y^2) (1/sqrt(pi) - w P(w) / Q(w)) / y, w = 1 / y^2. */
 // @ts-ignore: decorator
 @inline function erfcRatioFar(y: v128): v128 {
-  const w = f64x2.div(K(16), f64x2.mul(y, y));
+  const w = f64x2.div(K(ONE), f64x2.mul(y, y));
   let p = K(35);
   p = f64x2.add(f64x2.mul(p, w), K(36));
   p = f64x2.add(f64x2.mul(p, w), K(37));
@@ -158,7 +188,7 @@ const CONSTANTS = memory.data<f64>([
   q = f64x2.add(f64x2.mul(q, w), K(44));
   q = f64x2.add(f64x2.mul(q, w), K(45));
   const r = f64x2.div(f64x2.mul(w, p), q);
-  return f64x2.div(f64x2.sub(K(46), r), y);
+  return f64x2.div(f64x2.sub(K(INV_SQRT_PI), r), y);
 }
 
 /** Cody's range 1 (y <= 0.46875): N(x) = 1/2 + erf(x / sqrt 2) / 2, erf(y) = y P(y^2) / Q(y^2). */
@@ -174,8 +204,8 @@ const CONSTANTS = memory.data<f64>([
   q = f64x2.add(f64x2.mul(q, z), K(53));
   q = f64x2.add(f64x2.mul(q, z), K(54));
   q = f64x2.add(f64x2.mul(q, z), K(55));
-  const erf = f64x2.div(f64x2.mul(f64x2.mul(x, K(56)), p), q);
-  return f64x2.add(K(15), f64x2.mul(K(15), erf));
+  const erf = f64x2.div(f64x2.mul(f64x2.mul(x, K(SQRT1_2)), p), q);
+  return f64x2.add(K(HALF), f64x2.mul(K(HALF), erf));
 }
 
 /**
@@ -185,17 +215,17 @@ const CONSTANTS = memory.data<f64>([
  */
 // @ts-ignore: decorator
 @inline export function normalCdfGivenExpX2(x: v128, e: v128): v128 {
-  const y = f64x2.mul(f64x2.abs(x), K(56));
-  const far = f64x2.gt(y, K(57));
+  const y = f64x2.mul(f64x2.abs(x), K(SQRT1_2));
+  const far = f64x2.gt(y, K(FAR_FROM));
   let r = erfcRatioNear(y);
   let e2 = e;
   if (v128.any_true(far)) {
     r = v128.bitselect(erfcRatioFar(y), r, far);
-    e2 = v128.andnot(e, f64x2.ge(y, K(58))); // 0.5 erfc(27.3) underflows: an exact 0 tail
+    e2 = v128.andnot(e, f64x2.ge(y, K(UNDERFLOW_FROM))); // 0.5 erfc(27.3) underflows: an exact 0 tail
   }
-  const tail = f64x2.mul(K(15), f64x2.mul(e2, r));
-  let n = v128.bitselect(tail, f64x2.sub(K(16), tail), f64x2.lt(x, K(59)));
-  const central = f64x2.le(y, K(60));
+  const tail = f64x2.mul(K(HALF), f64x2.mul(e2, r));
+  let n = v128.bitselect(tail, f64x2.sub(K(ONE), tail), f64x2.lt(x, K(ZERO)));
+  const central = f64x2.le(y, K(CENTRAL_TO));
   if (v128.any_true(central)) n = v128.bitselect(normalCdfCentralX2(x, y), n, central);
   return n;
 }

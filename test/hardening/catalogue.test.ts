@@ -11,20 +11,10 @@ import { createEngine, type Engine, InputError, parseMarket, parsePortfolio, par
 import { varParams } from '../../src/montecarlo/options.js';
 import { volatilityParams } from '../../src/volatility/options.js';
 import { market, portfolio } from './helpers.js';
+import { inputError } from '../testData.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dynamargin-catalogue-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The InputError `run` throws (fails the test when it throws nothing or something else). */
-function inputError(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError; nothing was thrown');
-}
 
 async function inputErrorAsync(run: () => Promise<unknown>): Promise<InputError> {
   const err = await run().then(() => undefined, (e: unknown) => e);

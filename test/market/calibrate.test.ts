@@ -6,21 +6,10 @@ import { checkCorrelation } from '../../src/linalg/checkCorrelation.js';
 import { cholesky } from '../../src/linalg/cholesky.js';
 import { InputError } from '../../src/errors.js';
 import type { PriceSeries } from '../../src/prices/types.js';
+import { normals } from '../testData.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2020, 0, 1);
-
-/** mulberry32 uniforms and Box-Muller normals: deterministic test data. */
-function normals(seed: number): () => number {
-  let s = seed;
-  const u = (): number => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-}
 
 function series(symbol: string, days: number[], close: number[]): PriceSeries {
   const c = Float64Array.from(close);

@@ -6,6 +6,7 @@ import type { Market } from '../../src/market/types.js';
 import { ewmaFilter, historicalScenarios, type HistoricalParams } from '../../src/montecarlo/historical.js';
 import type { PriceSeries } from '../../src/prices/types.js';
 import { seedWords, STREAM_BOOTSTRAP, uniformAt } from '../../src/twin/random.js';
+import { normals } from '../testData.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -43,18 +44,6 @@ const B = series('B', DAYS, DAYS.map((t) => 50 * 2 ** kB(t)));
 const C = series('C', DAYS, DAYS.map((t) => 8 * 2 ** kC(t)));
 const MKT = market(['A', 'B', 'C'], 39);
 const HS: HistoricalParams = { model: 'hs', scenarios: 1000, horizonDays: 2, seed: 1 };
-
-/** mulberry32 uniforms and Box-Muller normals (test data only). */
-function normals(seed: number): () => number {
-  let s = seed;
-  const u = (): number => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-}
 
 /** Price paths whose daily vol switches regime halfway (so the filter matters). */
 function randomWalks(symbols: string[], days: number, seed: number): PriceSeries[] {

@@ -11,6 +11,7 @@ import {
 import type { Account, Instrument, Portfolio } from '../../src/portfolio/types.js';
 import { black76Price, normalCdf } from '../../src/twin/black76.js';
 import { normalQuantile } from '../../src/twin/random.js';
+import { normals } from '../testData.js';
 
 // Standard normal quantiles (published tables, e.g. Abramowitz & Stegun 26.2).
 const Z99 = 2.3263478740408408;
@@ -261,18 +262,6 @@ describe('delta-gamma (Cornish-Fisher)', () => {
     expect(weekly.warning).toMatch(/W expire within the 3-day horizon/);
   });
 });
-
-/** mulberry32 uniforms and Box-Muller normals (test data only). */
-function normals(seed: number): () => number {
-  let st = seed;
-  const u = (): number => {
-    st = (st + 0x6d2b79f5) | 0;
-    let t = Math.imul(st ^ (st >>> 15), 1 | st);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-}
 
 /** Brute-force Monte Carlo with full Black-76 revaluation: [VaR_0.99, ES_0.975] per account. */
 function monteCarlo(book: Portfolio, mkt: Market, h: number, scenarios: number, seed: number): [number, number][] {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { InputError } from '../../src/errors.js';
 import { DEFAULT_POLICY_CONFIG, PolicyConfigSchema, parsePolicyConfig } from '../../src/policy/config.js';
-
-function errorOf(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
+import { inputError } from '../testData.js';
 
 describe('PolicyConfigSchema', () => {
   it('fills every default from an empty object, with the values the issue names', () => {
@@ -70,7 +60,7 @@ describe('PolicyConfigSchema', () => {
     [{ collateral: { maxShare: 0 } }, 'policy.json: collateral.maxShare: must be > 0; got 0'],
     [{ concentration: { tiers: [{ fromNotionalUsd: 0, marginFraction: 'x' }] } }, 'policy.json: concentration.tiers[0].marginFraction: must be a number; got "x"'],
   ])('rejects %j naming the field', (json, message) => {
-    const e = errorOf(() => parsePolicyConfig(json, 'policy.json'));
+    const e = inputError(() => parsePolicyConfig(json, 'policy.json'));
     expect(e.message).toBe(message);
     expect(e.file).toBe('policy.json');
   });
@@ -89,7 +79,7 @@ describe('PolicyConfigSchema', () => {
     [{ concentration: { lowerCapUsd: 5, upperCapUsd: 5 } }, 'concentration.upperCapUsd', 'must be > lowerCapUsd = 5; got 5'],
     [{ concentration: { byUnderlying: { 'BTC-PERP': { maxMarginFraction: 0.05 } } } }, 'concentration.byUnderlying["BTC-PERP"].maxMarginFraction', 'must be >= baseMarginFraction = 0.1; got 0.05'],
   ])('rejects cross-field problem %j', (json, column, problem) => {
-    const e = errorOf(() => parsePolicyConfig(json));
+    const e = inputError(() => parsePolicyConfig(json));
     expect(e.column).toBe(column);
     expect(e.problem).toBe(problem);
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { InputError } from '../../src/errors.js';
 import type { ApcState } from '../../src/policy/antiProcyclicality.js';
 import { parsePolicyConfig, type PolicyConfigInput } from '../../src/policy/config.js';
 import { prepareMarket, type MarketSnapshot } from '../../src/policy/market.js';
 import { accountRequirement, type AccountPolicyInputs, type AccountRequirement } from '../../src/policy/requirement.js';
+import { inputError } from '../testData.js';
 
 const Z99 = 2.326347874040841; // Phi^-1(0.99), published tables
 const NOW = Date.UTC(2026, 0, 1);
@@ -15,16 +15,6 @@ const greeks = (d: Record<string, [delta: number, gamma: number]>) => ({
 
 function amountsOf(r: AccountRequirement, key: string, symbol?: string): number[] {
   return r.breakdown.filter((c) => c.key === key && (symbol === undefined || c.symbol === symbol)).map((c) => c.amountUsd);
-}
-
-function errorOf(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('expected an InputError');
 }
 
 describe('accountRequirement: a calm day, every component by hand', () => {
@@ -175,23 +165,23 @@ describe('accountRequirement: input errors name the field', () => {
     [acct({ greeks: greeks({ ETH: [1, 0] }) }), 'accounts["A"].greeks.byUnderlying.ETH', 'no market data for this underlying (add market.underlyings.ETH)'],
     [acct({ collateral: { DOGE: 5 } }), 'accounts["A"].collateral.DOGE', 'no price for collateral asset "DOGE" (add market.underlyings.DOGE or list it in collateral.cashAssets)'],
   ])('%#', (input, column, problem) => {
-    const e = errorOf(() => accountRequirement(input, market, config));
+    const e = inputError(() => accountRequirement(input, market, config));
     expect([e.column, e.problem]).toEqual([column, problem]);
   });
 
   it('mode and scheme requirements', () => {
     const noLong = prepareMarket({ underlyings: { BTC: { priceUsd: 100, realizedVol: 0.5 } } }, config);
-    expect(errorOf(() => accountRequirement(acct({}), noLong, config)).column).toBe('market.underlyings.BTC.longRunVol');
+    expect(inputError(() => accountRequirement(acct({}), noLong, config)).column).toBe('market.underlyings.BTC.longRunVol');
     const sw = parsePolicyConfig({ antiProcyclicality: { mode: 'stressed-weight' } });
-    expect(errorOf(() => accountRequirement(acct({}), market, sw)).column).toBe('accounts["A"].risk.stressedPeriodRiskUsd');
+    expect(inputError(() => accountRequirement(acct({}), market, sw)).column).toBe('accounts["A"].risk.stressedPeriodRiskUsd');
     const dy = parsePolicyConfig({ concentration: { scheme: 'dydx' } });
-    expect(errorOf(() => accountRequirement(acct({}), market, dy)).column).toBe('market.underlyings.BTC.openInterestUsd');
+    expect(inputError(() => accountRequirement(acct({}), market, dy)).column).toBe('market.underlyings.BTC.openInterestUsd');
   });
 
   it('prepareMarket rejects bad market values', () => {
-    const e = errorOf(() => prepareMarket({ underlyings: { 'BTC-PERP': { priceUsd: -1, realizedVol: 0.5 } } }, config));
+    const e = inputError(() => prepareMarket({ underlyings: { 'BTC-PERP': { priceUsd: -1, realizedVol: 0.5 } } }, config));
     expect(e.message).toBe('market.underlyings["BTC-PERP"].priceUsd: must be a finite number > 0; got -1');
-    expect(errorOf(() => prepareMarket({ underlyings: { BTC: { priceUsd: 1, realizedVol: NaN } } }, config)).column).toBe('market.underlyings.BTC.realizedVol');
+    expect(inputError(() => prepareMarket({ underlyings: { BTC: { priceUsd: 1, realizedVol: NaN } } }, config)).column).toBe('market.underlyings.BTC.realizedVol');
   });
 });
 
