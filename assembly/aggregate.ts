@@ -7,15 +7,15 @@
 // Summation order (fixed, mirrored by the TS twin): every loss element accumulates its terms in
 // position order, ((0 + t_0) + t_1) + ..., t_p = (-q_p) * pnl[inst_p][m], whatever the chunking,
 // fusion or split, so every backend and thread count gives bit-identical losses.
-import { selectLargest, tailCount, tailFromCandidates, tailStatistics, TAIL_FIELDS } from './tail';
+import { tailStatistics, TAIL_FIELDS } from './tail';
 
 // @ts-ignore: decorator
-@inline function rowAt(pnlPtr: usize, instPtr: usize, p: i32, rowBytes: usize, fromBytes: usize): usize {
+@inline export function rowAt(pnlPtr: usize, instPtr: usize, p: i32, rowBytes: usize, fromBytes: usize): usize {
   return pnlPtr + <usize>load<i32>(instPtr + (<usize>p << 2)) * rowBytes + fromBytes;
 }
 
 // @ts-ignore: decorator
-@inline function negQty(qtyPtr: usize, p: i32): f64 {
+@inline export function negQty(qtyPtr: usize, p: i32): f64 {
   return -load<f64>(qtyPtr + (<usize>p << 3));
 }
 
@@ -28,53 +28,87 @@ const COMPACT_PATTERNS = memory.data<u8>([
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
 ]);
 
+// The same for the scenario indices of the pair, i32 lanes 0 and 1 (rows 0-3) or 2 and 3 (rows
+// 4-7) of an i32x4, moved to the low 8 bytes.
+const INDEX_PATTERNS = memory.data<u8>([
+  0, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0,
+  4, 5, 6, 7, 0, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0,
+  8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0,
+  8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0,
+  12, 13, 14, 15, 8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0,
+  8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
+
+/** i32x4 (s, s + 1, s + 2, s + 3): scenario indices of four consecutive losses. */
+// @ts-ignore: decorator
+@inline function scenarioQuad(s: i32): v128 {
+  return i32x4.add(i32x4.splat(s), i32x4(0, 1, 2, 3));
+}
+
 /**
- * Append the lanes of v that are >= t (tv = splat t) to out[count..]; returns the new count.
- * Branchless: the selected lanes are shuffled to the front and the pair is stored whole at
- * out[min(count, cap)] (so out needs cap + 2 slots); count advances by the number selected, so a
- * count over cap tells the caller the candidates overflowed.
+ * Append the lanes of v that are >= t (tv = splat t) to out[count..], and their scenario indices
+ * (i32 lanes 0-1 of sv, or 2-3 with `hi`) to idx[count..]; returns the new count. Branchless: the
+ * selected lanes are shuffled to the front and the pair is stored whole at slot min(count, cap)
+ * (so out and idx need cap + 2 slots); count advances by the number selected, so a count over
+ * cap tells the caller the candidates overflowed.
  */
 // @ts-ignore: decorator
-@inline function appendPair(v: v128, tv: v128, outPtr: usize, count: i32, cap: i32): i32 {
+@inline function appendPair(v: v128, tv: v128, sv: v128, hi: bool, outPtr: usize, idxPtr: usize, count: i32, cap: i32): i32 {
   const mask = i64x2.bitmask(f64x2.ge(v, tv));
-  v128.store(outPtr + (<usize>select<i32>(count, cap, count < cap) << 3), i8x16.swizzle(v, v128.load(COMPACT_PATTERNS + (<usize>mask << 4))));
+  const slot = <usize>select<i32>(count, cap, count < cap);
+  v128.store(outPtr + (slot << 3), i8x16.swizzle(v, v128.load(COMPACT_PATTERNS + (<usize>mask << 4))));
+  v128.store64_lane(idxPtr + (slot << 2), i8x16.swizzle(sv, v128.load(INDEX_PATTERNS + ((<usize>mask + (hi ? 4 : 0)) << 4))), 0);
   return count + <i32>popcnt(mask);
 }
 
-/** appendPair for one value. */
+/** appendPair for one value x of scenario s. */
 // @ts-ignore: decorator
-@inline function appendOne(x: f64, t: f64, outPtr: usize, count: i32, cap: i32): i32 {
-  store<f64>(outPtr + (<usize>select<i32>(count, cap, count < cap) << 3), x);
+@inline function appendOne(x: f64, t: f64, s: i32, outPtr: usize, idxPtr: usize, count: i32, cap: i32): i32 {
+  const slot = <usize>select<i32>(count, cap, count < cap);
+  store<f64>(outPtr + (slot << 3), x);
+  store<i32>(idxPtr + (slot << 2), s);
   return count + <i32>(x >= t);
 }
 
-/** Append the values >= t of loss[0..n) to out[count..] in scenario order (see appendPair); returns the new count. */
+/**
+ * Append the values >= t of loss[0..n) (scenarios from, from + 1, ...) and their scenario indices
+ * to out[count..] and idx[count..] in scenario order (see appendPair); returns the new count.
+ */
 // @ts-ignore: decorator
-@inline function appendAtLeast(lossPtr: usize, n: i32, t: f64, outPtr: usize, count: i32, cap: i32): i32 {
+@inline export function appendAtLeast(lossPtr: usize, n: i32, from: i32, t: f64, outPtr: usize, idxPtr: usize, count: i32, cap: i32): i32 {
   const tv = f64x2.splat(t);
-  const pairs = n & ~1;
+  const quads = n & ~3;
   let i = 0;
-  for (; i < pairs; i += 2) count = appendPair(v128.load(lossPtr + (<usize>i << 3)), tv, outPtr, count, cap);
-  if (i < n) count = appendOne(load<f64>(lossPtr + (<usize>i << 3)), t, outPtr, count, cap);
+  for (; i < quads; i += 4) {
+    const sv = scenarioQuad(from + i);
+    count = appendPair(v128.load(lossPtr + (<usize>i << 3)), tv, sv, false, outPtr, idxPtr, count, cap);
+    count = appendPair(v128.load(lossPtr + (<usize>i << 3), 16), tv, sv, true, outPtr, idxPtr, count, cap);
+  }
+  for (; i < n; i++) count = appendOne(load<f64>(lossPtr + (<usize>i << 3)), t, from + i, outPtr, idxPtr, count, cap);
   return count;
 }
 
 /**
  * One pass of `rows` (1..4, a constant) positions over a chunk: loss[..] (+)= q0 r0[..] + q1 r1[..]
  * + ..., in that order; `first` starts from 0 instead of reading loss. With `filter` (the last
- * pass), the finished losses >= t are also appended to the candidates (see appendPair); returns
- * the candidate count. Four scenarios per step (two f64x2), then one at a time.
+ * pass), the finished losses >= t and their scenario indices (the chunk starts at scenario
+ * `from`) are also appended to the candidates (see appendPair); returns the candidate count.
+ * Four scenarios per step (two f64x2), then one at a time.
  */
 // @ts-ignore: decorator
 @inline function rowsPass(
   rows: i32, first: bool, filter: bool, lossPtr: usize, r0: usize, r1: usize, r2: usize, r3: usize,
-  q0: f64, q1: f64, q2: f64, q3: f64, quads: usize, bytes: usize, t: f64, candPtr: usize, count: i32, cap: i32,
+  q0: f64, q1: f64, q2: f64, q3: f64, quads: usize, bytes: usize,
+  t: f64, from: i32, candPtr: usize, idxPtr: usize, count: i32, cap: i32,
 ): i32 {
   const v0 = f64x2.splat(q0);
   const v1 = f64x2.splat(q1);
   const v2 = f64x2.splat(q2);
   const v3 = f64x2.splat(q3);
   const tv = f64x2.splat(t);
+  let sv = scenarioQuad(from);
   let off: usize = 0;
   for (; off < quads; off += 32) {
     let a = first ? f64x2.splat(0.0) : v128.load(lossPtr + off);
@@ -96,8 +130,9 @@ const COMPACT_PATTERNS = memory.data<u8>([
     v128.store(lossPtr + off, a);
     v128.store(lossPtr + off, b, 16);
     if (filter) {
-      count = appendPair(a, tv, candPtr, count, cap);
-      count = appendPair(b, tv, candPtr, count, cap);
+      count = appendPair(a, tv, sv, false, candPtr, idxPtr, count, cap);
+      count = appendPair(b, tv, sv, true, candPtr, idxPtr, count, cap);
+      sv = i32x4.add(sv, i32x4.splat(4));
     }
   }
   for (; off < bytes; off += 8) {
@@ -107,7 +142,7 @@ const COMPACT_PATTERNS = memory.data<u8>([
     if (rows > 2) acc += q2 * load<f64>(r2 + off);
     if (rows > 3) acc += q3 * load<f64>(r3 + off);
     store<f64>(lossPtr + off, acc);
-    if (filter) count = appendOne(acc, t, candPtr, count, cap);
+    if (filter) count = appendOne(acc, t, from + <i32>(off >> 3), candPtr, idxPtr, count, cap);
   }
   return count;
 }
@@ -116,24 +151,25 @@ const COMPACT_PATTERNS = memory.data<u8>([
 // @ts-ignore: decorator
 @inline function headPass(
   filter: bool, head: i32, lossPtr: usize, r0: usize, r1: usize, r2: usize, r3: usize,
-  q0: f64, q1: f64, q2: f64, q3: f64, quads: usize, bytes: usize, t: f64, candPtr: usize, count: i32, cap: i32,
+  q0: f64, q1: f64, q2: f64, q3: f64, quads: usize, bytes: usize,
+  t: f64, from: i32, candPtr: usize, idxPtr: usize, count: i32, cap: i32,
 ): i32 {
-  if (head == 1) return rowsPass(1, true, filter, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, count, cap);
-  if (head == 2) return rowsPass(2, true, filter, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, count, cap);
-  if (head == 3) return rowsPass(3, true, filter, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, count, cap);
-  return rowsPass(4, true, filter, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, count, cap);
+  if (head == 1) return rowsPass(1, true, filter, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, from, candPtr, idxPtr, count, cap);
+  if (head == 2) return rowsPass(2, true, filter, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, from, candPtr, idxPtr, count, cap);
+  if (head == 3) return rowsPass(3, true, filter, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, from, candPtr, idxPtr, count, cap);
+  return rowsPass(4, true, filter, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, from, candPtr, idxPtr, count, cap);
 }
 
 /**
  * loss[0..count) = -sum_p q_p pnl[inst_p][from .. from + count) over positions [0, nPos), and with
- * `filter` the losses >= t appended to the candidates (returns their count). The first pass takes
+ * `filter` the losses >= t and their scenario indices appended to the candidates (returns their count). The first pass takes
  * the nPos % 4 leading positions (or four) and writes the chunk without reading it; every later
  * pass takes four, so the chunk is read and written once per four rows.
  */
 // @ts-ignore: decorator
 @inline function lossPasses(
   filter: bool, nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, from: i32, count: i32, lossPtr: usize,
-  t: f64, candPtr: usize, candCount: i32, cap: i32,
+  t: f64, candPtr: usize, idxPtr: usize, candCount: i32, cap: i32,
 ): i32 {
   const rowBytes = <usize>M << 3;
   const fromBytes = <usize>from << 3;
@@ -141,7 +177,7 @@ const COMPACT_PATTERNS = memory.data<u8>([
   const quads = <usize>(count & ~3) << 3;
   if (nPos == 0) {
     memory.fill(lossPtr, 0, bytes);
-    return filter ? appendAtLeast(lossPtr, count, t, candPtr, candCount, cap) : candCount;
+    return filter ? appendAtLeast(lossPtr, count, from, t, candPtr, idxPtr, candCount, cap) : candCount;
   }
   const head = ((nPos - 1) & 3) + 1;
   const last = head == nPos;
@@ -153,8 +189,8 @@ const COMPACT_PATTERNS = memory.data<u8>([
   const q2 = head > 2 ? negQty(qtyPtr, 2) : 0.0;
   const r3 = head > 3 ? rowAt(pnlPtr, instPtr, 3, rowBytes, fromBytes) : r0;
   const q3 = head > 3 ? negQty(qtyPtr, 3) : 0.0;
-  if (filter && last) return headPass(true, head, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, candCount, cap);
-  headPass(false, head, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, candPtr, candCount, cap);
+  if (filter && last) return headPass(true, head, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, from, candPtr, idxPtr, candCount, cap);
+  headPass(false, head, lossPtr, r0, r1, r2, r3, q0, q1, q2, q3, quads, bytes, t, from, candPtr, idxPtr, candCount, cap);
   let c = candCount;
   for (let p = head; p < nPos; p += 4) {
     const s0 = rowAt(pnlPtr, instPtr, p, rowBytes, fromBytes);
@@ -165,8 +201,8 @@ const COMPACT_PATTERNS = memory.data<u8>([
     const w1 = negQty(qtyPtr, p + 1);
     const w2 = negQty(qtyPtr, p + 2);
     const w3 = negQty(qtyPtr, p + 3);
-    if (filter && p + 4 == nPos) c = rowsPass(4, false, true, lossPtr, s0, s1, s2, s3, w0, w1, w2, w3, quads, bytes, t, candPtr, c, cap);
-    else rowsPass(4, false, false, lossPtr, s0, s1, s2, s3, w0, w1, w2, w3, quads, bytes, t, candPtr, c, cap);
+    if (filter && p + 4 == nPos) c = rowsPass(4, false, true, lossPtr, s0, s1, s2, s3, w0, w1, w2, w3, quads, bytes, t, from, candPtr, idxPtr, c, cap);
+    else rowsPass(4, false, false, lossPtr, s0, s1, s2, s3, w0, w1, w2, w3, quads, bytes, t, from, candPtr, idxPtr, c, cap);
   }
   return c;
 }
@@ -175,15 +211,18 @@ const COMPACT_PATTERNS = memory.data<u8>([
 export function chunkLosses(
   nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, from: i32, count: i32, lossPtr: usize,
 ): void {
-  lossPasses(false, nPos, instPtr, qtyPtr, pnlPtr, M, from, count, lossPtr, 0.0, 0, 0, 0);
+  lossPasses(false, nPos, instPtr, qtyPtr, pnlPtr, M, from, count, lossPtr, 0.0, 0, 0, 0, 0);
 }
 
-/** chunkLosses, also appending the losses >= t to out[candCount..] (see appendPair); returns the new count. */
-function chunkLossesAtLeast(
+/**
+ * chunkLosses, also appending the losses >= t to out[candCount..] and their scenario indices to
+ * idx[candCount..] (see appendPair); returns the new count.
+ */
+export function chunkLossesAtLeast(
   nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, from: i32, count: i32, lossPtr: usize,
-  t: f64, candPtr: usize, candCount: i32, cap: i32,
+  t: f64, candPtr: usize, idxPtr: usize, candCount: i32, cap: i32,
 ): i32 {
-  return lossPasses(true, nPos, instPtr, qtyPtr, pnlPtr, M, from, count, lossPtr, t, candPtr, candCount, cap);
+  return lossPasses(true, nPos, instPtr, qtyPtr, pnlPtr, M, from, count, lossPtr, t, candPtr, idxPtr, candCount, cap);
 }
 
 /** loss[m] = -sum_p q_p pnl[inst_p][m] for one account, every scenario m < M. */
@@ -206,83 +245,5 @@ export function accountRisk(
     const p1 = load<i32>(posOffsetsPtr + (<usize>(a + 1) << 2));
     accountLosses(p1 - p0, posInstPtr + (<usize>p0 << 2), posQtyPtr + (<usize>p0 << 3), pnlPtr, M, scratchPtr);
     tailStatistics(scratchPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr + ((<usize>a * TAIL_FIELDS) << 3), scratchPtr + (<usize>M << 3));
-  }
-}
-
-/**
- * Risk of accounts [aStart, aEnd) in near-equal blocks of at most `block` accounts, by scenario chunks of `chunk`:
- * each chunk of every instrument row is read from cache by all accounts of a block (the rows stay
- * resident; a per-account pass would stream the whole P&L matrix from memory once per account).
- *
- * The first chunk of an account sets a threshold t: its r-th largest loss, r = ceil(1.5 K c / M) + 8
- * for a first chunk of c scenarios, so about 1.5 K of all losses are >= t (K = tailCount). Losses
- * >= t are kept, in scenario order, as the account's candidates (at most `cap`); the tail
- * statistics then read only those (tailFromCandidates). An account whose threshold missed (fewer
- * than K candidates, or more than cap, e.g. many ties) is recomputed over all M scenarios. The
- * results depend only on the loss vector, so they are the same whichever path runs.
- *
- * scratchPtr: 8 (2 chunk + block (cap + 2) + 2 block + 2 M) bytes (src/wasm/bookLayout.ts), laid out as chunk losses (chunk f64),
- * selection scratch (chunk f64), candidates (block x (cap + 2) f64), counts and thresholds (block f64
- * each), and a full loss vector with its selection scratch (2 M f64).
- */
-export function accountRiskBlocked(
-  aStart: i32, aEnd: i32, posOffsetsPtr: usize, posInstPtr: usize, posQtyPtr: usize,
-  pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
-  chunk: i32, block: i32, cap: i32, scratchPtr: usize, outPtr: usize,
-): void {
-  const K = tailCount(M, ke, kHi);
-  const first = chunk < M ? chunk : M;
-  let r = <i32>Math.ceil((1.5 * <f64>K * <f64>first) / <f64>M) + 8;
-  if (r > first) r = first;
-  const chunkPtr = scratchPtr;
-  const selectPtr = chunkPtr + (<usize>chunk << 3);
-  const candPtr = selectPtr + (<usize>chunk << 3);
-  const countPtr = candPtr + ((<usize>block * <usize>(cap + 2)) << 3);
-  const thresholdPtr = countPtr + (<usize>block << 3);
-  const fullPtr = thresholdPtr + (<usize>block << 3);
-  // near-equal blocks of at most `block` accounts
-  const blocks = (aEnd - aStart + block - 1) / block;
-  const size = blocks > 0 ? (aEnd - aStart + blocks - 1) / blocks : 1;
-  for (let b0 = aStart; b0 < aEnd; b0 += size) {
-    const b1 = min(b0 + size, aEnd);
-    for (let c0 = 0; c0 < M; c0 += chunk) {
-      const n = min(chunk, M - c0);
-      for (let a = b0; a < b1; a++) {
-        const j = <usize>(a - b0);
-        const p0 = load<i32>(posOffsetsPtr + (<usize>a << 2));
-        const p1 = load<i32>(posOffsetsPtr + (<usize>(a + 1) << 2));
-        const nPos = p1 - p0;
-        const inst = posInstPtr + (<usize>p0 << 2);
-        const qty = posQtyPtr + (<usize>p0 << 3);
-        const cand = candPtr + ((j * <usize>(cap + 2)) << 3);
-        let count: i32;
-        if (c0 == 0) {
-          // the threshold from this chunk, then its candidates
-          chunkLosses(nPos, inst, qty, pnlPtr, M, c0, n, chunkPtr);
-          memory.copy(selectPtr, chunkPtr, <usize>n << 3);
-          selectLargest(selectPtr, n, r);
-          const t = load<f64>(selectPtr + (<usize>(r - 1) << 3));
-          store<f64>(thresholdPtr + (j << 3), t);
-          count = appendAtLeast(chunkPtr, n, t, cand, 0, cap);
-        } else {
-          const t = load<f64>(thresholdPtr + (j << 3));
-          count = chunkLossesAtLeast(nPos, inst, qty, pnlPtr, M, c0, n, chunkPtr, t, cand, load<i32>(countPtr + (j << 3)), cap);
-        }
-        store<i32>(countPtr + (j << 3), count);
-      }
-    }
-    for (let a = b0; a < b1; a++) {
-      const j = <usize>(a - b0);
-      const count = load<i32>(countPtr + (j << 3));
-      const out = outPtr + ((<usize>a * TAIL_FIELDS) << 3);
-      if (count >= K && count <= cap) {
-        tailFromCandidates(candPtr + ((j * <usize>(cap + 2)) << 3), count, M, k, ke, kLo, kHi, esAlpha, zCrit, out, fullPtr);
-      } else {
-        const p0 = load<i32>(posOffsetsPtr + (<usize>a << 2));
-        const p1 = load<i32>(posOffsetsPtr + (<usize>(a + 1) << 2));
-        accountLosses(p1 - p0, posInstPtr + (<usize>p0 << 2), posQtyPtr + (<usize>p0 << 3), pnlPtr, M, fullPtr);
-        tailStatistics(fullPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, out, fullPtr + (<usize>M << 3));
-      }
-    }
   }
 }

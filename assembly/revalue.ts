@@ -8,6 +8,7 @@
 //   F = S exp(r T) with discount exp(-r T); iv' = iv (sticky strike) or the shocked iv.
 import { ERF_CENTRAL, normalCdfGivenExp } from './black76';
 import { expNonPositiveX2, normalCdfGivenExpX2 } from './black76x2';
+import { rowChange } from './tracked';
 
 export const KIND_LINEAR: i32 = 0;
 export const KIND_CALL: i32 = 1;
@@ -78,67 +79,81 @@ export function transposeScenarios(nFactors: i32, M: i32, mStart: i32, count: i3
   return f64x2.mul(f64x2.splat(mult), f64x2.sub(f64x2.mul(f64x2.splat(discount), v), f64x2.splat(base)));
 }
 
+/** pnl[i][m] of one instrument for scenarios [mStart, mStart + count) into `out` (its row); see instrumentPnl. */
+function instrumentRow(
+  ii: usize, M: i32, mStart: i32, count: i32, xtPtr: usize, etPtr: usize,
+  kindPtr: usize, factorPtr: usize, spotPtr: usize, multPtr: usize, strikePtr: usize,
+  expiryPtr: usize, tAfterPtr: usize, ivPtr: usize, ivAfterPtr: usize, rate: f64, out: usize,
+): void {
+  const kind = load<i32>(kindPtr + (ii << 2));
+  const rowAt = (<usize>load<i32>(factorPtr + (ii << 2)) * <usize>M) << 3;
+  const xRow = xtPtr + rowAt;
+  const eRow = etPtr + rowAt;
+  const s = load<f64>(spotPtr + (ii << 3));
+  const mult = load<f64>(multPtr + (ii << 3));
+  if (kind == KIND_LINEAR) {
+    const scale = mult * s;
+    for (let m = mStart; m < mStart + count; m++) {
+      const off = <usize>m << 3;
+      store<f64>(out + off, scale * Math.expm1(load<f64>(xRow + off)));
+    }
+    return;
+  }
+  const isCall = kind == KIND_CALL;
+  const k = load<f64>(strikePtr + (ii << 3));
+  const t0 = load<f64>(expiryPtr + (ii << 3));
+  const t1 = load<f64>(tAfterPtr + (ii << 3));
+  const iv0 = load<f64>(ivPtr + (ii << 3));
+  const iv1 = load<f64>(ivAfterPtr + (ii << 3));
+  const f0 = s * Math.exp(rate * t0);
+  const disc0 = Math.exp(-rate * t0);
+  const sd0 = iv0 * Math.sqrt(t0);
+  const base = sd0 > 0.0 ? black76Value(Math.log(f0 / k), f0, k, sd0, 1.0 / sd0, isCall, disc0) : intrinsicValue(f0, k, isCall, disc0);
+  const f1 = s * Math.exp(rate * t1);
+  const lnFK1 = Math.log(f1 / k);
+  const disc1 = Math.exp(-rate * t1);
+  const sd1 = iv1 * Math.sqrt(t1);
+  if (!(sd1 > 0.0)) {
+    for (let m = mStart; m < mStart + count; m++) {
+      const off = <usize>m << 3;
+      store<f64>(out + off, mult * (intrinsicValue(f1 * load<f64>(eRow + off), k, isCall, disc1) - base));
+    }
+    return;
+  }
+  const end = mStart + count;
+  let m = mStart;
+  // two scenarios per step; a last single one goes through the same two-lane code (lanes are
+  // independent), so every scenario gets the same bits whatever the split into blocks
+  for (; m + 2 <= end; m += 2) {
+    const off = <usize>m << 3;
+    v128.store(out + off, optionPnlX2(v128.load(xRow + off), v128.load(eRow + off), lnFK1, sd1, f1, k, disc1, mult, base, isCall));
+  }
+  if (m < end) {
+    const off = <usize>m << 3;
+    const v = optionPnlX2(f64x2.splat(load<f64>(xRow + off)), f64x2.splat(load<f64>(eRow + off)), lnFK1, sd1, f1, k, disc1, mult, base, isCall);
+    store<f64>(out + off, f64x2.extract_lane(v, 0));
+  }
+}
+
 /**
  * pnl[i][m] for instruments [0, nInst) and scenarios [mStart, mStart + count).
  * Per instrument i: kind (i32), factor (i32 row of xt and et), spot S, multiplier, strike K, expiry T
  * (years, today), tAfter (years left after the horizon), iv (today), ivAfter (in the scenario).
- * rate: continuously compounded, flat.
+ * rate: continuously compounded, flat. With changePtr (not 0), each row's change from the
+ * previous P&L at prevPtr (same layout) is summarized too (rowChange, 3 f64 per instrument), for
+ * a tracked reprice (assembly/tracked.ts).
  */
 export function instrumentPnl(
   nInst: i32, M: i32, mStart: i32, count: i32, xtPtr: usize, etPtr: usize,
   kindPtr: usize, factorPtr: usize, spotPtr: usize, multPtr: usize, strikePtr: usize,
   expiryPtr: usize, tAfterPtr: usize, ivPtr: usize, ivAfterPtr: usize, rate: f64, pnlPtr: usize,
+  prevPtr: usize, changePtr: usize,
 ): void {
   for (let i = 0; i < nInst; i++) {
     const ii = <usize>i;
-    const kind = load<i32>(kindPtr + (ii << 2));
-    const rowAt = (<usize>load<i32>(factorPtr + (ii << 2)) * <usize>M) << 3;
-    const xRow = xtPtr + rowAt;
-    const eRow = etPtr + rowAt;
-    const out = pnlPtr + ((ii * <usize>M) << 3);
-    const s = load<f64>(spotPtr + (ii << 3));
-    const mult = load<f64>(multPtr + (ii << 3));
-    if (kind == KIND_LINEAR) {
-      const scale = mult * s;
-      for (let m = mStart; m < mStart + count; m++) {
-        const off = <usize>m << 3;
-        store<f64>(out + off, scale * Math.expm1(load<f64>(xRow + off)));
-      }
-      continue;
-    }
-    const isCall = kind == KIND_CALL;
-    const k = load<f64>(strikePtr + (ii << 3));
-    const t0 = load<f64>(expiryPtr + (ii << 3));
-    const t1 = load<f64>(tAfterPtr + (ii << 3));
-    const iv0 = load<f64>(ivPtr + (ii << 3));
-    const iv1 = load<f64>(ivAfterPtr + (ii << 3));
-    const f0 = s * Math.exp(rate * t0);
-    const disc0 = Math.exp(-rate * t0);
-    const sd0 = iv0 * Math.sqrt(t0);
-    const base = sd0 > 0.0 ? black76Value(Math.log(f0 / k), f0, k, sd0, 1.0 / sd0, isCall, disc0) : intrinsicValue(f0, k, isCall, disc0);
-    const f1 = s * Math.exp(rate * t1);
-    const lnFK1 = Math.log(f1 / k);
-    const disc1 = Math.exp(-rate * t1);
-    const sd1 = iv1 * Math.sqrt(t1);
-    if (!(sd1 > 0.0)) {
-      for (let m = mStart; m < mStart + count; m++) {
-        const off = <usize>m << 3;
-        store<f64>(out + off, mult * (intrinsicValue(f1 * load<f64>(eRow + off), k, isCall, disc1) - base));
-      }
-      continue;
-    }
-    const end = mStart + count;
-    let m = mStart;
-    // two scenarios per step; a last single one goes through the same two-lane code (lanes are
-    // independent), so every scenario gets the same bits whatever the split into blocks
-    for (; m + 2 <= end; m += 2) {
-      const off = <usize>m << 3;
-      v128.store(out + off, optionPnlX2(v128.load(xRow + off), v128.load(eRow + off), lnFK1, sd1, f1, k, disc1, mult, base, isCall));
-    }
-    if (m < end) {
-      const off = <usize>m << 3;
-      const v = optionPnlX2(f64x2.splat(load<f64>(xRow + off)), f64x2.splat(load<f64>(eRow + off)), lnFK1, sd1, f1, k, disc1, mult, base, isCall);
-      store<f64>(out + off, f64x2.extract_lane(v, 0));
-    }
+    const row = (ii * <usize>M) << 3;
+    instrumentRow(ii, M, mStart, count, xtPtr, etPtr, kindPtr, factorPtr, spotPtr, multPtr, strikePtr, expiryPtr, tAfterPtr, ivPtr, ivAfterPtr, rate, pnlPtr + row);
+    // the row segment is still in cache
+    if (changePtr) rowChange(pnlPtr + row, prevPtr + row, mStart, count, changePtr + ((ii * 3) << 3));
   }
 }

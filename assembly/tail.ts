@@ -144,8 +144,10 @@ export function tailFromCandidates(
 ): void {
   if (kHi > n) kHi = n;
   memory.copy(workPtr, srcPtr, <usize>count << 3);
-  // ranks in decreasing order; afterwards work[r - 1] is the r-th largest for each
-  within = count;
+  // ranks in decreasing order; afterwards work[r - 1] is the r-th largest for each. Nothing is
+  // in place before the first selection, even a rank equal to count
+  within = count + 1;
+  size = count;
   let qEs = 0.0;
   if (ke >= kHi) qEs = rankValue(workPtr, ke);
   put(outPtr, TAIL_VAR_LO, rankValue(workPtr, kHi));
@@ -182,13 +184,17 @@ export function tailFromCandidates(
   put(outPtr, TAIL_ES_HI, es + zCrit * se);
 }
 
-/** How many of the largest values work[0..within) holds (state of the nested selections). */
+/**
+ * State of the nested selections: work[0..within) holds the `within` largest of the `size`
+ * values, work[within - 1] the within-th largest (within = size + 1: no selection yet).
+ */
 let within: i32 = 0;
+let size: i32 = 0;
 
-/** The r-th largest value, given that work[0..within) holds the `within` largest (r <= within); then within = r. */
+/** The r-th largest value (r <= size, and r <= within after a selection); then within = r. */
 // @ts-ignore: decorator
 @inline function rankValue(work: usize, r: i32): f64 {
-  if (r < within) selectLargest(work, within, r);
+  if (r < within) selectLargest(work, within > size ? size : within, r);
   within = r;
   return at(work, r - 1);
 }

@@ -51,6 +51,12 @@ export interface VarMeta {
   /** Tail ranks used: VaR is the k-th largest loss, ES the mean of the ke largest. */
   k: number;
   ke: number;
+  /**
+   * Scenario models: accounts whose losses were computed in every scenario. All of them, except in
+   * a reprice that kept the scenarios, where the others were proven from their tail scenarios of
+   * the last run (the same results, bit for bit).
+   */
+  accountsInFull?: number;
   /** Milliseconds: `computeMs` in all; `stages` split it (scenario generation + revaluation, then accounts). */
   timings: { computeMs: number; loadMs?: number; stages?: { prepareMs: number; scenariosMs: number; accountsMs: number; resultsMs: number } };
 }
@@ -185,6 +191,7 @@ export class RiskBook {
     const qty = Float64Array.from(resolved, (p) => p.quantity);
     this.compute.runLocal([this.layout.updateCall(inst, qty, this.ranks)]);
     this.accounts[a] = { ...this.accounts[a], positions: resolved };
+    this.layout.untrack(a);
     const risk = this.accountRisk(a, this.layout.updateResult(), 0);
     this.latest.accounts[a] = risk;
     this.positionsDirty = true;
@@ -250,8 +257,11 @@ export class RiskBook {
       layout.setPositions(positionArrays(this.accounts));
       this.positionsDirty = false;
     }
-    const stageA = layout.scenarioCalls(evenSplit(this.scenarios, compute.threads), keepScenarios ? undefined : this.source, market.rate);
-    const stageB = layout.accountCalls(splitByPoints(this.accounts.map((a) => a.positions.length + 1), layout.shape.blocks), this.ranks);
+    // with the scenarios kept, every account's tail candidates of the last run still index the same
+    // scenarios: stage B starts from them (assembly/tracked.ts; the results are the same bits)
+    const scenarioBlocks = evenSplit(this.scenarios, compute.threads);
+    const stageA = layout.scenarioCalls(scenarioBlocks, keepScenarios ? undefined : this.source, market.rate, keepScenarios);
+    const accountGroups = splitByPoints(this.accounts.map((a) => a.positions.length + 1), layout.shape.blocks);
     // stage A revalues I x M, stage B aggregates about (positions / accounts + 3) rows per account
     const weightA = this.instruments.length / (this.instruments.length + this.accounts.length * 3 + layout.shape.positions);
     let done = 0;
@@ -261,6 +271,8 @@ export class RiskBook {
     // the Greeks need no scenarios: the calling thread computes them while the workers run
     const greeks = greeksOfAccounts(this.accounts, this.unitGreeks, this.instruments, market);
     await scenarioStage;
+    layout.usePnl();
+    const stageB = layout.accountCalls(accountGroups, this.ranks, keepScenarios ? scenarioBlocks.length - 1 : 0);
     const tB = performance.now();
     await compute.run(stageB, { stage: 'stage B (account losses and tails)', onGroupDone: step(1 - weightA, stageB.length), signal });
     const tC = performance.now();
@@ -268,7 +280,8 @@ export class RiskBook {
     const accounts = this.accounts.map((_, a) => this.accountRisk(a, tails, a * TAIL_FIELDS, greeks[a]));
     const instruments = this.instruments.map((ins, i) => ({ id: ins.id, ...this.unitGreeks[i] }));
     const end = performance.now();
-    this.latest = { accounts, instruments, meta: this.meta(end - t0) };
+    const inFull = keepScenarios ? layout.accountsInFull(stageB.length) : this.accounts.length;
+    this.latest = { accounts, instruments, meta: this.meta(end - t0, inFull) };
     this.latest.meta.timings.stages = { prepareMs: tA - t0, scenariosMs: tB - tA, accountsMs: tC - tB, resultsMs: end - tC };
   }
 
@@ -284,7 +297,7 @@ export class RiskBook {
     };
   }
 
-  private meta(computeMs: number): VarMeta {
+  private meta(computeMs: number, accountsInFull: number): VarMeta {
     const p = this.params;
     return {
       model: p.model,
@@ -300,6 +313,7 @@ export class RiskBook {
       asOf: this.market.asOf,
       k: this.ranks.k,
       ke: this.ranks.ke,
+      accountsInFull,
       timings: { computeMs },
     };
   }

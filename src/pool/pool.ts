@@ -5,9 +5,11 @@
  * (Piscina replaces the dead one). That is safe because every kernel call writes only its own
  * outputs, computed from inputs it does not write (scenarioReturns fills its rows of x from the
  * seed before transforming them in place; transposeScenarios reads x and writes xt; instrumentPnl
- * reads xt and writes pnl; accountRiskBlocked rebuilds its scratch (chunk losses, candidates,
- * counts) from pnl and writes its accounts' rows of out; rollingVolatility writes out from the prices): a half-run group leaves
- * nothing a second run depends on. A second death, or a kernel call that raises an error
+ * reads xt and the P&L buffer in use and writes the other one; accountRiskBlocked rebuilds its
+ * scratch (chunk losses, candidates, counts) from pnl and writes its accounts' rows of out and
+ * their tail candidates; rollingVolatility writes out from the prices): a half-run group leaves
+ * nothing a second run depends on. accountRiskTracked does read the candidates it rewrites, but
+ * every state it leaves is valid for a second run (assembly/tracked.ts). A second death, or a kernel call that raises an error
  * (deterministic, so never retried), fails the run once the other running groups have finished.
  */
 import { availableParallelism } from 'node:os';

@@ -94,9 +94,15 @@ const adapters: Record<KernelCall['kernel'], Adapter> = {
   accountRisk(v, [aStart, aEnd, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, scratchPtr, outPtr]) {
     accountRiskViews(v, aStart, aEnd, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, { k, ke, kLo, kHi, esAlpha, zCrit }, scratchPtr, outPtr);
   },
-  // the twin computes each account in full: the statistics do not depend on the blocking (chunk, block, cap)
+  // the twin computes each account in full: the statistics do not depend on the blocking (chunk,
+  // block, cap) nor on where a reprice starts from (the tracking state, which it leaves alone)
   accountRiskBlocked(v, [aStart, aEnd, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, , , , scratchPtr, outPtr]) {
     accountRiskViews(v, aStart, aEnd, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, { k, ke, kLo, kHi, esAlpha, zCrit }, scratchPtr, outPtr);
+  },
+  accountRiskTracked(v, args) {
+    const [aStart, aEnd, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, , , , scratchPtr, outPtr] = args;
+    accountRiskViews(v, aStart, aEnd, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, { k, ke, kLo, kHi, esAlpha, zCrit }, scratchPtr, outPtr);
+    v.i32(args[24], 1)[0] = aEnd - aStart;
   },
 };
 

@@ -7,14 +7,20 @@
  *   xt      N x M   the same, factor-major (rows feed instrument revaluation)
  *   et      N x M   exp(xt): each underlying's price ratio, shared by its options
  *   inst    I       instrument arrays (kind, factor, spot, multiplier, strike, expiry, ...)
- *   pnl     I x M   unit P&L, instrument-major: computed once, reused by every account
+ *   pnl     I x M   unit P&L, instrument-major: computed once, reused by every account; two
+ *                   buffers, stage A writing the one not in use (the old rows stay readable)
+ *   change  S x I x 3  per stage-A block: each instrument's largest rise and fall of its P&L
+ *                   and largest |P&L| between the two buffers (for a tracked reprice)
  *   pos     CSR     account offsets (A + 1), instrument indices and quantities
  *   out     A x 6   VaR, ES and their confidence bounds per account
+ *   track   A x (1 f64 + 1 i32 + (cap + 2) i32)  per account: bound, count and scenario indices of
+ *                   its tail candidates (assembly/blocked.ts), kept between runs
  *   scratch G x ... per account group: a scenario chunk, tail candidates of a block of accounts
  *                   and one full loss vector (see accountBlocking); then 2M for `updateAccount`
  *
  * Stage A (scenario blocks in parallel) fills x, xt, et and pnl; stage B (account groups in parallel)
- * fills out. `updateAccount` reuses pnl on the calling thread.
+ * fills out and track. `updateAccount` reuses pnl on the calling thread. A reprice whose scenarios
+ * stay can run tracked: stage A also fills change, stage B starts from track (assembly/tracked.ts).
  */
 import type { TailRanks } from '../montecarlo/tailRanks.js';
 import type { InstrumentArrays } from '../twin/revalue.js';
@@ -67,7 +73,7 @@ export function accountBlocking(s: BookShape): { chunk: number; block: number; c
   const r = Math.min(chunk, Math.ceil((1.5 * s.tail * chunk) / M) + 8);
   const cap = Math.min(M, Math.ceil((1.5 * r * M) / chunk) + 16);
   const block = Math.max(1, Math.min(MAX_BLOCK_ACCOUNTS, Math.ceil((1.5 * s.accounts) / s.blocks)));
-  return { chunk, block, cap, scratchBytes: 8 * (2 * chunk + block * (cap + 2) + 2 * block + 2 * M) };
+  return { chunk, block, cap, scratchBytes: 8 * (2 * chunk + block * (cap + 2) + 3 * block + 2 * M) };
 }
 
 /** Bytes a book of this shape places in kernel memory (to refuse a run before allocating). */
@@ -76,9 +82,9 @@ export function bookBytes(s: BookShape): number {
   return (
     f64 * (s.factors * s.factors + s.factors) +
     3 * f64 * s.scenarios * s.factors +
-    f64 * s.instruments * (7 + s.scenarios) + 8 * s.instruments +
+    f64 * s.instruments * (7 + 2 * s.scenarios) + 8 * s.instruments + 3 * f64 * s.blocks * s.instruments +
     4 * (s.accounts + 1) + 12 * s.positions +
-    f64 * TAIL_FIELDS * s.accounts +
+    f64 * TAIL_FIELDS * s.accounts + s.accounts * (12 + 4 * (accountBlocking(s).cap + 2)) + 4 * s.blocks +
     accountBlocking(s).scratchBytes * s.blocks +
     2 * f64 * s.scenarios
   );
@@ -103,8 +109,15 @@ export class BookLayout {
     this.ptr.xt = this.alloc(8 * N * M);
     this.ptr.et = this.alloc(8 * N * M);
     this.ptr.pnl = this.alloc(8 * I * M);
+    this.ptr.pnlNext = this.alloc(8 * I * M);
+    this.ptr.change = this.alloc(3 * 8 * blocks * I);
     this.ptr.out = this.alloc(8 * TAIL_FIELDS * A);
     this.blocking = accountBlocking(shape);
+    this.ptr.bound = this.alloc(8 * A);
+    this.heap.f64(this.ptr.bound, A).fill(Infinity);
+    this.ptr.listCount = this.alloc(4 * A);
+    this.ptr.lists = this.alloc(4 * A * (this.blocking.cap + 2));
+    this.ptr.fullCounts = this.alloc(4 * blocks);
     this.ptr.scratch = this.alloc(this.blocking.scratchBytes * blocks);
     this.ptr.updateScratch = this.alloc(16 * M);
     this.inst = Object.fromEntries(INSTRUMENT_FIELDS.map((f) => [f, this.alloc(8 * I)])) as BookLayout['inst'];
@@ -142,13 +155,16 @@ export class BookLayout {
   }
 
   /**
-   * Stage A: one group per scenario block [bounds[b], bounds[b+1]). Without a source the scenario
-   * rows (x, xt, et) are kept as they are and only the instruments are revalued.
+   * Stage A: one group per scenario block [bounds[b], bounds[b+1]), writing the P&L buffer not in
+   * use (`usePnl` then switches to it). Without a source the scenario rows (x, xt, et) are kept as
+   * they are and only the instruments are revalued. With `tracked`, each block also summarizes
+   * how the rows changed from the buffer in use (for accountCalls with `tracked`).
    */
-  scenarioCalls(bounds: readonly number[], source: ScenarioSource | undefined, rate: number): KernelCall[][] {
+  scenarioCalls(bounds: readonly number[], source: ScenarioSource | undefined, rate: number, tracked = false): KernelCall[][] {
     const { scenarios: M, factors: N, instruments: I } = this.shape;
     const p = this.ptr;
     const inst = this.inst;
+    if (bounds.length - 1 > this.shape.blocks) throw new RangeError(`book: ${bounds.length - 1} scenario blocks, room for ${this.shape.blocks}`);
     return bounds.slice(0, -1).map((m0, b) => {
       const count = bounds[b + 1] - m0;
       const calls: KernelCall[] = [];
@@ -165,28 +181,48 @@ export class BookLayout {
         kernel: 'instrumentPnl',
         args: [
           I, M, m0, count, p.xt, p.et, inst.kind, inst.factor, inst.spot, inst.multiplier, inst.strike,
-          inst.expiryYears, inst.expiryAfterYears, inst.iv, inst.ivAfter, rate, p.pnl,
+          inst.expiryYears, inst.expiryAfterYears, inst.iv, inst.ivAfter, rate, p.pnlNext,
+          p.pnl, tracked ? p.change + 3 * 8 * I * b : 0,
         ],
       });
       return calls;
     });
   }
 
-  /** Stage B: one group per account group [bounds[g], bounds[g+1]), each with its own scratch region. */
-  accountCalls(bounds: readonly number[], r: TailRanks): KernelCall[][] {
+  /** After stage A completed: the buffer it wrote becomes the P&L in use. */
+  usePnl(): void {
+    [this.ptr.pnl, this.ptr.pnlNext] = [this.ptr.pnlNext, this.ptr.pnl];
+  }
+
+  /** Forget account a's tail candidates (its positions changed): its next reprice is a full one. */
+  untrack(a: number): void {
+    this.heap.f64(this.ptr.bound + 8 * a, 1)[0] = Infinity;
+  }
+
+  /**
+   * Stage B: one group per account group [bounds[g], bounds[g+1]), each with its own scratch region.
+   * With `trackedBlocks` (the number of stage-A blocks that summarized the change of the rows),
+   * each account starts from its tail candidates of the last run (accountRiskTracked).
+   */
+  accountCalls(bounds: readonly number[], r: TailRanks, trackedBlocks = 0): KernelCall[][] {
     const M = this.shape.scenarios;
     const p = this.ptr;
     const { chunk, block, cap, scratchBytes } = this.blocking;
     if (bounds.length - 1 > this.shape.blocks) throw new RangeError(`book: ${bounds.length - 1} groups, room for ${this.shape.blocks}`);
-    return bounds.slice(0, -1).map((a0, g) => [
-      {
-        kernel: 'accountRiskBlocked',
-        args: [
-          a0, bounds[g + 1], p.offsets, p.posInst, p.posQty, p.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit,
-          chunk, block, cap, p.scratch + scratchBytes * g, p.out,
-        ],
-      },
-    ]);
+    return bounds.slice(0, -1).map((a0, g) => {
+      const args = [
+        a0, bounds[g + 1], p.offsets, p.posInst, p.posQty, p.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit,
+        chunk, block, cap, p.scratch + scratchBytes * g, p.out, p.bound, p.listCount, p.lists,
+      ];
+      return trackedBlocks > 0
+        ? [{ kernel: 'accountRiskTracked', args: [...args, p.change, trackedBlocks, this.shape.instruments, p.fullCounts + 4 * g] }]
+        : [{ kernel: 'accountRiskBlocked', args }];
+    });
+  }
+
+  /** After a tracked stage B of `groups` groups: how many accounts were recomputed in every scenario. */
+  accountsInFull(groups: number): number {
+    return this.heap.i32(this.ptr.fullCounts, groups).reduce((n, x) => n + x, 0);
   }
 
   /** Tail results of every account: TAIL_FIELDS values per account (a copy). */

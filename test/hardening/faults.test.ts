@@ -13,7 +13,7 @@ import { splitByPoints } from '../../src/volatility/panel.js';
 import { volatilityJob } from '../../src/wasm/volatilityJob.js';
 import type { KernelPool } from '../../src/pool/pool.js';
 import type { FaultPlan } from '../../src/pool/tasks.js';
-import { arm, assertBuilt, computeBook, faultPlan, faultsLeft, faultyCompute, figures, wasmModule } from './helpers.js';
+import { arm, assertBuilt, computeBook, faultPlan, faultsLeft, faultyCompute, figures, market, portfolio, wasmModule } from './helpers.js';
 
 beforeAll(() => assertBuilt('pool'));
 
@@ -51,6 +51,31 @@ describe('a worker dies mid-run', () => {
       expect(figures(book.result)).toEqual(clean);
       book.release();
       expect(compute.heap.allocatedBytes).toBe(baseline);
+    } finally {
+      await compute.close();
+    }
+  });
+
+  it('a tracked reprice (price tick) whose stage B group dies after writing its accounts: retried, bit-identical', async () => {
+    const moved = structuredClone(market);
+    moved.underlyings.forEach((u: { spot: number }, i: number) => (u.spot *= 1 + 0.002 * (i % 3 - 1)));
+    const local = await Compute.create(1, 'wasm', await wasmModule());
+    const reference = await computeBook(local, OPTIONS);
+    const expected = figures(await reference.reprice(moved));
+    reference.release();
+    await local.close();
+    const plan = faultPlan({ kernel: 'accountRiskTracked', afterCalls: 1, how: 'exit', group: 1 });
+    const { compute, pool } = await faultyCompute(2, plan);
+    try {
+      const book = await computeBook(compute, OPTIONS);
+      arm(plan, 1);
+      // the retried group starts again from the state its first run left: still valid bounds
+      const repriced = await book.reprice(moved);
+      expect(faultsLeft(plan)).toBe(0);
+      expect(pool.retries).toBe(1);
+      expect(repriced.meta.accountsInFull).toBeLessThan(portfolio.accounts.length);
+      expect(figures(repriced)).toEqual(expected);
+      book.release();
     } finally {
       await compute.close();
     }

@@ -107,6 +107,34 @@ describe('risk book', () => {
     }
   });
 
+  it('successive price ticks start from the last tail candidates: each equals a fresh computation, updated accounts included', async () => {
+    for (const key of ['wasm2', 'ts2']) {
+      const book = await engines[key].book(portfolio, market, options);
+      try {
+        expect(book.result.meta.accountsInFull).toBe(portfolio.accounts.length);
+        let current = portfolio;
+        const moved = structuredClone(market);
+        for (const [tick, size] of [0.001, 0.003, 0.01, 0.05].entries()) {
+          moved.underlyings.forEach((u: { spot: number }, i: number) => (u.spot *= 1 + size * Math.sin(7 * i + tick)));
+          if (tick === 2) {
+            const positions = [{ instrument: portfolio.instruments[4].id, quantity: -2 }];
+            book.updateAccount(portfolio.accounts[5].id, positions);
+            current = structuredClone(current);
+            current.accounts[5].positions = positions;
+          }
+          const repriced = await book.reprice(moved);
+          const fresh = await engines[key === 'ts2' ? 'ts2' : 'wasm1'].valueAtRisk(current, moved, options);
+          expect(tails(repriced)).toEqual(tails(fresh));
+          // the Wasm kernels prove most accounts from their candidates after a small tick; the twin recomputes all
+          if (key === 'wasm2' && tick === 0) expect(repriced.meta.accountsInFull).toBeLessThan(portfolio.accounts.length / 2);
+          if (key === 'ts2') expect(repriced.meta.accountsInFull).toBe(portfolio.accounts.length);
+        }
+      } finally {
+        book.release();
+      }
+    }
+  });
+
   it('after a cancelled reprice that changed the vols, the next reprice regenerates the scenarios', async () => {
     const book = await engines.wasm2.book(portfolio, market, { ...options, scenarios: 20_000 });
     try {

@@ -94,17 +94,9 @@ describe('tail statistics', () => {
   });
 });
 
-/**
- * accountRiskBlocked over a small book whose instrument rows are the given vectors: account a holds
- * instrument a (quantity -1, so its losses are exactly vector a) plus, for odd a, half a unit of
- * the next row. Returns TAIL_FIELDS values per account.
- */
-function blockedTails(compute: Compute, rows: Float64Array[], r: TailRanks, chunk: number, block: number, cap: number): Float64Array {
-  const h = compute.heap;
-  const M = rows[0].length;
-  const A = rows.length;
-  const pnl = h.alloc(8 * A * M);
-  rows.forEach((row, i) => h.f64(pnl + 8 * M * i, M).set(row));
+/** A small book whose instrument rows are the given vectors: account a holds instrument a
+ * (quantity -1, so its losses are exactly vector a) plus, for odd a, half a unit of the next row. */
+function bookPositions(A: number) {
   const offsets: number[] = [0];
   const inst: number[] = [];
   const qty: number[] = [];
@@ -117,19 +109,74 @@ function blockedTails(compute: Compute, rows: Float64Array[], r: TailRanks, chun
     }
     offsets.push(inst.length);
   }
-  const ptrs = [h.allocCopy(Int32Array.from(offsets)), h.allocCopy(Int32Array.from(inst)), h.allocCopy(Float64Array.from(qty))];
-  const scratch = h.alloc(8 * (2 * chunk + block * (cap + 2) + 2 * block + 2 * M));
+  return { offsets: Int32Array.from(offsets), inst: Int32Array.from(inst), qty: Float64Array.from(qty) };
+}
+
+/**
+ * accountRiskBlocked over `bookPositions` on `rows`, as two stage-B groups would call it; then, for
+ * each of `next` (new rows, and optionally the change summary to claim instead of the true one),
+ * accountRiskTracked from the state the previous call left. Returns TAIL_FIELDS values per
+ * account after each call, and how many accounts each tracked call recomputed in full.
+ */
+function blockedTails(
+  compute: Compute, rows: Float64Array[], r: TailRanks, chunk: number, block: number, cap: number,
+  next: { rows: Float64Array[]; change?: Float64Array }[] = [],
+): { results: Float64Array[]; inFull: number[] } {
+  const h = compute.heap;
+  const M = rows[0].length;
+  const A = rows.length;
+  const pnl = h.alloc(8 * A * M);
+  const pos = bookPositions(A);
+  const ptrs = [h.allocCopy(pos.offsets), h.allocCopy(pos.inst), h.allocCopy(pos.qty)];
+  const scratch = [0, 1].map(() => h.alloc(8 * (2 * chunk + block * (cap + 2) + 3 * block + 2 * M)));
   const out = h.alloc(48 * A);
-  const blocked = (a0: number, a1: number) => ({
-    kernel: 'accountRiskBlocked' as const,
-    args: [a0, a1, ...ptrs, pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, chunk, block, cap, scratch, out],
-  });
-  // two calls, as two stage-B groups would make them
+  const track = [h.alloc(8 * A), h.alloc(4 * A), h.alloc(4 * A * (cap + 2))];
+  const change = h.alloc(24 * A);
+  const fullCounts = h.alloc(8);
   const half = Math.floor(A / 2);
-  compute.runLocal([blocked(0, half), blocked(half, A)]);
-  const result = h.f64(out, 6 * A).slice();
-  for (const p of [pnl, ...ptrs, scratch, out]) h.release(p);
-  return result;
+  const common = (a0: number, a1: number, g: number) => [
+    a0, a1, ...ptrs, pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, chunk, block, cap, scratch[g], out, ...track,
+  ];
+  const setRows = (next: Float64Array[]) => next.forEach((row, i) => h.f64(pnl + 8 * M * i, M).set(row));
+  setRows(rows);
+  compute.runLocal([
+    { kernel: 'accountRiskBlocked', args: common(0, half, 0) },
+    { kernel: 'accountRiskBlocked', args: common(half, A, 1) },
+  ]);
+  const results = [h.f64(out, 6 * A).slice()];
+  const inFull: number[] = [];
+  let previous = rows;
+  for (const step of next) {
+    h.f64(change, 3 * A).set(step.change ?? rowChanges(previous, step.rows));
+    setRows(step.rows);
+    compute.runLocal([
+      { kernel: 'accountRiskTracked', args: [...common(0, half, 0), change, 1, A, fullCounts] },
+      { kernel: 'accountRiskTracked', args: [...common(half, A, 1), change, 1, A, fullCounts + 4] },
+    ]);
+    results.push(h.f64(out, 6 * A).slice());
+    inFull.push(h.i32(fullCounts, 2).reduce((x, y) => x + y));
+    previous = step.rows;
+  }
+  for (const p of [pnl, ...ptrs, ...scratch, out, ...track, change, fullCounts]) h.release(p);
+  return { results, inFull };
+}
+
+/** Per row: largest rise, largest fall and largest |value| between two sets of rows (what stage A summarizes). */
+function rowChanges(before: Float64Array[], after: Float64Array[]): Float64Array {
+  const c = new Float64Array(3 * before.length);
+  before.forEach((row, i) => {
+    let up = -Infinity;
+    let down = -Infinity;
+    let big = 0;
+    row.forEach((x, m) => {
+      const y = after[i][m];
+      up = Math.max(up, y - x);
+      down = Math.max(down, x - y);
+      big = Math.max(big, Math.abs(x), Math.abs(y));
+    });
+    c.set([up, down, big], 3 * i);
+  });
+  return c;
 }
 
 /** The same book one account at a time through accountRisk (full loss vector, sampled prefilter). */
@@ -157,8 +204,8 @@ describe('blocked account risk (scenario chunks, first-chunk threshold, candidat
           const K = Math.min(M, Math.max(r.ke, r.kHi));
           const cap = Math.min(M, K + capOver);
           const expected = Array.from(oneByOne(wasm, rows, r));
-          expect(Array.from(blockedTails(wasm, rows, r, Math.min(chunk, M), block, cap))).toEqual(expected);
-          expect(Array.from(blockedTails(twin, rows, r, Math.min(chunk, M), block, cap))).toEqual(expected);
+          expect(Array.from(blockedTails(wasm, rows, r, Math.min(chunk, M), block, cap).results[0])).toEqual(expected);
+          expect(Array.from(blockedTails(twin, rows, r, Math.min(chunk, M), block, cap).results[0])).toEqual(expected);
         },
       ),
       { numRuns: 60, seed: 7 },
@@ -170,6 +217,66 @@ describe('blocked account risk (scenario chunks, first-chunk threshold, candidat
     const rows = [make({ n: M, seed: 3, kind: 'sorted' }), make({ n: M, seed: 4, kind: 'normal' }), Float64Array.from({ length: M }, (_, m) => -m)];
     const r = tailRanks(M, 0.99, 0.975);
     const expected = Array.from(oneByOne(wasm, rows, r));
-    for (const chunk of [1000, 1024, 333, M]) expect(Array.from(blockedTails(wasm, rows, r, chunk, 2, 700))).toEqual(expected);
+    for (const chunk of [1000, 1024, 333, M]) expect(Array.from(blockedTails(wasm, rows, r, chunk, 2, 700).results[0])).toEqual(expected);
+  });
+});
+
+describe('tracked account risk (a reprice from the tail candidates of the last run)', () => {
+  const kinds = ['normal', 'ties', 'constant', 'sorted'] as const;
+  const book = (M: number, seed: number) => Array.from({ length: 9 }, (_, a) => make({ n: M, seed: seed + a, kind: kinds[a % 4] }));
+  /** rows moved by `size` times a smooth function of the scenario (a price move shifts the P&L, it does not reshuffle it) */
+  const moved = (rows: Float64Array[], size: number, seed: number) =>
+    rows.map((row, i) => Float64Array.from(row, (x, m) => x + size * Math.sin(0.37 * m + seed + i) * (1 + Math.abs(x))));
+
+  it('gives bit for bit the full results after each of several moves, whatever the chunk, block and capacity', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 200, max: 4000 }), fc.integer(), fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 0, max: 3000 }), fc.constantFrom(0, 1e-4, 1e-2, 0.3),
+        (M, seed, chunk, block, capOver, size) => {
+          const r = tailRanks(M, 0.99, 0.975);
+          const K = Math.min(M, Math.max(r.ke, r.kHi));
+          const cap = Math.min(M, K + capOver);
+          const steps = [0, 1, 2].reduce<Float64Array[][]>((acc, i) => [...acc, moved(acc.at(-1)!, size, seed + i)], [book(M, seed)]);
+          const { results, inFull } = blockedTails(wasm, steps[0], r, Math.min(chunk, M), block, cap, steps.slice(1).map((rows) => ({ rows })));
+          steps.forEach((rows, i) => expect(Array.from(results[i])).toEqual(Array.from(oneByOne(wasm, rows, r))));
+          inFull.forEach((n) => expect(n).toBeLessThanOrEqual(9));
+        },
+      ),
+      { numRuns: 40, seed: 11 },
+    );
+  });
+
+  it('recomputes no account when nothing moved, and every account when the rows are redrawn', () => {
+    const M = 3000;
+    const rows = Array.from({ length: 9 }, (_, a) => make({ n: M, seed: 40 + a, kind: 'normal' }));
+    const r = tailRanks(M, 0.99, 0.975);
+    const far = Array.from({ length: 9 }, (_, a) => make({ n: M, seed: 80 + a, kind: 'normal' }));
+    const { results, inFull } = blockedTails(wasm, rows, r, 1024, 4, M, [{ rows }, { rows: far }]);
+    expect(inFull).toEqual([0, 9]);
+    expect(Array.from(results[1])).toEqual(Array.from(results[0]));
+    expect(Array.from(results[2])).toEqual(Array.from(oneByOne(wasm, far, r)));
+  });
+
+  it('reads tails from exactly K candidates when the claimed change leaves K of them (the K-th largest is then the smallest)', () => {
+    const M = 1000;
+    const r = tailRanks(M, 0.99, 0.975);
+    const K = Math.max(r.ke, r.kHi);
+    // distinct losses 10 apart in a shuffled order; one account per row, quantity -1 on its own row
+    const values = Array.from({ length: M }, (_, i) => 10 * (M - i));
+    const order = Array.from({ length: M }, (_, i) => (i * 389) % M);
+    const row = Float64Array.from(order, (i) => values[i]);
+    const rows = [row, row, row];
+    // a claimed rise (an upper bound, so still valid) that lifts the bound to just under the K-th largest loss
+    const sorted = [...values].sort((a, b) => b - a);
+    const first = blockedTails(wasm, rows, r, M, 4, M).results[0];
+    const bound = sorted[Math.ceil(1.5 * K) + 8 - 1];
+    const rise = sorted[K - 1] - bound - 1;
+    const change = new Float64Array(9);
+    for (let i = 0; i < 3; i++) change.set([rise, rise, 1e4], 3 * i);
+    const { results, inFull } = blockedTails(wasm, rows, r, M, 4, M, [{ rows, change }]);
+    expect(inFull[0]).toBe(1); // account 1 also holds half of row 2: its losses are a different vector
+    expect(Array.from(results[1])).toEqual(Array.from(first));
+    expect(Array.from(first)).toEqual(Array.from(oneByOne(wasm, rows, r)));
   });
 });

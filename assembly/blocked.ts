@@ -1,0 +1,150 @@
+// Risk of many accounts by scenario chunks over blocks of accounts, keeping each account's tail
+// candidates (scenario indices) so a later reprice can start from them (assembly/tracked.ts).
+//
+// Tracking state, per account a (persistent between calls; src/wasm/bookLayout.ts owns it):
+//   bound[a]      f64: every scenario NOT on the account's list has a loss < bound[a] under the
+//                 current P&L; +Infinity when the account is not tracked (its list means nothing)
+//   listCount[a]  i32: length of the list
+//   list[a]       i32 x (cap + 2): scenario indices, ascending
+import { accountLosses, appendAtLeast, chunkLosses, chunkLossesAtLeast } from './aggregate';
+import { selectLargest, tailCount, tailFromCandidates, tailStatistics, TAIL_FIELDS } from './tail';
+
+/**
+ * Scratch of one account group, in bytes from its start: chunk losses and a selection copy
+ * (chunk f64 each), candidate losses (block x (cap + 2) f64), per-account counts, thresholds and
+ * an account list (block x 8 bytes each), then a full loss vector with its selection scratch (2 M f64).
+ */
+// @ts-ignore: decorator
+@inline export function candidatesAt(scratchPtr: usize, chunk: i32): usize {
+  return scratchPtr + ((<usize>chunk << 1) << 3);
+}
+// @ts-ignore: decorator
+@inline export function countsAt(scratchPtr: usize, chunk: i32, block: i32, cap: i32): usize {
+  return candidatesAt(scratchPtr, chunk) + ((<usize>block * <usize>(cap + 2)) << 3);
+}
+// @ts-ignore: decorator
+@inline export function thresholdsAt(scratchPtr: usize, chunk: i32, block: i32, cap: i32): usize {
+  return countsAt(scratchPtr, chunk, block, cap) + (<usize>block << 3);
+}
+// @ts-ignore: decorator
+@inline export function accountListAt(scratchPtr: usize, chunk: i32, block: i32, cap: i32): usize {
+  return thresholdsAt(scratchPtr, chunk, block, cap) + (<usize>block << 3);
+}
+// @ts-ignore: decorator
+@inline export function fullLossAt(scratchPtr: usize, chunk: i32, block: i32, cap: i32): usize {
+  return accountListAt(scratchPtr, chunk, block, cap) + (<usize>block << 3);
+}
+
+/** Account j of a block: listPtr[j], or first + j without a list. */
+// @ts-ignore: decorator
+@inline export function blockAccount(listPtr: usize, first: i32, j: i32): i32 {
+  return listPtr ? load<i32>(listPtr + (<usize>j << 2)) : first + j;
+}
+
+/** The i32 list of account a (cap + 2 slots each). */
+// @ts-ignore: decorator
+@inline export function listOf(listsPtr: usize, a: i32, cap: i32): usize {
+  return listsPtr + ((<usize>a * <usize>(cap + 2)) << 2);
+}
+
+/**
+ * Risk of the n accounts blockAccount(listPtr, first, 0 .. n) (n <= block), by scenario chunks:
+ * each chunk of every instrument row is read from cache by all accounts of the block (the rows
+ * stay resident; a per-account pass would stream the whole P&L matrix from memory once per account).
+ *
+ * The first chunk of an account sets a threshold t: its r-th largest loss, r = ceil(1.5 K c / M) + 8
+ * for a first chunk of c scenarios, so about 1.5 K of all losses are >= t (K = tailCount). Losses
+ * >= t are kept, in scenario order, with their scenario indices, as the account's candidates (at
+ * most `cap`); the tail statistics then read only those (tailFromCandidates), and the indices
+ * become the account's tracking list with bound t. An account whose threshold missed (fewer than
+ * K candidates, or more than cap, e.g. many ties) is recomputed over all M scenarios and left
+ * untracked. The results depend only on the loss vector, so they are the same whichever path runs.
+ */
+export function blockRisk(
+  listPtr: usize, first: i32, n: i32, posOffsetsPtr: usize, posInstPtr: usize, posQtyPtr: usize,
+  pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
+  chunk: i32, block: i32, cap: i32, scratchPtr: usize, outPtr: usize, boundPtr: usize, listCountPtr: usize, listsPtr: usize,
+): void {
+  const K = tailCount(M, ke, kHi);
+  const c = chunk < M ? chunk : M;
+  let r = <i32>Math.ceil((1.5 * <f64>K * <f64>c) / <f64>M) + 8;
+  if (r > c) r = c;
+  const chunkPtr = scratchPtr;
+  const selectPtr = chunkPtr + (<usize>chunk << 3);
+  const candPtr = candidatesAt(scratchPtr, chunk);
+  const countPtr = countsAt(scratchPtr, chunk, block, cap);
+  const thresholdPtr = thresholdsAt(scratchPtr, chunk, block, cap);
+  const fullPtr = fullLossAt(scratchPtr, chunk, block, cap);
+  // the lists are rewritten below: untracked until each account is done
+  for (let j = 0; j < n; j++) store<f64>(boundPtr + (<usize>blockAccount(listPtr, first, j) << 3), Infinity);
+  for (let c0 = 0; c0 < M; c0 += chunk) {
+    const len = min(chunk, M - c0);
+    for (let j = 0; j < n; j++) {
+      const a = blockAccount(listPtr, first, j);
+      const jj = <usize>j;
+      const p0 = load<i32>(posOffsetsPtr + (<usize>a << 2));
+      const nPos = load<i32>(posOffsetsPtr + (<usize>(a + 1) << 2)) - p0;
+      const inst = posInstPtr + (<usize>p0 << 2);
+      const qty = posQtyPtr + (<usize>p0 << 3);
+      const cand = candPtr + ((jj * <usize>(cap + 2)) << 3);
+      const list = listOf(listsPtr, a, cap);
+      let count: i32;
+      if (c0 == 0) {
+        // the threshold from this chunk, then its candidates
+        chunkLosses(nPos, inst, qty, pnlPtr, M, c0, len, chunkPtr);
+        memory.copy(selectPtr, chunkPtr, <usize>len << 3);
+        selectLargest(selectPtr, len, r);
+        const t = load<f64>(selectPtr + (<usize>(r - 1) << 3));
+        store<f64>(thresholdPtr + (jj << 3), t);
+        count = appendAtLeast(chunkPtr, len, c0, t, cand, list, 0, cap);
+      } else {
+        const t = load<f64>(thresholdPtr + (jj << 3));
+        count = chunkLossesAtLeast(nPos, inst, qty, pnlPtr, M, c0, len, chunkPtr, t, cand, list, load<i32>(countPtr + (jj << 3)), cap);
+      }
+      store<i32>(countPtr + (jj << 3), count);
+    }
+  }
+  for (let j = 0; j < n; j++) {
+    const a = blockAccount(listPtr, first, j);
+    const jj = <usize>j;
+    const count = load<i32>(countPtr + (jj << 3));
+    const out = outPtr + ((<usize>a * TAIL_FIELDS) << 3);
+    if (count >= K && count <= cap) {
+      tailFromCandidates(candPtr + ((jj * <usize>(cap + 2)) << 3), count, M, k, ke, kLo, kHi, esAlpha, zCrit, out, fullPtr);
+      store<i32>(listCountPtr + (<usize>a << 2), count);
+      store<f64>(boundPtr + (<usize>a << 3), load<f64>(thresholdPtr + (jj << 3)));
+    } else {
+      const p0 = load<i32>(posOffsetsPtr + (<usize>a << 2));
+      const p1 = load<i32>(posOffsetsPtr + (<usize>(a + 1) << 2));
+      accountLosses(p1 - p0, posInstPtr + (<usize>p0 << 2), posQtyPtr + (<usize>p0 << 3), pnlPtr, M, fullPtr);
+      tailStatistics(fullPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, out, fullPtr + (<usize>M << 3));
+      store<i32>(listCountPtr + (<usize>a << 2), 0);
+    }
+  }
+}
+
+/** Near-equal blocks of at most `block` accounts over [aStart, aEnd): the size of each. */
+// @ts-ignore: decorator
+@inline export function blockSize(aStart: i32, aEnd: i32, block: i32): i32 {
+  const blocks = (aEnd - aStart + block - 1) / block;
+  return blocks > 0 ? (aEnd - aStart + blocks - 1) / blocks : 1;
+}
+
+/**
+ * Risk of accounts [aStart, aEnd) in near-equal blocks of at most `block` accounts (blockRisk),
+ * each account's tracking state rewritten. scratchPtr: see candidatesAt .. fullLossAt
+ * (src/wasm/bookLayout.ts sizes it); boundPtr, listCountPtr, listsPtr: the tracking state.
+ */
+export function accountRiskBlocked(
+  aStart: i32, aEnd: i32, posOffsetsPtr: usize, posInstPtr: usize, posQtyPtr: usize,
+  pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
+  chunk: i32, block: i32, cap: i32, scratchPtr: usize, outPtr: usize, boundPtr: usize, listCountPtr: usize, listsPtr: usize,
+): void {
+  const size = blockSize(aStart, aEnd, block);
+  for (let b0 = aStart; b0 < aEnd; b0 += size) {
+    blockRisk(
+      0, b0, min(size, aEnd - b0), posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit,
+      chunk, block, cap, scratchPtr, outPtr, boundPtr, listCountPtr, listsPtr,
+    );
+  }
+}

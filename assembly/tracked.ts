@@ -1,0 +1,246 @@
+// Reprice from the tail candidates of the last run: after the P&L rows change, an account's new
+// tail is proven to lie among its tracked scenarios, whose losses alone are recomputed.
+//
+// Why it is exact: under the old P&L every scenario off the account's list had a loss < bound
+// (assembly/blocked.ts). A scenario's loss changes by sum_p -q_p (pnl'_p - pnl_p), at most
+// rise = sum_p max_m(-q_p (pnl'_p[m] - pnl_p[m])) (per-instrument extremes of the change, from
+// stage A). So off-list losses are now < bound + rise (plus a rounding allowance). If at least K
+// listed scenarios reach that, the K largest losses and all their ties are on the list, and the
+// tail statistics (which depend only on the loss vector) are the same as a full recomputation.
+// Otherwise the account is recomputed in full (blockRisk), which also renews its list.
+//
+// The bound only grows (a negative rise counts as 0), so a group that runs twice (a worker died)
+// still holds valid state: each account's state describes the current P&L whenever it is finite.
+import { negQty, rowAt } from './aggregate';
+import {
+  accountListAt, blockAccount, blockRisk, blockSize, candidatesAt, countsAt, fullLossAt, listOf, thresholdsAt,
+} from './blocked';
+import { tailCount, tailFromCandidates, TAIL_FIELDS } from './tail';
+
+/**
+ * Per-instrument change of the P&L rows over scenarios [mStart, mStart + count): max of
+ * (new - old), max of (old - new), and max of |new| and |old|, as 3 f64 at changePtr.
+ */
+export function rowChange(newRow: usize, oldRow: usize, mStart: i32, count: i32, changePtr: usize): void {
+  let up = f64x2.splat(-Infinity);
+  let down = f64x2.splat(-Infinity);
+  let big = f64x2.splat(0.0);
+  const end = mStart + count;
+  let m = mStart;
+  for (; m + 2 <= end; m += 2) {
+    const off = <usize>m << 3;
+    const v = v128.load(newRow + off);
+    const w = v128.load(oldRow + off);
+    const d = f64x2.sub(v, w);
+    up = f64x2.max(up, d);
+    down = f64x2.max(down, f64x2.neg(d));
+    big = f64x2.max(big, f64x2.max(f64x2.abs(v), f64x2.abs(w)));
+  }
+  let u = Math.max(f64x2.extract_lane(up, 0), f64x2.extract_lane(up, 1));
+  let dn = Math.max(f64x2.extract_lane(down, 0), f64x2.extract_lane(down, 1));
+  let b = Math.max(f64x2.extract_lane(big, 0), f64x2.extract_lane(big, 1));
+  if (m < end) {
+    const v = load<f64>(newRow + (<usize>m << 3));
+    const w = load<f64>(oldRow + (<usize>m << 3));
+    u = Math.max(u, v - w);
+    dn = Math.max(dn, w - v);
+    b = Math.max(b, Math.max(Math.abs(v), Math.abs(w)));
+  }
+  store<f64>(changePtr, u);
+  store<f64>(changePtr, dn, 8);
+  store<f64>(changePtr, b, 16);
+}
+
+/**
+ * The new bound of an account: bound + max(rise, 0) + a rounding allowance, NaN when the account
+ * is untracked. Rounding: the old and new computed losses each err by at most nPos u sum|q p|
+ * (recursive summation, u = 2^-53), the computed changes and rise by a few u more; the allowance
+ * (4 nPos + 8) 2^-52 sum_p |q_p| max|pnl_p| is twice that.
+ */
+function nextBound(
+  bound: f64, nPos: i32, inst: usize, qty: usize, changePtr: usize, changeGroups: i32, nInst: i32,
+): f64 {
+  if (!(bound < Infinity)) return NaN;
+  let rise = 0.0;
+  let scale = 0.0;
+  for (let p = 0; p < nPos; p++) {
+    const i = load<i32>(inst + (<usize>p << 2));
+    const q = load<f64>(qty + (<usize>p << 3));
+    let up = -Infinity;
+    let down = -Infinity;
+    let big = 0.0;
+    for (let g = 0; g < changeGroups; g++) {
+      const at = changePtr + ((<usize>(g * nInst + i) * 3) << 3);
+      up = Math.max(up, load<f64>(at));
+      down = Math.max(down, load<f64>(at, 8));
+      big = Math.max(big, load<f64>(at, 16));
+    }
+    // the loss term is -q pnl: it rises with the P&L's fall for a long position, its rise for a short
+    rise += q > 0.0 ? q * down : q < 0.0 ? -q * up : 0.0;
+    scale += Math.abs(q) * big;
+  }
+  const grow = Math.max(rise, 0.0);
+  return bound + grow + (<f64>(4 * nPos + 8) * 2.220446049250313e-16 * scale + 4.440892098500626e-16 * (Math.abs(bound) + grow));
+}
+
+/**
+ * One pass of `rows` (1..4, a constant) positions over list slots [s0, s1):
+ * val[s] (+)= q0 r0[list[s]] + q1 r1[list[s]] + ..., in that order (`first` starts from 0), the
+ * summation order of the full loss vector (assembly/aggregate.ts), so each loss has the same bits.
+ * Two slots per step (the pair of gathered values in one f64x2).
+ */
+// @ts-ignore: decorator
+@inline function gatherPass(
+  rows: i32, first: bool, valPtr: usize, listPtr: usize, s0: i32, s1: i32,
+  r0: usize, r1: usize, r2: usize, r3: usize, q0: f64, q1: f64, q2: f64, q3: f64,
+): void {
+  const v0 = f64x2.splat(q0);
+  const v1 = f64x2.splat(q1);
+  const v2 = f64x2.splat(q2);
+  const v3 = f64x2.splat(q3);
+  let s = s0;
+  for (; s + 2 <= s1; s += 2) {
+    const pair = v128.load64_zero(listPtr + (<usize>s << 2));
+    const o0 = <usize>i32x4.extract_lane(pair, 0) << 3;
+    const o1 = <usize>i32x4.extract_lane(pair, 1) << 3;
+    const at = valPtr + (<usize>s << 3);
+    let acc = first ? f64x2.splat(0.0) : v128.load(at);
+    acc = f64x2.add(acc, f64x2.mul(v0, v128.load64_lane(r0 + o1, v128.load64_zero(r0 + o0), 1)));
+    if (rows > 1) acc = f64x2.add(acc, f64x2.mul(v1, v128.load64_lane(r1 + o1, v128.load64_zero(r1 + o0), 1)));
+    if (rows > 2) acc = f64x2.add(acc, f64x2.mul(v2, v128.load64_lane(r2 + o1, v128.load64_zero(r2 + o0), 1)));
+    if (rows > 3) acc = f64x2.add(acc, f64x2.mul(v3, v128.load64_lane(r3 + o1, v128.load64_zero(r3 + o0), 1)));
+    v128.store(at, acc);
+  }
+  if (s < s1) {
+    const off = <usize>load<i32>(listPtr + (<usize>s << 2)) << 3;
+    let acc = first ? 0.0 : load<f64>(valPtr + (<usize>s << 3));
+    acc += q0 * load<f64>(r0 + off);
+    if (rows > 1) acc += q1 * load<f64>(r1 + off);
+    if (rows > 2) acc += q2 * load<f64>(r2 + off);
+    if (rows > 3) acc += q3 * load<f64>(r3 + off);
+    store<f64>(valPtr + (<usize>s << 3), acc);
+  }
+}
+
+/** val[s] = -sum_p q_p pnl[inst_p][list[s]] for list slots [s0, s1) (positions in order, four per pass). */
+function gatherLosses(nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, valPtr: usize, listPtr: usize, s0: i32, s1: i32): void {
+  if (nPos == 0) {
+    for (let s = s0; s < s1; s++) store<f64>(valPtr + (<usize>s << 3), 0.0);
+    return;
+  }
+  const rowBytes = <usize>M << 3;
+  const head = ((nPos - 1) & 3) + 1;
+  const r0 = rowAt(pnlPtr, instPtr, 0, rowBytes, 0);
+  const q0 = negQty(qtyPtr, 0);
+  const r1 = head > 1 ? rowAt(pnlPtr, instPtr, 1, rowBytes, 0) : r0;
+  const q1 = head > 1 ? negQty(qtyPtr, 1) : 0.0;
+  const r2 = head > 2 ? rowAt(pnlPtr, instPtr, 2, rowBytes, 0) : r0;
+  const q2 = head > 2 ? negQty(qtyPtr, 2) : 0.0;
+  const r3 = head > 3 ? rowAt(pnlPtr, instPtr, 3, rowBytes, 0) : r0;
+  const q3 = head > 3 ? negQty(qtyPtr, 3) : 0.0;
+  if (head == 1) gatherPass(1, true, valPtr, listPtr, s0, s1, r0, r1, r2, r3, q0, q1, q2, q3);
+  else if (head == 2) gatherPass(2, true, valPtr, listPtr, s0, s1, r0, r1, r2, r3, q0, q1, q2, q3);
+  else if (head == 3) gatherPass(3, true, valPtr, listPtr, s0, s1, r0, r1, r2, r3, q0, q1, q2, q3);
+  else gatherPass(4, true, valPtr, listPtr, s0, s1, r0, r1, r2, r3, q0, q1, q2, q3);
+  for (let p = head; p < nPos; p += 4) {
+    gatherPass(
+      4, false, valPtr, listPtr, s0, s1,
+      rowAt(pnlPtr, instPtr, p, rowBytes, 0), rowAt(pnlPtr, instPtr, p + 1, rowBytes, 0),
+      rowAt(pnlPtr, instPtr, p + 2, rowBytes, 0), rowAt(pnlPtr, instPtr, p + 3, rowBytes, 0),
+      negQty(qtyPtr, p), negQty(qtyPtr, p + 1), negQty(qtyPtr, p + 2), negQty(qtyPtr, p + 3),
+    );
+  }
+}
+
+/**
+ * Risk of accounts [aStart, aEnd) after a change of the P&L rows, from their tracking state
+ * (see the top of this file; parameters as accountRiskBlocked). changePtr: rowChange results,
+ * changeGroups x nInst x 3 f64 (one set per stage-A scenario block; the extremes are their maxima).
+ * Writes how many accounts were recomputed in full to fullCountPtr (i32).
+ * Blocks of accounts gather their listed losses chunk by chunk (a chunk of the rows stays in
+ * cache); accounts that cannot be proven are then recomputed in full, a block at a time.
+ */
+/**
+ * Scenarios per gather chunk: a block's accounts gather from 512 scenarios of every row (2 MB at
+ * I = 500) before moving on, so the rows are mostly read from cache (measured against 128-1024).
+ */
+// @ts-ignore: decorator
+@inline const GATHER_CHUNK: i32 = 512;
+
+export function accountRiskTracked(
+  aStart: i32, aEnd: i32, posOffsetsPtr: usize, posInstPtr: usize, posQtyPtr: usize,
+  pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
+  chunk: i32, block: i32, cap: i32, scratchPtr: usize, outPtr: usize, boundPtr: usize, listCountPtr: usize, listsPtr: usize,
+  changePtr: usize, changeGroups: i32, nInst: i32, fullCountPtr: usize,
+): void {
+  const K = tailCount(M, ke, kHi);
+  const candPtr = candidatesAt(scratchPtr, chunk);
+  const cursorPtr = countsAt(scratchPtr, chunk, block, cap);
+  const nextPtr = thresholdsAt(scratchPtr, chunk, block, cap);
+  const failedPtr = accountListAt(scratchPtr, chunk, block, cap);
+  const workPtr = fullLossAt(scratchPtr, chunk, block, cap);
+  const size = blockSize(aStart, aEnd, block);
+  let full = 0;
+  for (let b0 = aStart; b0 < aEnd; b0 += size) {
+    const n = min(size, aEnd - b0);
+    for (let j = 0; j < n; j++) {
+      const a = b0 + j;
+      const p0 = load<i32>(posOffsetsPtr + (<usize>a << 2));
+      const nPos = load<i32>(posOffsetsPtr + (<usize>(a + 1) << 2)) - p0;
+      const at = boundPtr + (<usize>a << 3);
+      store<f64>(nextPtr + (<usize>j << 3), nextBound(load<f64>(at), nPos, posInstPtr + (<usize>p0 << 2), posQtyPtr + (<usize>p0 << 3), changePtr, changeGroups, nInst));
+      store<f64>(at, Infinity); // untracked until its list is rewritten below
+      store<i32>(cursorPtr + (<usize>j << 3), 0);
+    }
+    for (let c0 = 0; c0 < M; c0 += GATHER_CHUNK) {
+      const end = c0 + min(GATHER_CHUNK, M - c0);
+      for (let j = 0; j < n; j++) {
+        if (isNaN(load<f64>(nextPtr + (<usize>j << 3)))) continue;
+        const a = b0 + j;
+        const list = listOf(listsPtr, a, cap);
+        const count = load<i32>(listCountPtr + (<usize>a << 2));
+        const s0 = load<i32>(cursorPtr + (<usize>j << 3));
+        let s1 = s0;
+        while (s1 < count && load<i32>(list + (<usize>s1 << 2)) < end) s1++;
+        if (s1 == s0) continue;
+        const p0 = load<i32>(posOffsetsPtr + (<usize>a << 2));
+        const nPos = load<i32>(posOffsetsPtr + (<usize>(a + 1) << 2)) - p0;
+        gatherLosses(nPos, posInstPtr + (<usize>p0 << 2), posQtyPtr + (<usize>p0 << 3), pnlPtr, M, candPtr + ((<usize>j * <usize>(cap + 2)) << 3), list, s0, s1);
+        store<i32>(cursorPtr + (<usize>j << 3), s1);
+      }
+    }
+    let failed = 0;
+    for (let j = 0; j < n; j++) {
+      const a = b0 + j;
+      const t = load<f64>(nextPtr + (<usize>j << 3));
+      const list = listOf(listsPtr, a, cap);
+      const val = candPtr + ((<usize>j * <usize>(cap + 2)) << 3);
+      const count = isNaN(t) ? 0 : load<i32>(listCountPtr + (<usize>a << 2));
+      // keep the listed scenarios still >= the new bound (the others can never count again: their
+      // losses, like any off-list loss, stay below every later bound), in scenario order
+      let kept = 0;
+      for (let s = 0; s < count; s++) {
+        const v = load<f64>(val + (<usize>s << 3));
+        store<f64>(val + (<usize>kept << 3), v);
+        store<i32>(list + (<usize>kept << 2), load<i32>(list + (<usize>s << 2)));
+        kept += <i32>(v >= t);
+      }
+      if (kept >= K && kept > 0) {
+        tailFromCandidates(val, kept, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr + ((<usize>a * TAIL_FIELDS) << 3), workPtr);
+        store<i32>(listCountPtr + (<usize>a << 2), kept);
+        store<f64>(boundPtr + (<usize>a << 3), t);
+      } else {
+        store<i32>(failedPtr + (<usize>failed << 2), a);
+        failed++;
+      }
+    }
+    if (failed > 0) {
+      blockRisk(
+        failedPtr, 0, failed, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit,
+        chunk, block, cap, scratchPtr, outPtr, boundPtr, listCountPtr, listsPtr,
+      );
+      full += failed;
+    }
+  }
+  store<i32>(fullCountPtr, full);
+}
