@@ -4,10 +4,11 @@
 // Tracking state, per account a (persistent between calls; src/wasm/bookLayout.ts owns it):
 //   bound[a]      f64: every scenario NOT on the account's list has a loss < bound[a] under the
 //                 current P&L; +Infinity when the account is not tracked (its list means nothing)
-//   listCount[a]  i32: length of the list
+//   listInfo[a]   2 i32: length of the list, and the scenario of its K-th largest loss (K =
+//                 tailCount), a probe for the next reprice (assembly/tracked.ts)
 //   list[a]       i32 x (cap + 2): scenario indices, ascending
 import { accountLosses, appendAtLeast, chunkLosses, chunkLossesAtLeast } from './aggregate';
-import { selectLargest, tailCount, tailFromCandidates, tailStatistics, TAIL_FIELDS } from './tail';
+import { selectLargest, tailCount, tailFromCandidates, tailKth, tailStatistics, TAIL_FIELDS } from './tail';
 
 /**
  * Scratch of one account group, in bytes from its start: chunk losses and a selection copy
@@ -41,6 +42,20 @@ import { selectLargest, tailCount, tailFromCandidates, tailStatistics, TAIL_FIEL
   return listPtr ? load<i32>(listPtr + (<usize>j << 2)) : first + j;
 }
 
+/**
+ * After tailFromCandidates on the losses val[0..count) of the listed scenarios: store the list
+ * length and the scenario of the K-th largest loss (the first listed with that loss) as account a's listInfo.
+ */
+// @ts-ignore: decorator
+@inline export function storeListInfo(listInfoPtr: usize, a: i32, valPtr: usize, listPtr: usize, count: i32): void {
+  const kth = tailKth;
+  let s = 0;
+  while (s < count && load<f64>(valPtr + (<usize>s << 3)) != kth) s++;
+  const at = listInfoPtr + (<usize>a << 3);
+  store<i32>(at, count);
+  store<i32>(at, s < count ? load<i32>(listPtr + (<usize>s << 2)) : -1, 4);
+}
+
 /** The i32 list of account a (cap + 2 slots each). */
 // @ts-ignore: decorator
 @inline export function listOf(listsPtr: usize, a: i32, cap: i32): usize {
@@ -63,7 +78,7 @@ import { selectLargest, tailCount, tailFromCandidates, tailStatistics, TAIL_FIEL
 export function blockRisk(
   listPtr: usize, first: i32, n: i32, posOffsetsPtr: usize, posInstPtr: usize, posQtyPtr: usize,
   pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
-  chunk: i32, block: i32, cap: i32, scratchPtr: usize, outPtr: usize, boundPtr: usize, listCountPtr: usize, listsPtr: usize,
+  chunk: i32, block: i32, cap: i32, scratchPtr: usize, outPtr: usize, boundPtr: usize, listInfoPtr: usize, listsPtr: usize,
 ): void {
   const K = tailCount(M, ke, kHi);
   const c = chunk < M ? chunk : M;
@@ -110,15 +125,17 @@ export function blockRisk(
     const count = load<i32>(countPtr + (jj << 3));
     const out = outPtr + ((<usize>a * TAIL_FIELDS) << 3);
     if (count >= K && count <= cap) {
-      tailFromCandidates(candPtr + ((jj * <usize>(cap + 2)) << 3), count, M, k, ke, kLo, kHi, esAlpha, zCrit, out, fullPtr);
-      store<i32>(listCountPtr + (<usize>a << 2), count);
+      const cand = candPtr + ((jj * <usize>(cap + 2)) << 3);
+      tailFromCandidates(cand, count, M, k, ke, kLo, kHi, esAlpha, zCrit, out, fullPtr);
+      storeListInfo(listInfoPtr, a, cand, listOf(listsPtr, a, cap), count);
       store<f64>(boundPtr + (<usize>a << 3), load<f64>(thresholdPtr + (jj << 3)));
     } else {
       const p0 = load<i32>(posOffsetsPtr + (<usize>a << 2));
       const p1 = load<i32>(posOffsetsPtr + (<usize>(a + 1) << 2));
       accountLosses(p1 - p0, posInstPtr + (<usize>p0 << 2), posQtyPtr + (<usize>p0 << 3), pnlPtr, M, fullPtr);
       tailStatistics(fullPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, out, fullPtr + (<usize>M << 3));
-      store<i32>(listCountPtr + (<usize>a << 2), 0);
+      store<i32>(listInfoPtr + (<usize>a << 3), 0);
+      store<i32>(listInfoPtr + (<usize>a << 3), -1, 4);
     }
   }
 }
@@ -133,18 +150,18 @@ export function blockRisk(
 /**
  * Risk of accounts [aStart, aEnd) in near-equal blocks of at most `block` accounts (blockRisk),
  * each account's tracking state rewritten. scratchPtr: see candidatesAt .. fullLossAt
- * (src/wasm/bookLayout.ts sizes it); boundPtr, listCountPtr, listsPtr: the tracking state.
+ * (src/wasm/bookLayout.ts sizes it); boundPtr, listInfoPtr, listsPtr: the tracking state (top of this file).
  */
 export function accountRiskBlocked(
   aStart: i32, aEnd: i32, posOffsetsPtr: usize, posInstPtr: usize, posQtyPtr: usize,
   pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
-  chunk: i32, block: i32, cap: i32, scratchPtr: usize, outPtr: usize, boundPtr: usize, listCountPtr: usize, listsPtr: usize,
+  chunk: i32, block: i32, cap: i32, scratchPtr: usize, outPtr: usize, boundPtr: usize, listInfoPtr: usize, listsPtr: usize,
 ): void {
   const size = blockSize(aStart, aEnd, block);
   for (let b0 = aStart; b0 < aEnd; b0 += size) {
     blockRisk(
       0, b0, min(size, aEnd - b0), posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit,
-      chunk, block, cap, scratchPtr, outPtr, boundPtr, listCountPtr, listsPtr,
+      chunk, block, cap, scratchPtr, outPtr, boundPtr, listInfoPtr, listsPtr,
     );
   }
 }

@@ -151,6 +151,7 @@ export function tailFromCandidates(
   let qEs = 0.0;
   if (ke >= kHi) qEs = rankValue(workPtr, ke);
   put(outPtr, TAIL_VAR_LO, rankValue(workPtr, kHi));
+  tailKth = ke >= kHi ? qEs : at(outPtr, TAIL_VAR_LO);
   if (ke < kHi && ke >= k) qEs = rankValue(workPtr, ke);
   put(outPtr, TAIL_VAR, rankValue(workPtr, k));
   if (ke < k && ke >= kLo) qEs = rankValue(workPtr, ke);
@@ -183,6 +184,9 @@ export function tailFromCandidates(
   put(outPtr, TAIL_ES_LO, es - zCrit * se);
   put(outPtr, TAIL_ES_HI, es + zCrit * se);
 }
+
+/** The K-th largest loss (K = max(ke, kHi)) of the last tailFromCandidates call. */
+export let tailKth: f64 = 0.0;
 
 /**
  * State of the nested selections: work[0..within) holds the `within` largest of the `size`

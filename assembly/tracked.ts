@@ -13,7 +13,7 @@
 // still holds valid state: each account's state describes the current P&L whenever it is finite.
 import { negQty, rowAt } from './aggregate';
 import {
-  accountListAt, blockAccount, blockRisk, blockSize, candidatesAt, countsAt, fullLossAt, listOf, thresholdsAt,
+  accountListAt, blockAccount, blockRisk, blockSize, candidatesAt, countsAt, fullLossAt, listOf, storeListInfo, thresholdsAt,
 } from './blocked';
 import { tailCount, tailFromCandidates, TAIL_FIELDS } from './tail';
 
@@ -81,6 +81,15 @@ function nextBound(
   }
   const grow = Math.max(rise, 0.0);
   return bound + grow + (<f64>(4 * nPos + 8) * 2.220446049250313e-16 * scale + 4.440892098500626e-16 * (Math.abs(bound) + grow));
+}
+
+/** The loss of one account in scenario m: -sum_p q_p pnl[inst_p][m]. */
+function scenarioLoss(nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, m: i32): f64 {
+  const rowBytes = <usize>M << 3;
+  const off = <usize>m << 3;
+  let loss = 0.0;
+  for (let p = 0; p < nPos; p++) loss += negQty(qtyPtr, p) * load<f64>(rowAt(pnlPtr, instPtr, p, rowBytes, off));
+  return loss;
 }
 
 /**
@@ -158,7 +167,8 @@ function gatherLosses(nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M
  * changeGroups x nInst x 3 f64 (one set per stage-A scenario block; the extremes are their maxima).
  * Writes how many accounts were recomputed in full to fullCountPtr (i32).
  * Blocks of accounts gather their listed losses chunk by chunk (a chunk of the rows stays in
- * cache); accounts that cannot be proven are then recomputed in full, a block at a time.
+ * cache); accounts that cannot be proven are collected and recomputed in full, up to a block at a
+ * time (each such pass streams every row once).
  */
 /**
  * Scenarios per gather chunk: a block's accounts gather from 512 scenarios of every row (2 MB at
@@ -170,7 +180,7 @@ function gatherLosses(nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M
 export function accountRiskTracked(
   aStart: i32, aEnd: i32, posOffsetsPtr: usize, posInstPtr: usize, posQtyPtr: usize,
   pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
-  chunk: i32, block: i32, cap: i32, scratchPtr: usize, outPtr: usize, boundPtr: usize, listCountPtr: usize, listsPtr: usize,
+  chunk: i32, block: i32, cap: i32, scratchPtr: usize, outPtr: usize, boundPtr: usize, listInfoPtr: usize, listsPtr: usize,
   changePtr: usize, changeGroups: i32, nInst: i32, fullCountPtr: usize,
 ): void {
   const K = tailCount(M, ke, kHi);
@@ -181,14 +191,28 @@ export function accountRiskTracked(
   const workPtr = fullLossAt(scratchPtr, chunk, block, cap);
   const size = blockSize(aStart, aEnd, block);
   let full = 0;
+  // accounts to recompute in full, collected over blocks (a full pass over the rows serves them all)
+  let failed = 0;
   for (let b0 = aStart; b0 < aEnd; b0 += size) {
     const n = min(size, aEnd - b0);
+    if (failed + n > block) {
+      fullRisk(failedPtr, failed, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, chunk, block, cap, scratchPtr, outPtr, boundPtr, listInfoPtr, listsPtr);
+      full += failed;
+      failed = 0;
+    }
     for (let j = 0; j < n; j++) {
       const a = b0 + j;
       const p0 = load<i32>(posOffsetsPtr + (<usize>a << 2));
       const nPos = load<i32>(posOffsetsPtr + (<usize>(a + 1) << 2)) - p0;
       const at = boundPtr + (<usize>a << 3);
-      store<f64>(nextPtr + (<usize>j << 3), nextBound(load<f64>(at), nPos, posInstPtr + (<usize>p0 << 2), posQtyPtr + (<usize>p0 << 3), changePtr, changeGroups, nInst));
+      const inst = posInstPtr + (<usize>p0 << 2);
+      const qty = posQtyPtr + (<usize>p0 << 3);
+      let next = nextBound(load<f64>(at), nPos, inst, qty, changePtr, changeGroups, nInst);
+      // a probe: if the scenario of the K-th largest loss fell below the new bound, the account
+      // will most likely fail; recompute it in full without gathering first
+      const probe = load<i32>(listInfoPtr + (<usize>a << 3), 4);
+      if (next < Infinity && probe >= 0 && probe < M && scenarioLoss(nPos, inst, qty, pnlPtr, M, probe) < next) next = NaN;
+      store<f64>(nextPtr + (<usize>j << 3), next);
       store<f64>(at, Infinity); // untracked until its list is rewritten below
       store<i32>(cursorPtr + (<usize>j << 3), 0);
     }
@@ -198,7 +222,7 @@ export function accountRiskTracked(
         if (isNaN(load<f64>(nextPtr + (<usize>j << 3)))) continue;
         const a = b0 + j;
         const list = listOf(listsPtr, a, cap);
-        const count = load<i32>(listCountPtr + (<usize>a << 2));
+        const count = load<i32>(listInfoPtr + (<usize>a << 3));
         const s0 = load<i32>(cursorPtr + (<usize>j << 3));
         let s1 = s0;
         while (s1 < count && load<i32>(list + (<usize>s1 << 2)) < end) s1++;
@@ -209,13 +233,12 @@ export function accountRiskTracked(
         store<i32>(cursorPtr + (<usize>j << 3), s1);
       }
     }
-    let failed = 0;
     for (let j = 0; j < n; j++) {
       const a = b0 + j;
       const t = load<f64>(nextPtr + (<usize>j << 3));
       const list = listOf(listsPtr, a, cap);
       const val = candPtr + ((<usize>j * <usize>(cap + 2)) << 3);
-      const count = isNaN(t) ? 0 : load<i32>(listCountPtr + (<usize>a << 2));
+      const count = isNaN(t) ? 0 : load<i32>(listInfoPtr + (<usize>a << 3));
       // keep the listed scenarios still >= the new bound (the others can never count again: their
       // losses, like any off-list loss, stay below every later bound), in scenario order
       let kept = 0;
@@ -227,20 +250,29 @@ export function accountRiskTracked(
       }
       if (kept >= K && kept > 0) {
         tailFromCandidates(val, kept, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr + ((<usize>a * TAIL_FIELDS) << 3), workPtr);
-        store<i32>(listCountPtr + (<usize>a << 2), kept);
+        storeListInfo(listInfoPtr, a, val, list, kept);
         store<f64>(boundPtr + (<usize>a << 3), t);
       } else {
         store<i32>(failedPtr + (<usize>failed << 2), a);
         failed++;
       }
     }
-    if (failed > 0) {
-      blockRisk(
-        failedPtr, 0, failed, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit,
-        chunk, block, cap, scratchPtr, outPtr, boundPtr, listCountPtr, listsPtr,
-      );
-      full += failed;
-    }
   }
-  store<i32>(fullCountPtr, full);
+  fullRisk(failedPtr, failed, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, chunk, block, cap, scratchPtr, outPtr, boundPtr, listInfoPtr, listsPtr);
+  store<i32>(fullCountPtr, full + failed);
+}
+
+/** blockRisk of the n accounts listed at listPtr (none: nothing to do). */
+// @ts-ignore: decorator
+@inline function fullRisk(
+  listPtr: usize, n: i32, posOffsetsPtr: usize, posInstPtr: usize, posQtyPtr: usize,
+  pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
+  chunk: i32, block: i32, cap: i32, scratchPtr: usize, outPtr: usize, boundPtr: usize, listInfoPtr: usize, listsPtr: usize,
+): void {
+  if (n > 0) {
+    blockRisk(
+      listPtr, 0, n, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit,
+      chunk, block, cap, scratchPtr, outPtr, boundPtr, listInfoPtr, listsPtr,
+    );
+  }
 }

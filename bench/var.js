@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { createEngine } from '../dist/index.js';
 import { parseMarket } from '../dist/market/parseMarket.js';
 import { parsePortfolio } from '../dist/portfolio/parsePortfolio.js';
+import { RandomStream } from '../dist/data/random.js';
 import { bench, medianMs, runPeer, saveResult } from './lib.js';
 
 const { values } = parseArgs({
@@ -60,16 +61,33 @@ for (const n of [1, 5, 20]) {
   const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
   latency[`${n} positions`] = { calls: samples.length, p50Us: at(0.5), p99Us: at(0.99), maxUs: samples.at(-1), samplesUs: samples.map((x) => Math.round(x * 10) / 10) };
 }
-// a price tick: every spot moves (alternately up and down 1%), vols and correlations stay, so the
-// book keeps its scenarios and revalues the instruments and accounts
-const ticked = (i) => ({ ...market, spot: market.spot.map((s, u) => s * (1 + 0.01 * (((i + u) % 2) * 2 - 1))) });
+// price ticks: a random walk in which every spot moves by a normal 1% each tick (seeded), vols
+// and correlations stay, so the book keeps its scenarios and reprices from each account's tail
+// candidates of the last tick (accounts the move could have reordered are recomputed in full,
+// counted in accountsInFull). Then vol moves: every vol +-1% each tick, the scenarios are
+// regenerated and every account recomputed in full.
+const walk = new RandomStream(7);
+let spot = market.spot.slice();
+const priceTick = () => ({ ...market, spot: (spot = spot.map((s) => s * Math.exp(0.01 * walk.normal()))) });
+const volTick = (i) => ({ ...market, spot, vol: market.vol.map((v) => v * (1 + 0.01 * (i % 2 ? 1 : -1))) });
 const repriceMs = [];
-await book.reprice(ticked(iterations));
-for (let i = 0; i < Math.max(iterations, 5); i++) {
+const repriceInFull = [];
+await book.reprice(priceTick());
+for (let i = 0; i < Math.max(iterations, 9); i++) {
+  const next = priceTick();
   const t0 = performance.now();
-  await book.reprice(ticked(i));
+  const r = await book.reprice(next);
   repriceMs.push(performance.now() - t0);
+  repriceInFull.push(r.meta.accountsInFull);
 }
+const fullRepriceMs = [];
+for (let i = 0; i < Math.max(iterations, 5); i++) {
+  const next = volTick(i);
+  const t0 = performance.now();
+  await book.reprice(next);
+  fullRepriceMs.push(performance.now() - t0);
+}
+fullRepriceMs.sort((x, y) => x - y);
 repriceMs.sort((x, y) => x - y);
 book.release();
 await Promise.all(Object.values(engines).map((e) => e.close()));
@@ -87,9 +105,12 @@ console.log('compute                         ms    vs NumPy');
 for (const k of Object.keys(ms)) console.log(`  ${k.padEnd(10)} ${f(ms[k]).padStart(16)}   ${peerMs ? f(ms[k] / peerMs, 3) + 'x' : '-'}`);
 console.log(`  NumPy peer ${f(peerMs).padStart(16)}   (fastest of ${peer.runs?.length ?? 0} runs: ${(peer.runs ?? []).map((x) => f(x * 1000)).join(", ")} ms)`);
 console.log(`ratios: wasm 2 threads vs 1: ${f(ms.wasmx1 / ms.wasmx2, 2)}x faster; wasm vs TS twin: ${f(ms.tsx1 / ms.wasmx1, 2)}x (1 thread), ${f(ms.tsx2 / ms.wasmx2, 2)}x (2 threads)`);
-console.log(`reprice whole book (wasm x2): ${f(repriceMs[repriceMs.length >> 1])} ms${peerMs ? ` = ${f(repriceMs[repriceMs.length >> 1] / peerMs, 3)}x NumPy compute` : ''}`);
+const repriceMedian = repriceMs[repriceMs.length >> 1];
+const fullMedian = fullRepriceMs[fullRepriceMs.length >> 1];
+console.log(`reprice whole book (wasm x2), 1% price ticks: ${f(repriceMedian)} ms${peerMs ? ` = ${f(repriceMedian / peerMs, 3)}x NumPy compute` : ''}; accounts recomputed in full per tick: ${repriceInFull.join(', ')} of ${portfolio.accounts.length}`);
+console.log(`reprice whole book (wasm x2), 1% vol moves (all in full): ${f(fullMedian)} ms${peerMs ? ` = ${f(fullMedian / peerMs, 3)}x NumPy compute` : ''}`);
 for (const [k, v] of Object.entries(latency)) {
   console.log(`updateAccount ${k.padEnd(13)} p50 ${f(v.p50Us, 1)} us  p99 ${f(v.p99Us, 1)} us  max ${f(v.maxUs, 1)} us  (${v.calls} calls)`);
 }
 if (peer.unavailable) console.log(`NumPy peer not run: ${peer.unavailable}`);
-saveResult('var', { scenarios: SCENARIOS, iterations, loadMs, computeMs: ms, peer, repriceMs, latency });
+saveResult('var', { scenarios: SCENARIOS, iterations, loadMs, computeMs: ms, peer, repriceMs, repriceInFull, fullRepriceMs, latency });

@@ -247,6 +247,7 @@ export class RiskBook {
   }
 
   private positionsDirty = true;
+  private positions!: PositionArrays;
 
   private async computeAll(onProgress?: (fraction: number) => void, signal?: AbortSignal, keepScenarios = false): Promise<void> {
     const t0 = performance.now();
@@ -254,7 +255,8 @@ export class RiskBook {
     if (!keepScenarios) layout.setScenarios(this.source);
     layout.setInstruments(instrumentArrays(this.instruments, market, params.horizonDays, params.volShock));
     if (this.positionsDirty) {
-      layout.setPositions(positionArrays(this.accounts));
+      this.positions = positionArrays(this.accounts);
+      layout.setPositions(this.positions);
       this.positionsDirty = false;
     }
     // with the scenarios kept, every account's tail candidates of the last run still index the same
@@ -269,7 +271,7 @@ export class RiskBook {
     const tA = performance.now();
     const scenarioStage = compute.run(stageA, { stage: 'stage A (scenarios and instrument P&L)', onGroupDone: step(weightA, stageA.length), signal });
     // the Greeks need no scenarios: the calling thread computes them while the workers run
-    const greeks = greeksOfAccounts(this.accounts, this.unitGreeks, this.instruments, market);
+    const greeks = greeksOfAccounts(this.positions, this.unitGreeks, this.instruments, market);
     await scenarioStage;
     layout.usePnl();
     const stageB = layout.accountCalls(accountGroups, this.ranks, keepScenarios ? scenarioBlocks.length - 1 : 0);

@@ -7,6 +7,7 @@
 import type { Market } from '../market/types.js';
 import type { Account, Instrument } from '../portfolio/types.js';
 import { black76Greeks } from '../twin/black76.js';
+import type { PositionArrays } from '../wasm/bookLayout.js';
 
 export interface Greeks {
   delta: number;
@@ -42,48 +43,65 @@ export function instrumentGreeks(instruments: readonly Instrument[], market: Mar
 }
 
 export function accountGreeks(account: Pick<Account, 'positions'>, unit: readonly Greeks[], instruments: readonly Instrument[], market: Market): AccountGreeks {
-  return greeksOfAccounts([account], unit, instruments, market)[0];
+  const positions = {
+    offsets: Int32Array.of(0, account.positions.length),
+    instrument: Int32Array.from(account.positions, (p) => p.instrumentIndex),
+    quantity: Float64Array.from(account.positions, (p) => p.quantity),
+  };
+  return greeksOfAccounts(positions, unit, instruments, market)[0];
 }
 
 /**
- * `accountGreeks` of many accounts: per-underlying sums in typed arrays (an underlying's slot is
- * reset when an account first touches it), so each account allocates only its result objects.
- * Sums run in position order, as in accountGreeks.
+ * `accountGreeks` of every account of CSR `positions` (as the book keeps them): per-underlying sums
+ * in typed arrays (an underlying's slot is reset when an account first touches it), so each
+ * account allocates only its result objects. Sums run in position order.
  */
 export function greeksOfAccounts(
-  accounts: readonly Pick<Account, 'positions'>[], unit: readonly Greeks[], instruments: readonly Instrument[], market: Market,
+  positions: PositionArrays, unit: readonly Greeks[], instruments: readonly Instrument[], market: Market,
 ): AccountGreeks[] {
+  const { offsets, instrument, quantity } = positions;
   const nUnd = market.symbols.length;
+  const I = instruments.length;
+  // per instrument: delta, gamma, vega, theta, then its underlying's spot
+  const g = new Float64Array(5 * I);
+  const underlyingOf = Int32Array.from(instruments, (ins) => ins.underlyingIndex);
+  unit.forEach((x, i) => g.set([x.delta, x.gamma, x.vega, x.theta, market.spot[underlyingOf[i]]], 5 * i));
   const sums = new Float64Array(4 * nUnd);
   const touchedBy = new Int32Array(nUnd).fill(-1);
-  const order: number[] = [];
-  return accounts.map((account, a) => {
-    order.length = 0;
+  const order = new Int32Array(nUnd);
+  const out: AccountGreeks[] = new Array(offsets.length - 1);
+  for (let a = 0; a < offsets.length - 1; a++) {
+    let touched = 0;
     let deltaUsd = 0;
     let gammaUsd = 0;
     let vega = 0;
     let theta = 0;
-    for (const p of account.positions) {
-      const ins = instruments[p.instrumentIndex];
-      const g = unit[p.instrumentIndex];
-      const u = ins.underlyingIndex;
-      const s = market.spot[u];
+    for (let p = offsets[a]; p < offsets[a + 1]; p++) {
+      const i = instrument[p];
+      const q = quantity[p];
+      const u = underlyingOf[i];
+      const at = 5 * i;
+      const s = g[at + 4];
       if (touchedBy[u] !== a) {
         touchedBy[u] = a;
-        order.push(u);
+        order[touched++] = u;
         sums.fill(0, 4 * u, 4 * u + 4);
       }
-      sums[4 * u] += p.quantity * g.delta;
-      sums[4 * u + 1] += p.quantity * g.gamma;
-      sums[4 * u + 2] += p.quantity * g.vega;
-      sums[4 * u + 3] += p.quantity * g.theta;
-      deltaUsd += p.quantity * g.delta * s;
-      gammaUsd += (p.quantity * g.gamma * s * s) / 100;
-      vega += p.quantity * g.vega;
-      theta += p.quantity * g.theta;
+      sums[4 * u] += q * g[at];
+      sums[4 * u + 1] += q * g[at + 1];
+      sums[4 * u + 2] += q * g[at + 2];
+      sums[4 * u + 3] += q * g[at + 3];
+      deltaUsd += q * g[at] * s;
+      gammaUsd += (q * g[at + 1] * s * s) / 100;
+      vega += q * g[at + 2];
+      theta += q * g[at + 3];
     }
     const byUnderlying: Record<string, Greeks> = {};
-    for (const u of order) byUnderlying[market.symbols[u]] = { delta: sums[4 * u], gamma: sums[4 * u + 1], vega: sums[4 * u + 2], theta: sums[4 * u + 3] };
-    return { byUnderlying, deltaUsd, gammaUsd, vega, theta };
-  });
+    for (let j = 0; j < touched; j++) {
+      const u = order[j];
+      byUnderlying[market.symbols[u]] = { delta: sums[4 * u], gamma: sums[4 * u + 1], vega: sums[4 * u + 2], theta: sums[4 * u + 3] };
+    }
+    out[a] = { byUnderlying, deltaUsd, gammaUsd, vega, theta };
+  }
+  return out;
 }

@@ -13,8 +13,8 @@
  *                   and largest |P&L| between the two buffers (for a tracked reprice)
  *   pos     CSR     account offsets (A + 1), instrument indices and quantities
  *   out     A x 6   VaR, ES and their confidence bounds per account
- *   track   A x (1 f64 + 1 i32 + (cap + 2) i32)  per account: bound, count and scenario indices of
- *                   its tail candidates (assembly/blocked.ts), kept between runs
+ *   track   A x (1 f64 + 2 i32 + (cap + 2) i32)  per account: bound, count, K-th scenario and the
+ *                   scenario indices of its tail candidates (assembly/blocked.ts), kept between runs
  *   scratch G x ... per account group: a scenario chunk, tail candidates of a block of accounts
  *                   and one full loss vector (see accountBlocking); then 2M for `updateAccount`
  *
@@ -84,7 +84,7 @@ export function bookBytes(s: BookShape): number {
     3 * f64 * s.scenarios * s.factors +
     f64 * s.instruments * (7 + 2 * s.scenarios) + 8 * s.instruments + 3 * f64 * s.blocks * s.instruments +
     4 * (s.accounts + 1) + 12 * s.positions +
-    f64 * TAIL_FIELDS * s.accounts + s.accounts * (12 + 4 * (accountBlocking(s).cap + 2)) + 4 * s.blocks +
+    f64 * TAIL_FIELDS * s.accounts + s.accounts * (16 + 4 * (accountBlocking(s).cap + 2)) + 4 * s.blocks +
     accountBlocking(s).scratchBytes * s.blocks +
     2 * f64 * s.scenarios
   );
@@ -115,7 +115,7 @@ export class BookLayout {
     this.blocking = accountBlocking(shape);
     this.ptr.bound = this.alloc(8 * A);
     this.heap.f64(this.ptr.bound, A).fill(Infinity);
-    this.ptr.listCount = this.alloc(4 * A);
+    this.ptr.listInfo = this.alloc(8 * A);
     this.ptr.lists = this.alloc(4 * A * (this.blocking.cap + 2));
     this.ptr.fullCounts = this.alloc(4 * blocks);
     this.ptr.scratch = this.alloc(this.blocking.scratchBytes * blocks);
@@ -212,7 +212,7 @@ export class BookLayout {
     return bounds.slice(0, -1).map((a0, g) => {
       const args = [
         a0, bounds[g + 1], p.offsets, p.posInst, p.posQty, p.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit,
-        chunk, block, cap, p.scratch + scratchBytes * g, p.out, p.bound, p.listCount, p.lists,
+        chunk, block, cap, p.scratch + scratchBytes * g, p.out, p.bound, p.listInfo, p.lists,
       ];
       return trackedBlocks > 0
         ? [{ kernel: 'accountRiskTracked', args: [...args, p.change, trackedBlocks, this.shape.instruments, p.fullCounts + 4 * g] }]

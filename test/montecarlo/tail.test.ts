@@ -130,7 +130,7 @@ function blockedTails(
   const ptrs = [h.allocCopy(pos.offsets), h.allocCopy(pos.inst), h.allocCopy(pos.qty)];
   const scratch = [0, 1].map(() => h.alloc(8 * (2 * chunk + block * (cap + 2) + 3 * block + 2 * M)));
   const out = h.alloc(48 * A);
-  const track = [h.alloc(8 * A), h.alloc(4 * A), h.alloc(4 * A * (cap + 2))];
+  const track = [h.alloc(8 * A), h.alloc(8 * A), h.alloc(4 * A * (cap + 2))];
   const change = h.alloc(24 * A);
   const fullCounts = h.alloc(8);
   const half = Math.floor(A / 2);
