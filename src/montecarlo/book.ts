@@ -263,7 +263,9 @@ export class RiskBook {
     // scenarios: stage B starts from them (assembly/tracked.ts; the results are the same bits)
     const scenarioBlocks = evenSplit(this.scenarios, compute.threads);
     const stageA = layout.scenarioCalls(scenarioBlocks, keepScenarios ? undefined : this.source, market.rate, keepScenarios);
-    const accountGroups = splitByPoints(this.accounts.map((a) => a.positions.length + 1), layout.shape.blocks);
+    // a tracked stage B recomputes its failed accounts together, a block at a time: fewer, larger
+    // groups make those passes over the rows serve more accounts each
+    const accountGroups = splitByPoints(this.accounts.map((a) => a.positions.length + 1), keepScenarios ? 2 * compute.threads : layout.shape.blocks);
     // stage A revalues I x M, stage B aggregates about (positions / accounts + 3) rows per account
     const weightA = this.instruments.length / (this.instruments.length + this.accounts.length * 3 + layout.shape.positions);
     let done = 0;

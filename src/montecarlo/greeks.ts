@@ -42,6 +42,7 @@ export function instrumentGreeks(instruments: readonly Instrument[], market: Mar
   });
 }
 
+/** Greeks of one account; `unit` as instrumentGreeks(instruments, market) returned it. */
 export function accountGreeks(account: Pick<Account, 'positions'>, unit: readonly Greeks[], instruments: readonly Instrument[], market: Market): AccountGreeks {
   const positions = {
     offsets: Int32Array.of(0, account.positions.length),
@@ -49,6 +50,27 @@ export function accountGreeks(account: Pick<Account, 'positions'>, unit: readonl
     quantity: Float64Array.from(account.positions, (p) => p.quantity),
   };
   return greeksOfAccounts(positions, unit, instruments, market)[0];
+}
+
+/** Per instrument: delta, gamma, vega, theta and its underlying's spot (5 f64), and its underlying. */
+interface GreekTable {
+  g: Float64Array;
+  underlyingOf: Int32Array;
+}
+
+/** Tables built from each `unit` array (instrumentGreeks of one market), so single accounts reuse them. */
+const tables = new WeakMap<readonly Greeks[], GreekTable>();
+
+function greekTable(unit: readonly Greeks[], instruments: readonly Instrument[], market: Market): GreekTable {
+  let table = tables.get(unit);
+  if (!table) {
+    const underlyingOf = Int32Array.from(instruments, (ins) => ins.underlyingIndex);
+    const g = new Float64Array(5 * instruments.length);
+    unit.forEach((x, i) => g.set([x.delta, x.gamma, x.vega, x.theta, market.spot[underlyingOf[i]]], 5 * i));
+    table = { g, underlyingOf };
+    tables.set(unit, table);
+  }
+  return table;
 }
 
 /**
@@ -61,11 +83,7 @@ export function greeksOfAccounts(
 ): AccountGreeks[] {
   const { offsets, instrument, quantity } = positions;
   const nUnd = market.symbols.length;
-  const I = instruments.length;
-  // per instrument: delta, gamma, vega, theta, then its underlying's spot
-  const g = new Float64Array(5 * I);
-  const underlyingOf = Int32Array.from(instruments, (ins) => ins.underlyingIndex);
-  unit.forEach((x, i) => g.set([x.delta, x.gamma, x.vega, x.theta, market.spot[underlyingOf[i]]], 5 * i));
+  const { g, underlyingOf } = greekTable(unit, instruments, market);
   const sums = new Float64Array(4 * nUnd);
   const touchedBy = new Int32Array(nUnd).fill(-1);
   const order = new Int32Array(nUnd);
