@@ -6,7 +6,7 @@
 
 // Constants: LOG2E = log2(e); LN2_HI + LN2_LO = ln 2 split as in fdlibm (LN2_HI has 32 trailing
 // zero bits, so k * LN2_HI is exact for |k| < 2^20); EXP_FLOOR: exp below it is taken at it (it
-// scales CDF tails that vanish against 1 there); EXP_BIAS: the double exponent bias;
+// scales CDF tails that vanish against 1 there); EXP_BIAS: the double exponent bias, TWO_52 = 2^52;
 // SQRT1_2 = 1 / sqrt 2, INV_SQRT_PI = 1 / sqrt(pi); FAR_FROM, UNDERFLOW_FROM, CENTRAL_TO: the
 // bounds of Cody's ranges in y = |x| / sqrt 2.
 
@@ -76,6 +76,7 @@ const CONSTANTS = memory.data<f64>([
   27.3, 27.3, // UNDERFLOW_FROM
   0.0, 0.0, // ZERO
   0.46875, 0.46875, // CENTRAL_TO
+  4503599627370496.0, 4503599627370496.0, // TWO_52
 ]);
 
 /** Constant slot i as an f64x2. */
@@ -106,6 +107,8 @@ const CONSTANTS = memory.data<f64>([
 @inline const ZERO: i32 = 59;
 // @ts-ignore: decorator
 @inline const CENTRAL_TO: i32 = 60;
+// @ts-ignore: decorator
+@inline const TWO_52: i32 = 61;
 
 // @ts-ignore: decorator
 @inline function K(i: i32): v128 {
@@ -122,7 +125,7 @@ const CONSTANTS = memory.data<f64>([
  */
 // @ts-ignore: decorator
 @inline export function expNonPositiveX2(x: v128): v128 {
-  x = f64x2.max(x, K(EXP_FLOOR));
+  x = f64x2.pmax(x, K(EXP_FLOOR)); // pmax: one instruction; x < floor ? floor : x (a NaN x stays NaN)
   const k = f64x2.nearest(f64x2.mul(x, K(LOG2E)));
   const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, K(LN2_HI))), f64x2.mul(k, K(LN2_LO)));
   // Estrin's scheme (short dependency chains): c0 + c1 r + ... + c13 r^13, c_i = 1 / i!
@@ -142,8 +145,9 @@ const CONSTANTS = memory.data<f64>([
   const t0 = f64x2.add(s0, f64x2.mul(s1, r4));
   const t1 = f64x2.add(s2, f64x2.mul(q6, r4));
   const p = f64x2.add(t0, f64x2.mul(t1, r8));
-  // 2^k for k in [-1022, 0]: (k + 1023) << 52 as the bits of a double
-  const biased = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(f64x2.add(k, K(EXP_BIAS))));
+  // 2^k for k in [-1022, 0]: (k + 1023) << 52 as the bits of a double. Adding 2^52 puts the
+  // integer k + 1023 in the low mantissa bits (a shift instead of a float-to-int conversion)
+  const biased = f64x2.add(f64x2.add(k, K(EXP_BIAS)), K(TWO_52));
   return f64x2.mul(p, i64x2.shl(biased, 52));
 }
 

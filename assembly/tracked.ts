@@ -32,9 +32,10 @@ export function rowChange(newRow: usize, oldRow: usize, mStart: i32, count: i32,
     const v = v128.load(newRow + off);
     const w = v128.load(oldRow + off);
     const d = f64x2.sub(v, w);
-    up = f64x2.max(up, d);
-    down = f64x2.max(down, f64x2.neg(d));
-    big = f64x2.max(big, f64x2.max(f64x2.abs(v), f64x2.abs(w)));
+    // pmax: one instruction (max propagates NaN through a longer sequence; P&L has no NaN)
+    up = f64x2.pmax(up, d);
+    down = f64x2.pmax(down, f64x2.neg(d));
+    big = f64x2.pmax(big, f64x2.pmax(f64x2.abs(v), f64x2.abs(w)));
   }
   let u = Math.max(f64x2.extract_lane(up, 0), f64x2.extract_lane(up, 1));
   let dn = Math.max(f64x2.extract_lane(down, 0), f64x2.extract_lane(down, 1));
