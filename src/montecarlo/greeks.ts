@@ -103,7 +103,7 @@ export function greeksOfAccounts(
       if (touchedBy[u] !== a) {
         touchedBy[u] = a;
         order[touched++] = u;
-        sums.fill(0, 4 * u, 4 * u + 4);
+        sums[4 * u] = sums[4 * u + 1] = sums[4 * u + 2] = sums[4 * u + 3] = 0;
       }
       sums[4 * u] += q * g[at];
       sums[4 * u + 1] += q * g[at + 1];
