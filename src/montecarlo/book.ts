@@ -261,7 +261,8 @@ export class RiskBook {
     }
     // with the scenarios kept, every account's tail candidates of the last run still index the same
     // scenarios: stage B starts from them (assembly/tracked.ts; the results are the same bits)
-    const scenarioBlocks = evenSplit(this.scenarios, compute.threads);
+    // more scenario blocks than threads: a worker slowed by the calling thread (the Greeks below) takes fewer
+    const scenarioBlocks = evenSplit(this.scenarios, layout.shape.blocks);
     const stageA = layout.scenarioCalls(scenarioBlocks, keepScenarios ? undefined : this.source, market.rate, keepScenarios);
     // a tracked stage B recomputes its failed accounts together, a block at a time: fewer, larger
     // groups make those passes over the rows serve more accounts each
@@ -276,7 +277,8 @@ export class RiskBook {
     const greeks = greeksOfAccounts(this.positions, this.unitGreeks, this.instruments, market);
     await scenarioStage;
     layout.usePnl();
-    const stageB = layout.accountCalls(accountGroups, this.ranks, keepScenarios ? scenarioBlocks.length - 1 : 0);
+    if (keepScenarios) layout.mergeChanges(scenarioBlocks.length - 1);
+    const stageB = layout.accountCalls(accountGroups, this.ranks, keepScenarios);
     const tB = performance.now();
     await compute.run(stageB, { stage: 'stage B (account losses and tails)', onGroupDone: step(1 - weightA, stageB.length), signal });
     const tC = performance.now();

@@ -199,12 +199,19 @@ export class BookLayout {
     this.heap.f64(this.ptr.bound + 8 * a, 1)[0] = Infinity;
   }
 
+  /** After a tracked stage A of `blocks` scenario blocks: each instrument's extremes over all of them, in block 0's place. */
+  mergeChanges(blocks: number): void {
+    const n = 3 * this.shape.instruments;
+    const all = this.heap.f64(this.ptr.change, blocks * n);
+    for (let b = 1; b < blocks; b++) for (let j = 0; j < n; j++) all[j] = Math.max(all[j], all[b * n + j]);
+  }
+
   /**
    * Stage B: one group per account group [bounds[g], bounds[g+1]), each with its own scratch region.
-   * With `trackedBlocks` (the number of stage-A blocks that summarized the change of the rows),
-   * each account starts from its tail candidates of the last run (accountRiskTracked).
+   * With `tracked` (after a tracked stage A and mergeChanges), each account starts from its tail
+   * candidates of the last run (accountRiskTracked).
    */
-  accountCalls(bounds: readonly number[], r: TailRanks, trackedBlocks = 0): KernelCall[][] {
+  accountCalls(bounds: readonly number[], r: TailRanks, tracked = false): KernelCall[][] {
     const M = this.shape.scenarios;
     const p = this.ptr;
     const { chunk, block, cap, scratchBytes } = this.blocking;
@@ -214,8 +221,8 @@ export class BookLayout {
         a0, bounds[g + 1], p.offsets, p.posInst, p.posQty, p.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit,
         chunk, block, cap, p.scratch + scratchBytes * g, p.out, p.bound, p.listInfo, p.lists,
       ];
-      return trackedBlocks > 0
-        ? [{ kernel: 'accountRiskTracked', args: [...args, p.change, trackedBlocks, this.shape.instruments, p.fullCounts + 4 * g] }]
+      return tracked
+        ? [{ kernel: 'accountRiskTracked', args: [...args, p.change, 1, this.shape.instruments, p.fullCounts + 4 * g] }]
         : [{ kernel: 'accountRiskBlocked', args }];
     });
   }
