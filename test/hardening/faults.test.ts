@@ -93,7 +93,7 @@ describe('a worker dies mid-run', () => {
       arm(plan, 2);
       const run = computeBook(compute, OPTIONS);
       await expect(run).rejects.toThrow(
-        /^dynamargin: stage A \(scenarios and instrument P&L\) failed: a worker died twice running group 1 of 3 \(worker exited with code: 70, then worker exited with code: 70\); the run was stopped and no partial results were returned$/,
+        /^dynamargin: stage A \(scenarios and instrument P&L\) failed: a worker died twice running group 1 of 12 \(worker exited with code: 70, then worker exited with code: 70\); the run was stopped and no partial results were returned$/,
       );
       await expect(run).rejects.toMatchObject({ name: 'KernelRunError', stage: 'stage A (scenarios and instrument P&L)' });
       expect(faultsLeft(plan)).toBe(0);
