@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { symmetricEigen } from '../../src/linalg/symmetricEigen.js';
+import { fcParams } from '../properties/randomBook.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/linalg_eigen.json', import.meta.url), 'utf8')) as {
   cases: { n: number; a: number[]; values: number[] }[];
@@ -54,7 +55,7 @@ describe('symmetricEigen', () => {
         expect(r.reconstruction).toBeLessThan(1e-11);
         expect(r.orthogonality).toBeLessThan(1e-12);
       }),
-      { numRuns: 200 },
+      fcParams(200),
     );
   });
 });

@@ -7,6 +7,7 @@ import { cholesky } from '../../src/linalg/cholesky.js';
 import { InputError } from '../../src/errors.js';
 import type { PriceSeries } from '../../src/prices/types.js';
 import { normals } from '../testData.js';
+import { fcParams } from '../properties/randomBook.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2020, 0, 1);
@@ -144,7 +145,7 @@ describe('calibrateMarket', () => {
         cholesky(m.correlation, n);
         m.vol.forEach((v) => expect(Number.isFinite(v) && v >= 0).toBe(true));
       }),
-      { numRuns: 150 },
+      fcParams(150),
     );
   });
 });

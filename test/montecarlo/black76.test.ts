@@ -8,6 +8,7 @@ import {
 } from '../../src/twin/black76.js';
 import { WasmKernels } from '../../src/wasm/kernels.js';
 import { readWasm } from '../../src/wasm/node-source.js';
+import { fcParams } from '../properties/randomBook.js';
 
 const wasm = await WasmKernels.create(await readWasm());
 
@@ -190,7 +191,7 @@ describe('Black-76', () => {
           });
         }
       }),
-      { numRuns: 200 },
+      fcParams(200),
     );
   });
 });

@@ -8,6 +8,7 @@ import {
 } from '../../src/twin/random.js';
 import { WasmKernels } from '../../src/wasm/kernels.js';
 import { readWasm } from '../../src/wasm/node-source.js';
+import { fcParams } from '../properties/randomBook.js';
 
 const wasm = await WasmKernels.create(await readWasm());
 
@@ -49,7 +50,7 @@ describe('Philox4x32-10', () => {
         const out = Array.from(philox4x32_10(w[0], w[1], w[2], w[3], w[4], w[5]));
         expect(Array.from(wasm.philox4x32(w.slice(0, 4), w.slice(4)))).toEqual(out);
       }),
-      { numRuns: 500 },
+      fcParams(500),
     );
   });
 });

@@ -5,6 +5,7 @@ import { parsePolicyConfig, type PolicyConfigInput } from '../../src/policy/conf
 import { prepareMarket, type MarketSnapshot } from '../../src/policy/market.js';
 import { accountRequirement, type AccountPolicyInputs, type AccountRequirement } from '../../src/policy/requirement.js';
 import { inputError } from '../testData.js';
+import { fcParams } from '../properties/randomBook.js';
 
 const Z99 = 2.326347874040841; // Phi^-1(0.99), published tables
 const NOW = Date.UTC(2026, 0, 1);
@@ -247,7 +248,7 @@ describe('explain: the components sum exactly to the figures (property)', () => 
         }
         return true;
       }),
-      { numRuns: 300 },
+      fcParams(300),
     );
   });
 });

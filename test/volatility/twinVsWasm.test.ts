@@ -10,6 +10,7 @@ import { CLOSE_ONLY, ESTIMATORS, firstDefinedIndex, type Estimator, type PricePa
 import { WasmKernels } from '../../src/wasm/kernels.js';
 import { readWasm } from '../../src/wasm/node-source.js';
 import { prng } from './prng.js';
+import { fcParams } from '../properties/randomBook.js';
 
 let wasm: WasmKernels;
 beforeAll(async () => {
@@ -129,7 +130,7 @@ describe.each(ESTIMATORS.map((e) => [e]))('rollingVolatility %s: Wasm equals the
           }
         }
       }),
-      { numRuns: Number(process.env.FC_RUNS ?? 300) },
+      fcParams(Number(process.env.FC_RUNS ?? 300)),
     );
   });
 });
