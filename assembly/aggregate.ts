@@ -162,9 +162,9 @@ const INDEX_PATTERNS = memory.data<u8>([
 
 /**
  * loss[0..count) = -sum_p q_p pnl[inst_p][from .. from + count) over positions [0, nPos), and with
- * `filter` the losses >= t and their scenario indices appended to the candidates (returns their count). The first pass takes
- * the nPos % 4 leading positions (or four) and writes the chunk without reading it; every later
- * pass takes four, so the chunk is read and written once per four rows.
+ * `filter` the losses >= t and their scenario indices appended to the candidates (returns their
+ * count). The first pass takes the nPos % 4 leading positions (or four) and writes the chunk
+ * without reading it; every later pass takes four, so the chunk is read and written once per four rows.
  */
 // @ts-ignore: decorator
 @inline function lossPasses(

@@ -13,7 +13,7 @@
 // still holds valid state: each account's state describes the current P&L whenever it is finite.
 import { negQty, rowAt } from './aggregate';
 import {
-  accountListAt, blockAccount, blockRisk, blockSize, candidatesAt, countsAt, fullLossAt, listOf, storeListInfo, thresholdsAt,
+  accountListAt, blockRisk, blockSize, candidatesAt, countsAt, fullLossAt, listOf, storeListInfo, thresholdsAt,
 } from './blocked';
 import { tailCount, tailFromCandidates, TAIL_FIELDS } from './tail';
 
@@ -163,6 +163,13 @@ function gatherLosses(nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M
 }
 
 /**
+ * Scenarios per gather chunk: a block's accounts gather from 512 scenarios of every row (2 MB at
+ * I = 500) before moving on, so the rows are mostly read from cache (measured against 128-1024).
+ */
+// @ts-ignore: decorator
+@inline const GATHER_CHUNK: i32 = 512;
+
+/**
  * Risk of accounts [aStart, aEnd) after a change of the P&L rows, from their tracking state
  * (see the top of this file; parameters as accountRiskBlocked). changePtr: rowChange results,
  * changeGroups x nInst x 3 f64 (one set per stage-A scenario block; the extremes are their maxima).
@@ -171,13 +178,6 @@ function gatherLosses(nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M
  * cache); accounts that cannot be proven are collected and recomputed in full, up to a block at a
  * time (each such pass streams every row once).
  */
-/**
- * Scenarios per gather chunk: a block's accounts gather from 512 scenarios of every row (2 MB at
- * I = 500) before moving on, so the rows are mostly read from cache (measured against 128-1024).
- */
-// @ts-ignore: decorator
-@inline const GATHER_CHUNK: i32 = 512;
-
 export function accountRiskTracked(
   aStart: i32, aEnd: i32, posOffsetsPtr: usize, posInstPtr: usize, posQtyPtr: usize,
   pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,

@@ -259,9 +259,9 @@ export class RiskBook {
       layout.setPositions(this.positions);
       this.positionsDirty = false;
     }
-    // with the scenarios kept, every account's tail candidates of the last run still index the same
-    // scenarios: stage B starts from them (assembly/tracked.ts; the results are the same bits)
-    // more scenario blocks than threads: a worker slowed by the calling thread (the Greeks below) takes fewer
+    // more scenario blocks than threads: a worker slowed by the calling thread (the Greeks below)
+    // takes fewer. With the scenarios kept, every account's tail candidates of the last run still
+    // index the same scenarios, so stage B starts from them (assembly/tracked.ts; the same bits)
     const scenarioBlocks = evenSplit(this.scenarios, layout.shape.blocks);
     const stageA = layout.scenarioCalls(scenarioBlocks, keepScenarios ? undefined : this.source, market.rate, keepScenarios);
     // a tracked stage B recomputes its failed accounts together, a block at a time: fewer, larger
