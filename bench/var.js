@@ -64,29 +64,32 @@ for (const n of [1, 5, 20]) {
 // price ticks: a random walk in which every spot moves by a normal 1% each tick (seeded), vols
 // and correlations stay, so the book keeps its scenarios and reprices from each account's tail
 // candidates of the last tick (accounts the move could have reordered are recomputed in full,
-// counted in accountsInFull). Then vol moves: every vol +-1% each tick, the scenarios are
-// regenerated and every account recomputed in full.
+// counted in accountsInFull). Then vol moves of 1% (every vol 1% above or below its base, in
+// turn: new scenario values, still tracked), and of 10% (past the tracking limit: every account
+// in full).
 const walk = new RandomStream(7);
 let spot = market.spot.slice();
 const priceTick = () => ({ ...market, spot: (spot = spot.map((s) => s * Math.exp(0.01 * walk.normal()))) });
-const volTick = (i) => ({ ...market, spot, vol: market.vol.map((v) => v * (1 + 0.01 * (i % 2 ? 1 : -1))) });
-const repriceMs = [];
-const repriceInFull = [];
+const volTick = (i, size) => ({ ...market, spot, vol: market.vol.map((v) => v * (1 + size * (i % 2 ? 1 : -1))) });
+const timedReprices = async (ticks, next) => {
+  const ms = [];
+  const inFull = [];
+  for (let i = 0; i < ticks; i++) {
+    const m = next(i);
+    const t0 = performance.now();
+    const r = await book.reprice(m);
+    ms.push(performance.now() - t0);
+    inFull.push(r.meta.accountsInFull);
+  }
+  return { ms, inFull };
+};
 await book.reprice(priceTick());
-for (let i = 0; i < Math.max(iterations, 9); i++) {
-  const next = priceTick();
-  const t0 = performance.now();
-  const r = await book.reprice(next);
-  repriceMs.push(performance.now() - t0);
-  repriceInFull.push(r.meta.accountsInFull);
-}
-const fullRepriceMs = [];
-for (let i = 0; i < Math.max(iterations, 5); i++) {
-  const next = volTick(i);
-  const t0 = performance.now();
-  await book.reprice(next);
-  fullRepriceMs.push(performance.now() - t0);
-}
+const ticks = Math.max(iterations, 9);
+const { ms: repriceMs, inFull: repriceInFull } = await timedReprices(ticks, priceTick);
+const { ms: volRepriceMs, inFull: volInFull } = await timedReprices(ticks, (i) => volTick(i, 0.01));
+const { ms: fullRepriceMs } = await timedReprices(Math.max(iterations, 5), (i) => volTick(i, 0.1));
+repriceMs.sort((x, y) => x - y);
+volRepriceMs.sort((x, y) => x - y);
 fullRepriceMs.sort((x, y) => x - y);
 repriceMs.sort((x, y) => x - y);
 book.release();
@@ -107,10 +110,13 @@ console.log(`  NumPy peer ${f(peerMs).padStart(16)}   (fastest of ${peer.runs?.l
 console.log(`ratios: wasm 2 threads vs 1: ${f(ms.wasmx1 / ms.wasmx2, 2)}x faster; wasm vs TS twin: ${f(ms.tsx1 / ms.wasmx1, 2)}x (1 thread), ${f(ms.tsx2 / ms.wasmx2, 2)}x (2 threads)`);
 const repriceMedian = repriceMs[repriceMs.length >> 1];
 const fullMedian = fullRepriceMs[fullRepriceMs.length >> 1];
-console.log(`reprice whole book (wasm x2), 1% price ticks: ${f(repriceMedian)} ms${peerMs ? ` = ${f(repriceMedian / peerMs, 3)}x NumPy compute` : ''}; accounts recomputed in full per tick: ${repriceInFull.join(', ')} of ${portfolio.accounts.length}`);
-console.log(`reprice whole book (wasm x2), 1% vol moves (all in full): ${f(fullMedian)} ms${peerMs ? ` = ${f(fullMedian / peerMs, 3)}x NumPy compute` : ''}`);
+const volMedian = volRepriceMs[volRepriceMs.length >> 1];
+const vsPeer = (x) => (peerMs ? ` = ${f(x / peerMs, 3)}x NumPy compute` : '');
+console.log(`reprice whole book (wasm x2), 1% price ticks: ${f(repriceMedian)} ms${vsPeer(repriceMedian)}; accounts recomputed in full per tick: ${repriceInFull.join(', ')} of ${portfolio.accounts.length}`);
+console.log(`reprice whole book (wasm x2), 1% vol moves: ${f(volMedian)} ms${vsPeer(volMedian)}; accounts in full: ${volInFull.join(', ')}`);
+console.log(`reprice whole book (wasm x2), 10% vol moves (every account in full): ${f(fullMedian)} ms${vsPeer(fullMedian)}`);
 for (const [k, v] of Object.entries(latency)) {
   console.log(`updateAccount ${k.padEnd(13)} p50 ${f(v.p50Us, 1)} us  p99 ${f(v.p99Us, 1)} us  max ${f(v.maxUs, 1)} us  (${v.calls} calls)`);
 }
 if (peer.unavailable) console.log(`NumPy peer not run: ${peer.unavailable}`);
-saveResult('var', { scenarios: SCENARIOS, iterations, loadMs, computeMs: ms, peer, repriceMs, repriceInFull, fullRepriceMs, latency });
+saveResult('var', { scenarios: SCENARIOS, iterations, loadMs, computeMs: ms, peer, repriceMs, repriceInFull, volRepriceMs, volInFull, fullRepriceMs, latency });

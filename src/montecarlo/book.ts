@@ -53,8 +53,8 @@ export interface VarMeta {
   ke: number;
   /**
    * Scenario models: accounts whose losses were computed in every scenario. All of them, except in
-   * a reprice that kept the scenarios, where the others were proven from their tail scenarios of
-   * the last run (the same results, bit for bit).
+   * a reprice, where the others were proven from their tail scenarios of the last run (the same
+   * results, bit for bit).
    */
   accountsInFull?: number;
   /** Milliseconds: `computeMs` in all; `stages` split it (scenario generation + revaluation, then accounts). */
@@ -77,6 +77,13 @@ export interface PositionInput {
   instrument: string;
   quantity: number;
 }
+
+/**
+ * Largest relative vol move (any underlying, since the last run) after which a reprice still
+ * starts from each account's tail scenarios. At W1 a 2% move leaves 20-70% of the accounts to
+ * recompute in full; past about 30% every account fails and the attempt costs about 10%.
+ */
+const TRACKED_VOL_MOVE = 0.05;
 
 /** Kernel memory a book may use unless told otherwise: the wasm32 limit less headroom. */
 export const DEFAULT_MEMORY_LIMIT_BYTES = 3.5 * 2 ** 30;
@@ -218,12 +225,20 @@ export class RiskBook {
       this.unitGreeks = instrumentGreeks(this.instruments, market);
       // the scenario log-returns depend on the vols and correlations only: a move in prices alone keeps them
       let keepScenarios = scenariosIntact && this.source.kind === 'given';
-      if (this.source.kind === 'generated') {
-        const next = scenarioSource(market, this.params, undefined) as typeof this.source;
-        keepScenarios = scenariosIntact && sameValues(next.chol, this.source.chol) && sameValues(next.scale, this.source.scale);
-        Object.assign(this.source, next);
+      // each account's tail scenarios of the last (completed) run stay valid whatever moved (the
+      // tracked stage B proves from the rows' change which accounts they still serve), but after
+      // a large vol or any correlation move nearly every account fails the proof: then go straight
+      // to the full pass
+      let tracked = keepScenarios;
+      const source = this.source;
+      if (source.kind === 'generated') {
+        const next = scenarioSource(market, this.params, undefined) as typeof source;
+        const sameChol = sameValues(next.chol, source.chol);
+        keepScenarios = scenariosIntact && sameChol && sameValues(next.scale, source.scale);
+        tracked = scenariosIntact && sameChol && next.scale.every((x, u) => Math.abs(x / source.scale[u] - 1) <= TRACKED_VOL_MOVE);
+        Object.assign(source, next);
       }
-      await this.computeAll(undefined, cancel.signal, keepScenarios);
+      await this.computeAll(undefined, cancel.signal, keepScenarios, tracked);
       this.incomplete = false;
     } finally {
       cancel.dispose();
@@ -249,7 +264,7 @@ export class RiskBook {
   private positionsDirty = true;
   private positions!: PositionArrays;
 
-  private async computeAll(onProgress?: (fraction: number) => void, signal?: AbortSignal, keepScenarios = false): Promise<void> {
+  private async computeAll(onProgress?: (fraction: number) => void, signal?: AbortSignal, keepScenarios = false, tracked = false): Promise<void> {
     const t0 = performance.now();
     const { layout, compute, market, params } = this;
     if (!keepScenarios) layout.setScenarios(this.source);
@@ -260,13 +275,13 @@ export class RiskBook {
       this.positionsDirty = false;
     }
     // more scenario blocks than threads: a worker slowed by the calling thread (the Greeks below)
-    // takes fewer. With the scenarios kept, every account's tail candidates of the last run still
-    // index the same scenarios, so stage B starts from them (assembly/tracked.ts; the same bits)
+    // takes fewer. Tracked, stage B starts from every account's tail scenarios of the last run
+    // (assembly/tracked.ts; the same bits as a full pass)
     const scenarioBlocks = evenSplit(this.scenarios, layout.shape.blocks);
-    const stageA = layout.scenarioCalls(scenarioBlocks, keepScenarios ? undefined : this.source, market.rate, keepScenarios);
+    const stageA = layout.scenarioCalls(scenarioBlocks, keepScenarios ? undefined : this.source, market.rate, tracked);
     // a tracked stage B recomputes its failed accounts together, a block at a time: fewer, larger
     // groups make those passes over the rows serve more accounts each
-    const accountGroups = splitByPoints(this.accounts.map((a) => a.positions.length + 1), keepScenarios ? 2 * compute.threads : layout.shape.blocks);
+    const accountGroups = splitByPoints(this.accounts.map((a) => a.positions.length + 1), tracked ? 2 * compute.threads : layout.shape.blocks);
     // stage A revalues I x M, stage B aggregates about (positions / accounts + 3) rows per account
     const weightA = this.instruments.length / (this.instruments.length + this.accounts.length * 3 + layout.shape.positions);
     let done = 0;
@@ -277,8 +292,8 @@ export class RiskBook {
     const greeks = greeksOfAccounts(this.positions, this.unitGreeks, this.instruments, market);
     await scenarioStage;
     layout.usePnl();
-    if (keepScenarios) layout.mergeChanges(scenarioBlocks.length - 1);
-    const stageB = layout.accountCalls(accountGroups, this.ranks, keepScenarios);
+    if (tracked) layout.mergeChanges(scenarioBlocks.length - 1);
+    const stageB = layout.accountCalls(accountGroups, this.ranks, tracked);
     const tB = performance.now();
     await compute.run(stageB, { stage: 'stage B (account losses and tails)', onGroupDone: step(1 - weightA, stageB.length), signal });
     const tC = performance.now();
@@ -286,7 +301,7 @@ export class RiskBook {
     const accounts = this.accounts.map((_, a) => this.accountRisk(a, tails, a * TAIL_FIELDS, greeks[a]));
     const instruments = this.instruments.map((ins, i) => ({ id: ins.id, ...this.unitGreeks[i] }));
     const end = performance.now();
-    const inFull = keepScenarios ? layout.accountsInFull(stageB.length) : this.accounts.length;
+    const inFull = tracked ? layout.accountsInFull(stageB.length) : this.accounts.length;
     this.latest = { accounts, instruments, meta: this.meta(end - t0, inFull) };
     this.latest.meta.timings.stages = { prepareMs: tA - t0, scenariosMs: tB - tA, accountsMs: tC - tB, resultsMs: end - tC };
   }

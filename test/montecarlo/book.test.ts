@@ -135,6 +135,22 @@ describe('risk book', () => {
     }
   });
 
+  it('a small vol move regenerates the scenarios and still starts from the tail candidates; a large one recomputes every account', async () => {
+    const book = await engines.wasm2.book(portfolio, market, options);
+    try {
+      for (const [factor, tracked] of [[1.002, true], [0.999, true], [1.3, false]] as const) {
+        const moved = structuredClone(market);
+        moved.underlyings.forEach((u: { vol: number }) => (u.vol *= factor));
+        const repriced = await book.reprice(moved);
+        expect(tails(repriced)).toEqual(tails(await engines.wasm1.valueAtRisk(portfolio, moved, options)));
+        if (tracked) expect(repriced.meta.accountsInFull).toBeLessThan(portfolio.accounts.length);
+        else expect(repriced.meta.accountsInFull).toBe(portfolio.accounts.length);
+      }
+    } finally {
+      book.release();
+    }
+  });
+
   it('after a cancelled reprice that changed the vols, the next reprice regenerates the scenarios', async () => {
     const book = await engines.wasm2.book(portfolio, market, { ...options, scenarios: 20_000 });
     try {
