@@ -23,3 +23,21 @@ export function inputError(run: () => unknown): InputError {
   }
   throw new Error('expected an InputError; nothing was thrown');
 }
+
+/** A valid market.json document (three underlyings), a fresh copy on every call. */
+export function threeCoinMarket() {
+  return {
+    asOf: '2026-11-20T00:00:00Z',
+    rate: 0.01,
+    underlyings: [
+      { symbol: 'BTC', spot: 91000, vol: 0.55 },
+      { symbol: 'ETH', spot: 3100, vol: 0.7 },
+      { symbol: 'SOL', spot: 150, vol: 0.9 },
+    ],
+    correlation: [
+      [1, 0.8, 0.7],
+      [0.8, 1, 0.75],
+      [0.7, 0.75, 1],
+    ],
+  };
+}

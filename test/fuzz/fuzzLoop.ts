@@ -3,6 +3,7 @@
 // does not name its place, an accepted input with an invalid result, a call slower than a second).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { Rng } from './mutate.js';
 
@@ -154,4 +155,15 @@ export function describeFailures<T>(report: FuzzReport<T>, max = 8): string {
 /** Text shown in reports: JSON-quoted and cut to `max` characters. */
 export function showText(text: string, max = 300): string {
   return JSON.stringify(text.length > max ? `${text.slice(0, max)}...(${text.length} chars)` : text);
+}
+
+/** Cases every fuzz suite must run at least. */
+export const MIN_CASES = 500;
+
+/** The mutations ran enough cases and reached both outcomes and many different rules. */
+export function expectCoverage<T>(report: FuzzReport<T>): void {
+  expect(report.cases).toBeGreaterThanOrEqual(MIN_CASES);
+  expect(report.accepted).toBeGreaterThan(0);
+  expect(report.rejected).toBeGreaterThan(report.cases / 4);
+  expect(report.rules.size).toBeGreaterThan(10);
 }

@@ -6,22 +6,10 @@ import { parseMarket } from '../../src/market/parseMarket.js';
 import { readMarketFile } from '../../src/market/readMarketFile.js';
 import { MarketFileSchema } from '../../src/market/schema.js';
 import { InputError } from '../../src/errors.js';
+import { threeCoinMarket } from '../testData.js';
 import * as z from 'zod';
 
-const good = () => ({
-  asOf: '2026-11-20T00:00:00Z',
-  rate: 0.01,
-  underlyings: [
-    { symbol: 'BTC', spot: 91000, vol: 0.55 },
-    { symbol: 'ETH', spot: 3100, vol: 0.7 },
-    { symbol: 'SOL', spot: 150, vol: 0.9 },
-  ],
-  correlation: [
-    [1, 0.8, 0.7],
-    [0.8, 1, 0.75],
-    [0.7, 0.75, 1],
-  ],
-});
+const good = threeCoinMarket;
 
 function expectError(json: unknown, message: string): void {
   expect(() => parseMarket(json, 'market.json')).toThrow(InputError);
