@@ -8,11 +8,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { calibrateMarket, createEngine, syntheticPrices, type AccountRisk, type MarketFile, type PortfolioFile } from '../../src/index.js';
 import { syntheticPortfolio } from '../../src/data/syntheticPortfolio.js';
 import { marketFileOf } from '../../web/src/inputs.js';
-import { bits, launchChromium } from './chromium.js';
+import { bits, describeBrowser, launchChromium } from './chromium.js';
 import { serveStatic, type StaticServer } from './staticServer.js';
 
 interface Built {
@@ -32,7 +32,7 @@ const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,
 
 const figureBits = (accounts: readonly AccountRisk[]) => accounts.map((a) => ({ id: a.id, bits: bits([a.var, a.es, ...a.varCi, ...a.esCi]) }));
 
-describe('single-file browser bundle', () => {
+describeBrowser('single-file browser bundle', () => {
   let built: Built;
   let dir: string;
   let browser: Browser;

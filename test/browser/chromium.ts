@@ -1,12 +1,38 @@
-/** Headless Debian Chromium for the browser tests (CI installs it; a missing browser is a failure, not a skip). */
+/**
+ * Headless Debian Chromium for the browser tests. Without it the browser suites are reported as
+ * SKIPPED, loudly, with the install command; with DYNAMARGIN_REQUIRE_BROWSER=1 (set by .ci/run)
+ * a missing browser fails them instead, so they never silently vanish in CI.
+ */
 import { existsSync } from 'node:fs';
+import { describe, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium; DYNAMARGIN_CHROMIUM points at another build (or at none, to try the skip). */
+export const CHROMIUM = process.env.DYNAMARGIN_CHROMIUM ?? '/usr/bin/chromium';
+const INSTALL = 'apt-get update && apt-get install -y chromium';
+
+/** True when the browser suites must run (and so fail, not skip, without Chromium). */
+export const browserRequired = process.env.DYNAMARGIN_REQUIRE_BROWSER === '1';
+/** True when the browser suites run: Chromium is installed, or it is required (then a missing one fails). */
+export const browserRuns = browserRequired || existsSync(CHROMIUM);
+
+/** `describe` for a suite that needs Chromium: skipped with a loud notice when none is installed. */
+export function describeBrowser(name: string, body: () => void): void {
+  if (!browserRuns) {
+    console.warn(`\n*** SKIPPED browser suite "${name}": no Chromium at ${CHROMIUM}. Install it with \`${INSTALL}\` (.ci/run does, and sets DYNAMARGIN_REQUIRE_BROWSER=1 so a missing browser fails). ***\n`);
+  }
+  describe.skipIf(!browserRuns)(name, body);
+}
+
+/** `it` for one test that needs Chromium inside a suite that does not: skipped as loudly. */
+export function itBrowser(name: string, body: () => Promise<void>, timeoutMs?: number): void {
+  if (!browserRuns) console.warn(`\n*** SKIPPED browser test "${name}": no Chromium at ${CHROMIUM}. Install it with \`${INSTALL}\`. ***\n`);
+  it.skipIf(!browserRuns)(name, body, timeoutMs);
+}
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does this).`);
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`${INSTALL}\` (.ci/run does this).`);
   }
   return chromium.launch({
     executablePath: CHROMIUM,

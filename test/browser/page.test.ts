@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEngine, type AccountRisk, type Engine, type PositionInput, type RiskBook } from '../../src/index.js';
 import type { PageHook } from '../../web/src/main.js';
 import { sampleInputs } from '../../web/src/inputs.js';
-import { bits, launchChromium } from './chromium.js';
+import { bits, describeBrowser, launchChromium } from './chromium.js';
 import { serveStatic, type StaticServer } from './staticServer.js';
 
 const ACCOUNTS = 300;
@@ -38,7 +38,7 @@ function expectClose(actual: unknown, expected: unknown, path = 'greeks'): void 
 const figureBits = (accounts: readonly AccountRisk[]) =>
   accounts.map((a) => ({ id: a.id, bits: bits([a.var, a.es, ...a.varCi, ...a.esCi]) }));
 
-describe('web page in headless Chromium', () => {
+describeBrowser('web page in headless Chromium', () => {
   let browser: Browser;
   let engine: Engine;
   let book: RiskBook;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../browser/chromium.js';
+import { itBrowser, launchChromium } from '../browser/chromium.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'dynamargin.js');
@@ -56,7 +56,7 @@ describe('dynamargin calibrate on the built-in data', () => {
     expect(report.book.historicalStress).toBeDefined();
   });
 
-  it('writes a self-contained report.html that renders in headless Chromium without errors', async () => {
+  itBrowser('writes a self-contained report.html that renders in headless Chromium without errors', async () => {
     const html = join(out, 'report.html');
     const browser = await launchChromium();
     try {

@@ -4,23 +4,23 @@
  * a visible, non-blank canvas, and shows the right backtest numbers and a full stress grid.
  * Saves test-output/report.png (full page) and test-output/report.pdf (print layout) to look at.
  *
- * Chromium is required, not optional: CI installs it (`apt-get install -y chromium`), so a missing
- * browser fails this file with that instruction instead of skipping.
+ * Without Chromium this suite is reported skipped, loudly; CI installs it and sets
+ * DYNAMARGIN_REQUIRE_BROWSER=1, so there a missing browser fails it with the install command.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { renderReportHtml } from '../../src/report/renderHtml.js';
 import type { ReportData } from '../../src/report/types.js';
-import { launchChromium } from '../browser/chromium.js';
+import { describeBrowser, launchChromium } from '../browser/chromium.js';
 import { HOSTILE, syntheticReport } from './syntheticReport.js';
 
 const OUTPUT_DIR = resolve('test-output');
 
-describe('report.html in headless Chromium', () => {
+describeBrowser('report.html in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
   let dir: string;
@@ -30,8 +30,8 @@ describe('report.html in headless Chromium', () => {
   const pageErrors: string[] = [];
   const requests: string[] = [];
   const dialogs: string[] = [];
-  // A failed setup (above all: no Chromium) is rethrown by every test, so each one FAILS with the
-  // reason rather than being reported as skipped.
+  // A failed setup (a browser that cannot start, a required one missing) is rethrown by every
+  // test, so each one FAILS with the reason.
   let setupError: unknown;
   const ready = () => {
     if (setupError !== undefined) throw setupError;
