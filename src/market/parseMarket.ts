@@ -64,10 +64,18 @@ export function parseMarket(json: unknown, file: string, options: ParseMarketOpt
     return { asOf: m.asOf, asOfMs, rate: m.rate, symbols, spot, vol, correlation: repaired.correlation, correlationRepair: repaired.repair };
   }
   checkCorrelation(correlation, n, symbols, file);
-  cholesky(correlation, n, { symbols, file });
+  try {
+    cholesky(correlation, n, { symbols, file });
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    throw new InputError(`${err.problem}; ${REPAIR_HINT}`, { file, column: 'correlation' });
+  }
 
   return { asOf: m.asOf, asOfMs, rate: m.rate, symbols, spot, vol, correlation };
 }
+
+/** The way out of an indefinite correlation, named in its error. */
+const REPAIR_HINT = '--repair-correlation (API: repairCorrelation: true) projects it onto the nearest correlation matrix (Higham 2002)';
 
 export interface ParseMarketOptions {
   /** Replace the correlation by the nearest valid one (Higham 2002) instead of rejecting it. */

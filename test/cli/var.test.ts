@@ -110,7 +110,7 @@ describe('dynamargin var (spawned)', () => {
     const bad = structuredClone(fx.market);
     bad.correlation[0][1] = bad.correlation[1][0] = -0.99; // with the rest strongly positive: not PSD
     const badFile = json('bad-market.json', bad);
-    await expectUsageError(['var', '--market', badFile, '--portfolio', portfolio], /bad-market\.json: .*not positive semi-definite: Cholesky pivot/);
+    await expectUsageError(['var', '--market', badFile, '--portfolio', portfolio], /bad-market\.json: correlation: not positive semi-definite: Cholesky pivot .*; --repair-correlation /);
     const r = await cli('var', '--market', badFile, '--portfolio', portfolio, '--repair-correlation', '--scenarios', '1000');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/note: correlation repaired \(Higham 2002\): Frobenius distance/);

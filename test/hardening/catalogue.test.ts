@@ -229,7 +229,8 @@ describe('market correlation', () => {
   it('22. not positive semi-definite (names the failed Cholesky pivot)', () => {
     const e = marketError((m) => m.correlation.forEach((row: number[], i: number) => row.forEach((_, j) => i !== j && (row[j] = -0.5))));
     expect(e.file).toBe('market.json');
-    expect(e.problem).toMatch(/^not positive semi-definite: Cholesky pivot 2 \(C002\) .* \(smallest eigenvalue -1\.5\)$/);
+    expect(e.column).toBe('correlation');
+    expect(e.problem).toMatch(/^not positive semi-definite: Cholesky pivot 2 \(C002\) .* \(smallest eigenvalue -1\.5\); --repair-correlation .* nearest correlation matrix/);
   });
 });
 

@@ -87,7 +87,8 @@ describe('parseMarket', () => {
     c.correlation[0][1] = c.correlation[1][0] = 0.9;
     c.correlation[0][2] = c.correlation[2][0] = 0.9;
     c.correlation[1][2] = c.correlation[2][1] = -0.5;
-    expectError(c, 'market.json: not positive semi-definite: Cholesky pivot 2 (SOL) is');
+    expectError(c, 'market.json: correlation: not positive semi-definite: Cholesky pivot 2 (SOL) is');
+    expectError(c, '; --repair-correlation (API: repairCorrelation: true) projects it onto the nearest correlation matrix');
   });
 
   it('exports a schema usable by z.toJSONSchema', () => {
