@@ -4,7 +4,7 @@
  * not in Node; the test in test/report/renderHtml.browser.test.ts runs it in Chromium.
  *
  * Chart kinds (`data-chart`, with `data-asset` = index into `assets`):
- *   price   close price with regime bands;
+ *   price   close price (log scale) with regime bands;
  *   vol     volatility (percent) with regime bands;
  *   margin  requirement and realized loss (percent), exceptions as red points;
  *   pnl     loss histogram (bars) with vertical VaR and ES lines.
@@ -105,9 +105,12 @@ function timeChart(el, asset, index, height, series, ys, yAxis, bands) {
 
 var builders = {
   price: function (el, asset, index) {
-    return timeChart(el, asset, index, 230,
+    var spec = timeChart(el, asset, index, 230,
       [{ label: 'Close', stroke: COLORS.price, width: 1.5, value: numberValue }],
-      [asset.close], axis('Price', 72), true);
+      [asset.close], axis('Price (log scale)', 72, compactTicks), true);
+    // log10 y scale (uPlot distr 3): a 2014-2024 BTC history spans four decades, flat on a linear axis
+    spec.opts.scales.y = { distr: 3, log: 10 };
+    return spec;
   },
   vol: function (el, asset, index) {
     return timeChart(el, asset, index, 170,
@@ -170,6 +173,7 @@ Array.prototype.forEach.call(document.querySelectorAll('[data-chart]'), function
     var spec = builders[kind](el, data.assets[index], index);
     var u = new uPlot(spec.opts, spec.data, el);
     charts.push({ el: el, u: u, height: spec.opts.height });
+    el.setAttribute('data-y-scale', u.scales.y && u.scales.y.distr === 3 ? 'log' : 'linear');
     el.setAttribute('data-ready', '1');
     drawn++;
   } catch (err) {

@@ -126,7 +126,7 @@ function assetSection(asset: ReportAsset, i: number): string {
     `<section id="asset-${i}" class="asset" aria-labelledby="asset-${i}-h"><h2 id="asset-${i}-h">${s}</h2>` +
     `<p class="note">${n} observations, ${first} to ${last}. Shaded bands: volatility regime.</p>` +
     `<ul class="regimes" aria-label="Regimes of ${s}">${regimes}</ul>` +
-    chart('price', `${s} close price, ${first} to ${last}, with regime bands`, `${s}: close price.`) +
+    chart('price', `${s} close price (log scale), ${first} to ${last}, with regime bands`, `${s}: close price, log scale.`) +
     chart('vol', `${s} ${volLabel}, ${first} to ${last}, with regime bands`, `${s}: ${volLabel}.`) +
     chart(
       'margin',

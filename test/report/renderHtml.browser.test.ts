@@ -106,7 +106,7 @@ describeBrowser('report.html in headless Chromium', () => {
           const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
           for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
         }
-        return { kind: el.getAttribute('data-chart'), ready: el.getAttribute('data-ready'), label: el.getAttribute('aria-label'), width: box?.width ?? 0, height: box?.height ?? 0, inked };
+        return { kind: el.getAttribute('data-chart'), ready: el.getAttribute('data-ready'), yScale: el.getAttribute('data-y-scale'), label: el.getAttribute('aria-label'), width: box?.width ?? 0, height: box?.height ?? 0, inked };
       }),
     );
     expect(charts.map((c) => c.kind).sort()).toEqual(['margin', 'margin', 'pnl', 'price', 'price', 'vol', 'vol']);
@@ -116,6 +116,8 @@ describeBrowser('report.html in headless Chromium', () => {
       expect(c.height, c.kind!).toBeGreaterThan(100);
       expect(c.inked, `${c.kind} canvas has drawn pixels`).toBeGreaterThan(1000);
       expect(c.label, c.kind!).toMatch(/\w/);
+      // prices on a log axis (decades of history stay readable); rates and losses stay linear
+      expect(c.yScale, c.kind!).toBe(c.kind === 'price' ? 'log' : 'linear');
     }
   });
 
