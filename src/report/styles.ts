@@ -1,3 +1,13 @@
+import type { MarginStatus } from '../policy/health.js';
+
+/** One rule per account status the engine sets (policy/health.ts); the compiler keeps the set complete. */
+export const STATUS_COLORS: Readonly<Record<MarginStatus, string>> = {
+  healthy: 'color: #1b5e20;',
+  'margin-call': 'color: #7a5a00; font-weight: 600;',
+  liquidate: 'color: #b71c1c; font-weight: 600;',
+};
+const STATUS_CSS = Object.entries(STATUS_COLORS).map(([status, rule]) => `.status-${status} { ${rule} }`).join(' ');
+
 /** The report's stylesheet (inlined; system fonts only, so nothing is fetched). */
 export const REPORT_CSS = `
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --head: #f6f8fa; --accent: #1565c0; }
@@ -26,7 +36,7 @@ td.hash { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
 .zone-green { background: #e6f4ea; color: #1b5e20; } .zone-green .zone-dot { background: #2e7d32; }
 .zone-yellow { background: #fff8e1; color: #7a5a00; } .zone-yellow .zone-dot { background: #f9a825; }
 .zone-red { background: #fdecea; color: #b71c1c; } .zone-red .zone-dot { background: #c62828; }
-.status-ok { color: #1b5e20; } .status-margin-call { color: #7a5a00; font-weight: 600; } .status-liquidation { color: #b71c1c; font-weight: 600; }
+${STATUS_CSS}
 figure { margin: 12px 0 20px; break-inside: avoid; }
 .plot { width: 100%; min-height: 60px; }
 .plot .u-legend { font-size: 13px; margin: 2px auto 0; }

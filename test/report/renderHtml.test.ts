@@ -11,6 +11,7 @@ import { InputError } from '../../src/errors.js';
 import { DATA_ELEMENT_ID, renderReportHtml } from '../../src/report/renderHtml.js';
 import type { ChartLibrary } from '../../src/report/chartLibrary.js';
 import type { ReportData } from '../../src/report/types.js';
+import { marginStatus } from '../../src/policy/health.js';
 import { HOSTILE, syntheticReport } from './syntheticReport.js';
 
 const require = createRequire(import.meta.url);
@@ -152,5 +153,20 @@ describe('renderReportHtml input checks', () => {
       (d) => ((d.assets[0].backtest as { zone: string }).zone = 'amber'),
       'report.assets[0].backtest.zone: must be green, yellow or red; got amber',
     );
+  });
+});
+
+describe('account status styling', () => {
+  it('every status the engine sets (marginStatus) gets a class that the stylesheet colors', () => {
+    // healthy, margin call and liquidation for IM 1,000 and MM 500 (policy/health.ts)
+    const statuses = [marginStatus(2_000, 1_000, 500), marginStatus(700, 1_000, 500), marginStatus(100, 1_000, 500)];
+    expect(new Set(statuses).size).toBe(3);
+    const data = small();
+    data.accounts = statuses.map((status, i) => ({ id: `a${i}`, initialMargin: 1_000, maintenanceMargin: 500, collateral: 0, status }));
+    const html = renderReportHtml(data);
+    const style = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]).join('\n');
+    const classes = [...html.matchAll(/class="status (status-[a-z-]+)"/g)].map((m) => m[1]);
+    expect(classes).toEqual(statuses.map((s) => `status-${s}`));
+    for (const cls of classes) expect(style, cls).toMatch(new RegExp(`\\.${cls} \\{ color: #[0-9a-f]{6};`));
   });
 });

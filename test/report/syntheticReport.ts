@@ -113,9 +113,9 @@ export function syntheticReport(assets = 2, days = 500): ReportData {
     pnlDistribution: { label: '1-day portfolio loss, 20 000 scenarios', unit: 'USD', losses, var: varValue, es, confidence: 0.99, esConfidence: 0.975 },
     stress: { label: 'Portfolio loss (USD) under joint price and volatility shocks', rows, cols, values },
     accounts: [
-      { id: 'acct-001', initialMargin: 1_250_000, maintenanceMargin: 900_000, collateral: 2_000_000, status: 'ok', leverage: 3.2 },
-      { id: 'acct-002', initialMargin: 480_000, maintenanceMargin: 350_000, collateral: 400_000, status: 'margin call', leverage: 8.1 },
-      { id: 'acct-003', initialMargin: 90_000, maintenanceMargin: 65_000, collateral: 50_000, status: 'liquidation', leverage: 19.5 },
+      { id: 'acct-001', initialMargin: 1_250_000, maintenanceMargin: 900_000, collateral: 2_000_000, status: 'healthy', leverage: 3.2 },
+      { id: 'acct-002', initialMargin: 480_000, maintenanceMargin: 350_000, collateral: 400_000, status: 'margin-call', leverage: 8.1 },
+      { id: 'acct-003', initialMargin: 90_000, maintenanceMargin: 65_000, collateral: 50_000, status: 'liquidate', leverage: 19.5 },
     ],
     summary: {
       'Assets': assets,
