@@ -136,6 +136,7 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
   const computeMs = performance.now() - t0 - loadMs;
   result.meta.timings = { loadMs, computeMs };
   if (market.correlationRepair) Object.assign(result.meta, { correlationRepair: market.correlationRepair });
+  for (const w of result.meta.warnings ?? []) io.stderr(`warning: ${w}\n`);
   const text = formatRisk(result, options.format);
   cancel.throwIfAborted(); // nothing is written once interrupted
   if (options.out !== undefined) await writeFileAtomic(options.out, text);

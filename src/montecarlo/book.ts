@@ -57,6 +57,8 @@ export interface VarMeta {
    * results, bit for bit).
    */
   accountsInFull?: number;
+  /** Things the caller should know, e.g. hs returned fewer scenarios than asked (also on the CLI's stderr). */
+  warnings?: string[];
   /** Milliseconds: `computeMs` in all; `stages` split it (scenario generation + revaluation, then accounts). */
   timings: { computeMs: number; loadMs?: number; stages?: { prepareMs: number; scenariosMs: number; accountsMs: number; resultsMs: number } };
 }
@@ -335,6 +337,7 @@ export class RiskBook {
       k: this.ranks.k,
       ke: this.ranks.ke,
       accountsInFull,
+      ...(p.model === 'hs' && this.scenarios < p.scenarios ? { warnings: [hsShortfall(this.scenarios, p.scenarios, p.horizonDays)] } : {}),
       timings: { computeMs },
     };
   }
@@ -346,6 +349,12 @@ export class RiskBook {
     if (this.released) throw new Error('dynamargin: this book was released');
     if (this.incomplete && !forReprice) throw new Error('dynamargin: the last reprice of this book failed or was cancelled; reprice it again before using it');
   }
+}
+
+/** hs uses one overlapping h-day return per common close after the first h: M scenarios need M + h closes. */
+function hsShortfall(got: number, asked: number, horizonDays: number): string {
+  return `hs: ${got} scenarios, not the ${asked} asked: the price history has ${got + horizonDays} common closes; ` +
+    `${asked} ${horizonDays}-day returns need ${asked + horizonDays}`;
 }
 
 function scenarioSource(market: Market, params: VarParams, historical: Float64Array | undefined): ScenarioSource {

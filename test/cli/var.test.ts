@@ -104,6 +104,15 @@ describe('dynamargin var (spawned)', () => {
       expect(out.accounts[0].var).toBeGreaterThan(0);
       expect(out.meta.model).toBe(model);
     }
+    // hs with more scenarios than the history holds: fewer scenarios, said on stderr and in meta
+    const closes = series[0].dates.length; // both series share their dates
+    const short = await cli('var', '--prices', ...files, '--portfolio', book, '--model', 'hs', '--scenarios', '1000', '--horizon-days', '2');
+    expect(short.code, short.stderr).toBe(0);
+    const expected = `hs: ${closes - 2} scenarios, not the 1000 asked: the price history has ${closes} common closes; 1000 2-day returns need 1002`;
+    expect(short.stderr).toContain(`warning: ${expected}`);
+    const meta = JSON.parse(short.stdout).meta;
+    expect(meta.scenarios).toBe(closes - 2);
+    expect(meta.warnings).toEqual([expected]);
   });
 
   it('repairs an invalid correlation on request and reports how far it moved', async () => {
