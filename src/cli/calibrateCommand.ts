@@ -135,6 +135,12 @@ async function readInputs(o: CalibrateCliOptions, wantBook: boolean): Promise<In
     const eq = spec.indexOf('=');
     if (eq < 1) throw new InputError(`expected SYMBOL=FILE; got "${spec}"`, { column: '--implied' });
     const [series] = await readPriceFiles([spec.slice(eq + 1)], { symbol: spec.slice(0, eq) });
+    if (!prices.some((p) => p.symbol === series.symbol)) {
+      // an implied series no price series uses would be silently ignored
+      throw new InputError(`no price series has symbol ${series.symbol}; the price symbols are ${prices.map((p) => p.symbol).join(', ')}`, {
+        column: '--implied',
+      });
+    }
     implied = { ...implied, [series.symbol]: series };
     await hashFile(spec.slice(eq + 1));
   }

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticPrices } from '../../src/data/syntheticMarket.js';
+import { writePriceCsv } from '../../src/io/writePriceCsv.js';
 import { itBrowser, launchChromium } from '../browser/chromium.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -91,6 +93,16 @@ describe('dynamargin backtest and stress', () => {
     const stress = JSON.parse(st.stdout);
     expect(stress.stress.book.cover2.ids).toHaveLength(2);
     expect(typeof stress.stress.book.adequate).toBe('boolean');
+  });
+
+  it('an --implied series that matches no price series is an error naming the price symbols', async () => {
+    const [btc] = syntheticPrices({ symbols: ['BTC'], days: 300 });
+    writeFileSync(join(dir, 'btc-usd-daily.csv'), writePriceCsv(btc)); // its symbol comes from the file name
+    writeFileSync(join(dir, 'btc-dvol.csv'), writePriceCsv({ ...btc, open: btc.close.map(() => 60), high: btc.close.map(() => 60), low: btc.close.map(() => 60), close: btc.close.map(() => 60) }));
+    const r = await cli('backtest', '--prices', 'btc-usd-daily.csv', '--implied', 'BTC=btc-dvol.csv');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--implied: no price series has symbol BTC; the price symbols are BTC-USD-DAILY/);
+    expect(r.stdout).toBe('');
   });
 
   it('a bad policy config is rejected with exit code 2 and the JSON path', async () => {
