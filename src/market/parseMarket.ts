@@ -65,7 +65,7 @@ export function parseMarket(json: unknown, file: string, options: ParseMarketOpt
   }
   checkCorrelation(correlation, n, symbols, file);
   try {
-    cholesky(correlation, n, { symbols, file });
+    cholesky(correlation, n, { symbols });
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     throw new InputError(`${err.problem}; ${REPAIR_HINT}`, { file, column: 'correlation' });

@@ -11,22 +11,26 @@ import { chromium, type Browser } from 'playwright-core';
 export const CHROMIUM = process.env.DYNAMARGIN_CHROMIUM ?? '/usr/bin/chromium';
 const INSTALL = 'apt-get update && apt-get install -y chromium';
 
-/** True when the browser suites must run (and so fail, not skip, without Chromium). */
-export const browserRequired = process.env.DYNAMARGIN_REQUIRE_BROWSER === '1';
-/** True when the browser suites run: Chromium is installed, or it is required (then a missing one fails). */
-export const browserRuns = browserRequired || existsSync(CHROMIUM);
+/**
+ * True when the browser suites run: Chromium is installed, or DYNAMARGIN_REQUIRE_BROWSER=1 requires
+ * them (then a missing one fails).
+ */
+const browserRuns = process.env.DYNAMARGIN_REQUIRE_BROWSER === '1' || existsSync(CHROMIUM);
+
+/** The loud notice for a suite or test skipped for want of Chromium. */
+function warnSkipped(what: string): void {
+  console.warn(`\n*** SKIPPED browser ${what}: no Chromium at ${CHROMIUM}. Install it with \`${INSTALL}\` (.ci/run does, and sets DYNAMARGIN_REQUIRE_BROWSER=1 so a missing browser fails). ***\n`);
+}
 
 /** `describe` for a suite that needs Chromium: skipped with a loud notice when none is installed. */
 export function describeBrowser(name: string, body: () => void): void {
-  if (!browserRuns) {
-    console.warn(`\n*** SKIPPED browser suite "${name}": no Chromium at ${CHROMIUM}. Install it with \`${INSTALL}\` (.ci/run does, and sets DYNAMARGIN_REQUIRE_BROWSER=1 so a missing browser fails). ***\n`);
-  }
+  if (!browserRuns) warnSkipped(`suite "${name}"`);
   describe.skipIf(!browserRuns)(name, body);
 }
 
 /** `it` for one test that needs Chromium inside a suite that does not: skipped as loudly. */
 export function itBrowser(name: string, body: () => Promise<void>, timeoutMs?: number): void {
-  if (!browserRuns) console.warn(`\n*** SKIPPED browser test "${name}": no Chromium at ${CHROMIUM}. Install it with \`${INSTALL}\`. ***\n`);
+  if (!browserRuns) warnSkipped(`test "${name}"`);
   it.skipIf(!browserRuns)(name, body, timeoutMs);
 }
 
