@@ -48,19 +48,23 @@ export interface TransitionCounts {
 export function christoffersen(exceptions: ArrayLike<boolean | 0 | 1>, coverage: number): ChristoffersenResult {
   checkOpenProbability('coverage', coverage);
   const flags = exceptionFlags(exceptions);
-  const { n00, n01, n10, n11 } = transitionCounts(flags);
-  const pi01 = n01 / (n00 + n01);
-  const pi11 = n11 / (n10 + n11);
-  const pi = (n01 + n11) / (n00 + n01 + n10 + n11);
-  // LR_ind = 2 [ln L(pi01, pi11) - ln L(pi)], each count times ln(fitted / pooled) (0 when the count is 0)
-  const lrInd = Math.max(
-    0,
-    2 * (xLogRatio(n00, 1 - pi01, 1 - pi) + xLogRatio(n01, pi01, pi) + xLogRatio(n10, 1 - pi11, 1 - pi) + xLogRatio(n11, pi11, pi)),
-  );
+  const lrInd = independenceLr(transitionCounts(flags));
   let count = 0;
   for (const f of flags) count += f;
   const lrCc = kupiecLr(flags.length, count, 1 - coverage) + lrInd;
   return { lrInd, pValueInd: chiSquareSurvival(lrInd, 1), lrCc, pValueCc: chiSquareSurvival(lrCc, 2) };
+}
+
+/** LR_ind from the transition counts (0 with no transitions). */
+export function independenceLr({ n00, n01, n10, n11 }: TransitionCounts): number {
+  const pi01 = n01 / (n00 + n01);
+  const pi11 = n11 / (n10 + n11);
+  const pi = (n01 + n11) / (n00 + n01 + n10 + n11);
+  // LR_ind = 2 [ln L(pi01, pi11) - ln L(pi)], each count times ln(fitted / pooled) (0 when the count is 0)
+  return Math.max(
+    0,
+    2 * (xLogRatio(n00, 1 - pi01, 1 - pi) + xLogRatio(n01, pi01, pi) + xLogRatio(n10, 1 - pi11, 1 - pi) + xLogRatio(n11, pi11, pi)),
+  );
 }
 
 /**

@@ -1,0 +1,54 @@
+/**
+ * The parameter grid the walk-forward calibrator searches, per asset and side. Each candidate is a
+ * complete rate model: volatility (EWMA decay), innovation model, anti-procyclical shape; the
+ * multiplier is then solved for the coverage target.
+ */
+export const INNOVATIONS = ['normal', 'student-t', 'skewed-t', 'fhs'] as const;
+export type Innovation = (typeof INNOVATIONS)[number];
+
+export interface CandidateGrid {
+  /** EWMA decays (RiskMetrics 0.94 and slower ones that smooth the rate). */
+  lambdas: number[];
+  innovations: Innovation[];
+  /** Weight of the squared return in the variance proxy (1 = close-to-close; less mixes in Garman-Klass). */
+  returnWeights: number[];
+  /** Floor as a fraction of the median unit rate (0 = none). */
+  floorFractions: number[];
+  /** Cap as a multiple of the floor (<= max peak / trough keeps the rate inside the bound). */
+  capRatios: number[];
+  /** Largest daily rise (fraction; Infinity = none). */
+  maxDailyRises: number[];
+}
+
+export const DEFAULT_GRID: CandidateGrid = {
+  lambdas: [0.9, 0.94, 0.97, 0.985],
+  innovations: ['normal', 'fhs'],
+  returnWeights: [1, 0.5],
+  floorFractions: [0, 0.5, 0.6, 0.7, 0.8, 0.9],
+  capRatios: [2.5, 3, 3.5, 3.9],
+  maxDailyRises: [Infinity, 0.5, 0.25],
+};
+
+export interface Candidate {
+  lambda: number;
+  innovation: Innovation;
+  returnWeight: number;
+  floorFraction: number;
+  capRatio: number;
+  maxDailyRise: number;
+}
+
+/** Every combination (one cap for the no-floor shape, where the cap is unused). */
+export function candidatesOf(grid: CandidateGrid): Candidate[] {
+  const out: Candidate[] = [];
+  for (const lambda of grid.lambdas) {
+    for (const innovation of grid.innovations) {
+      for (const returnWeight of grid.returnWeights) for (const floorFraction of grid.floorFractions) {
+        for (const capRatio of floorFraction > 0 ? grid.capRatios : [Infinity]) {
+          for (const maxDailyRise of grid.maxDailyRises) out.push({ lambda, innovation, returnWeight, floorFraction, capRatio, maxDailyRise });
+        }
+      }
+    }
+  }
+  return out;
+}
