@@ -7,7 +7,6 @@
  */
 import type { Side } from '../backtest/marginRate.js';
 import type { PriceSeries } from '../prices/types.js';
-import { normalQuantile } from '../twin/random.js';
 import { candidatesOf, type Candidate, type CandidateGrid, type Innovation } from './candidates.js';
 import { barsIn, type DataCalendar } from './dataCalendar.js';
 import { ewmaSigma, fhsQuantilePath, normalSideQuantile, rateFromQuantile, realizedLoss, standardizedResiduals } from './ratePaths.js';
@@ -85,8 +84,9 @@ export function calibrateSide(series: PriceSeries, side: Side, o: SideCalibratio
   const candidates = candidatesOf(o.grid);
   // blocks end h bars before each month start: a block's losses are all known at the month's first bar
   const starts = monthStarts(series);
-  const firstRefit = Math.max(1, starts.findIndex((t) => t >= barsIn(o.minTrainingDays, o.calendar) + h));
-  const refitBars = firstRefit > 0 && starts.length > firstRefit ? starts.slice(firstRefit) : [];
+  const trained = starts.findIndex((t) => t >= barsIn(o.minTrainingDays, o.calendar) + h);
+  const firstRefit = trained < 0 ? starts.length : Math.max(1, trained);
+  const refitBars = starts.slice(firstRefit);
   const targetRate = o.targetRate ?? 1 - o.confidence;
   const windowBlocks = Number.isFinite(o.trainingWindowDays) ? Math.max(1, Math.round(o.trainingWindowDays / 30.4375)) : Infinity;
   const window: TrainingWindow = {
@@ -133,6 +133,7 @@ export function calibrateSide(series: PriceSeries, side: Side, o: SideCalibratio
   const history: ChosenParams[] = [];
   const minDays = barsIn(o.minTrainingDays, o.calendar) * 0.9;
   const band = { peak: 0, trough: Infinity };
+  let firstCalibrated = n;
   for (let r = 0; r < refitBars.length; r++) {
     let best = -1;
     let bestScore = Infinity;
@@ -156,6 +157,7 @@ export function calibrateSide(series: PriceSeries, side: Side, o: SideCalibratio
     if (best < 0) continue;
     const m = stats[best].multiplier[r];
     const from = refitBars[r];
+    firstCalibrated = Math.min(firstCalibrated, from);
     const to = r + 1 < refitBars.length ? refitBars[r + 1] : n;
     for (let t = from; t < to; t++) {
       const x = m * shapedPaths[best][t];
@@ -163,15 +165,7 @@ export function calibrateSide(series: PriceSeries, side: Side, o: SideCalibratio
     }
     history.push({ ...candidates[best], from: series.dates[from], multiplier: m, trainingDays: stats[best].days[r], feasible });
   }
-  const naive = unitRate(0.94, 'normal', 1);
-  return {
-    side,
-    rate,
-    naiveRate: naive,
-    loss,
-    firstCalibrated: history.length > 0 ? refitBars[refitBars.length - history.length] : n,
-    history,
-  };
+  return { side, rate, naiveRate: unitRate(0.94, 'normal', 1), loss, firstCalibrated, history };
 }
 
 function firstFinite(a: ArrayLike<number>): number {
@@ -194,10 +188,11 @@ function monthStarts(series: PriceSeries): number[] {
   return out;
 }
 
-/** 0.99 quantile of the unit-variance Student-t with 4 dof by the closed form of the t(4) quantile. */
+/** p-quantile of the unit-variance Student-t with 4 dof. */
 function studentT4Quantile(p: number): number {
-  // t(4) quantile (Hill 1970 closed form for nu = 4): t = sign(a) sqrt(4 (1/sqrt(alpha) - 1)), alpha = 4 p (1 - p)
+  // t(4) closed form (Shaw 2006, "Sampling Student's T distribution"): alpha = 4 p (1 - p),
+  // q = cos(acos(sqrt(alpha)) / 3) / sqrt(alpha), t = sign(p - 1/2) 2 sqrt(q - 1)
   const alpha = 4 * p * (1 - p);
-  const t = Math.sqrt(4 * (Math.sqrt(1 / alpha) * Math.cos(Math.acos(Math.sqrt(alpha)) / 3) - 1));
-  return t * T4_SCALE * Math.sign(p - 0.5) || normalQuantile(p);
+  const q = Math.cos(Math.acos(Math.sqrt(alpha)) / 3) / Math.sqrt(alpha);
+  return Math.sign(p - 0.5) * 2 * Math.sqrt(q - 1) * T4_SCALE;
 }

@@ -15,7 +15,6 @@ export interface DataCalendar {
   kind: 'calendar' | 'trading' | 'intraday';
 }
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /**
@@ -48,5 +47,3 @@ export function dataCalendar(series: Pick<PriceSeries, 'times' | 'symbol' | 'sou
 export function barsIn(days: number, calendar: DataCalendar): number {
   return Math.max(1, Math.round(days * calendar.barsPerDay));
 }
-
-export { HOUR_MS, DAY_MS };

@@ -7,7 +7,7 @@
 import { baselZone, type BaselZone } from '../backtest/baselZone.js';
 import { christoffersen } from '../backtest/christoffersen.js';
 import { kupiecPof } from '../backtest/kupiec.js';
-import { maxIncrease } from '../backtest/procyclicality.js';
+import { procyclicality } from '../backtest/procyclicality.js';
 
 export interface JudgeBar {
   minKupiecP: number;
@@ -35,21 +35,20 @@ export interface Verdict {
 
 /**
  * Judge rates against losses on the bars from `fromBar` to the last with both defined.
- * @param times bar timestamps (ms), for the 30-day increase in calendar days
+ * @param dates bar dates, for the 30-day increase in calendar days
  */
 export function judge(
   rate: ArrayLike<number>,
   naiveRate: ArrayLike<number>,
   loss: ArrayLike<number>,
   dates: readonly string[],
-  times: ArrayLike<number>,
   fromBar: number,
   confidence: number,
   bar: JudgeBar = COMMITTEE_BAR,
 ): Verdict {
   const flags: boolean[] = [];
   const rates: number[] = [];
-  const t0: number[] = [];
+  const judged: string[] = [];
   let naiveSum = 0;
   let first = -1;
   let last = -1;
@@ -59,7 +58,7 @@ export function judge(
     last = t;
     flags.push(loss[t] > rate[t]);
     rates.push(rate[t]);
-    t0.push(times[t]);
+    judged.push(dates[t]);
     naiveSum += naiveRate[t];
   }
   const n = flags.length;
@@ -68,7 +67,7 @@ export function judge(
   const kupiecP = kupiecPof(n, x, confidence).pValue;
   const zone = baselZone(n, x, confidence);
   const costRatio = meanRate / (naiveSum / n);
-  const peakToTrough = Math.max(...rates) / Math.min(...rates);
+  const { peakToTrough, maxIncrease30d } = procyclicality(rates, judged);
   return {
     from: dates[first],
     to: dates[last],
@@ -80,7 +79,7 @@ export function judge(
     costRatio,
     meanRate,
     peakToTrough,
-    maxIncrease30d: maxIncrease(rates, 30, t0),
+    maxIncrease30d,
     passes: zone === 'green' && kupiecP >= bar.minKupiecP && costRatio <= bar.maxCostRatio && peakToTrough <= bar.maxPeakToTrough,
   };
 }

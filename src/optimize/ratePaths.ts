@@ -1,7 +1,7 @@
 /**
  * The per-bar inputs of the walk-forward calibration of one asset, each known at the close of its
  * bar: EWMA volatility forecasts, the standardized residuals they leave, the side's innovation
- * quantile (normal, fitted Student-t / skewed-t, or filtered historical), and the realized loss of a
+ * quantile (normal or filtered historical), and the realized loss of a
  * one-unit position over the next horizon.
  *
  * Conventions: bar t's forecast sigma[t] is the one-bar volatility of the bars after t (RiskMetrics
