@@ -5,6 +5,7 @@
 import { tailCount } from '../montecarlo/tailRanks.js';
 import type { PolicyConfig } from '../policy/config.js';
 import type { ReportData, ReportInput } from '../report/types.js';
+import type { WalkForwardResult } from '../backtest/walkForward.js';
 import type { CalibrationResult } from './run.js';
 
 export interface ReportMeta {
@@ -17,9 +18,15 @@ export interface ReportMeta {
 
 /** JSON text of report.json (Infinity and NaN become null; typed arrays become arrays). */
 export function reportJson(result: CalibrationResult, meta: ReportMeta): string {
-  const assets = result.assets.map(({ walk, ...a }) => ({
+  // series (long) and seriesShort: the rates in force from each date's close, fraction of notional
+  const sideSeries = (w: WalkForwardResult, calibratedRate: Float64Array | undefined) => ({
+    dates: w.dates, vol: w.vol, regime: w.regime, rate: w.rate, rawRate: w.rawRate, realizedLoss: w.realizedLoss, exceptions: w.exceptions,
+    ...(calibratedRate && { calibratedRate }),
+  });
+  const assets = result.assets.map(({ walk, walkShort, calibrated, ...a }) => ({
     ...a,
-    series: { dates: walk.dates, vol: walk.vol, regime: walk.regime, rate: walk.rate, rawRate: walk.rawRate, realizedLoss: walk.realizedLoss, exceptions: walk.exceptions },
+    series: sideSeries(walk, calibrated?.long),
+    seriesShort: sideSeries(walkShort, calibrated?.short),
   }));
   const book = result.book && {
     risk: result.book.risk,

@@ -16,6 +16,7 @@ import { calibrateScaling, type ScalingCalibration } from '../backtest/scaling.j
 import { walkForward, type BacktestModel, type WalkForwardResult } from '../backtest/walkForward.js';
 import { compareVolModels, type VolModelScore } from '../calibration/compareVolModels.js';
 import type { Engine } from '../engine.js';
+import { entryFromJson, scheduledRates } from '../optimize/schedule.js';
 import { calibrateMarket } from '../market/calibrate.js';
 import type { Market } from '../market/types.js';
 import type { AccountRisk, VarMeta } from '../montecarlo/book.js';
@@ -55,8 +56,10 @@ export interface AssetCalibration {
   lastClose: number;
   /** Fitted volatility models ranked by AIC (null when the history is too short). */
   volModels: VolModelScore[] | null;
-  /** Latest blended volatility, regime and margin rate (long side) in force. */
+  /** Latest blended volatility, regime and margin rates in force. */
   current: { vol: number; regime: number; rateLong: number; rateShort: number };
+  /** Where the current rates come from: the config's calibrated schedule for this symbol, or the policy's own rate. */
+  rateSource: 'calibrated' | 'policy';
   backtest: CoverageReport;
   backtestShort: CoverageReport;
   procyclicality: ProcyclicalityResult;
@@ -70,6 +73,9 @@ export interface AssetCalibration {
   /** Mean margin rate (long), fraction of notional. */
   meanRate: number;
   walk: WalkForwardResult;
+  walkShort: WalkForwardResult;
+  /** Per bar, the rates of the config's calibrated schedule for this symbol (when it has one). */
+  calibrated?: { long: Float64Array; short: Float64Array };
 }
 
 export interface BookCalibration {
@@ -108,6 +114,8 @@ export async function runCalibration(
     const walkOptions = { config, model: options.backtestModel ?? 'normal', impliedVol: implied };
     const long = walkForward(series, realized, { ...walkOptions, side: 'long' });
     const short = walkForward(series, realized, { ...walkOptions, side: 'short' });
+    const n = series.close.length;
+    const calibrated = calibratedRates(series, config);
     assets.push({
       symbol: series.symbol,
       source: series.source,
@@ -118,9 +126,11 @@ export async function runCalibration(
       current: {
         vol: long.vol[long.vol.length - 1],
         regime: long.regime[long.regime.length - 1],
-        rateLong: long.rate[long.rate.length - 1],
-        rateShort: short.rate[short.rate.length - 1],
+        rateLong: calibrated ? calibrated.long[n - 1] : long.rate[long.rate.length - 1],
+        rateShort: calibrated ? calibrated.short[n - 1] : short.rate[short.rate.length - 1],
       },
+      rateSource: calibrated ? 'calibrated' : 'policy',
+      calibrated,
       backtest: coverageReport(long.realizedLoss, long.rate, backtestCoverage(config)),
       backtestShort: coverageReport(short.realizedLoss, short.rate, backtestCoverage(config)),
       procyclicality: procyclicality(long.rate, long.dates),
@@ -128,11 +138,20 @@ export async function runCalibration(
       scaling: calibrateScaling(long.rate, long.realizedLoss, { coverage: backtestCoverage(config) }),
       meanRate: long.rate.reduce((a, b) => a + b, 0) / long.rate.length,
       walk: long,
+      walkShort: short,
     });
     progress('backtest', (i + 1) / prices.length);
   }
   if (!portfolio) return { assets };
   return { assets, book: await bookMargins(engine, prices, assets, portfolio, options) };
+}
+
+/** Per bar, the rates of the config's calibrated schedule for this symbol (undefined without one). */
+function calibratedRates(series: PriceSeries, config: PolicyConfig): { long: Float64Array; short: Float64Array } | undefined {
+  const sides = config.calibrated?.byUnderlying[series.symbol];
+  if (!sides) return undefined;
+  const rates = (side: 'long' | 'short') => scheduledRates(series, side, config.calibrated!.settings, sides[side].map(entryFromJson));
+  return { long: rates('long'), short: rates('short') };
 }
 
 /** The coverage the backtest tests: VaR's confidence (ES at 97.5% is read against 99% VaR coverage, as in FRTB). */

@@ -22,6 +22,7 @@ import type { PortfolioFile } from '../portfolio/schema.js';
 import type { PriceSeries } from '../prices/types.js';
 import { renderReportHtml } from '../report/renderHtml.js';
 import { commandSignal, type CommandSignal } from './commandSignal.js';
+import { runOptimize } from './optimizeCommand.js';
 import type { CliIo } from './io.js';
 import { asOptionError, parseIntegerOption, parseNumberOption } from './parseOptions.js';
 import { progressBar } from './progress.js';
@@ -39,6 +40,8 @@ interface CalibrateCliOptions {
   threads?: number;
   insuranceFund?: number;
   timeout?: number;
+  optimize?: boolean;
+  from?: string;
 }
 
 const EXAMPLES = `
@@ -48,6 +51,8 @@ Examples:
   $ dynamargin calibrate --out report
   $ dynamargin calibrate --prices btc.csv eth.csv --portfolio portfolio.json --config policy.json --out report
   $ dynamargin calibrate --prices btc.csv --implied BTC=btc-dvol.csv --model fhs --out report
+  $ dynamargin calibrate --optimize --prices btc.csv eth.csv --out calibrated
+  $ dynamargin calibrate --prices btc.csv eth.csv --config calibrated/policy.json --out report
   $ dynamargin backtest --prices btc.csv eth.csv --out backtest.json
   $ dynamargin stress --prices btc.csv eth.csv --portfolio portfolio.json --insurance-fund 5000000`;
 
@@ -69,6 +74,8 @@ export function addCalibrateCommands(program: Command, io: CliIo, interrupt?: Ab
     .option('--scenarios <m>', 'Monte Carlo scenarios for the book (default 10000)', parseIntegerOption)
     .option('--seed <n>', 'random seed (default 1)', parseIntegerOption)
     .option('--insurance-fund <usd>', 'insurance / default fund tested against Cover 2', parseNumberOption)
+    .option('--optimize', 'choose each asset\'s long and short rate model walk-forward; write policy.json and optimization.json')
+    .option('--from <date>', 'with --optimize: first date judged (default 2018-01-01, or the first calibrated date)')
     .addHelpText('after', EXAMPLES)
     .action((o: CalibrateCliOptions) => runCancellable(o, io, 'calibrate', interrupt));
   common(program.command('backtest'))
@@ -152,7 +159,8 @@ type Mode = 'calibrate' | 'backtest' | 'stress';
 async function runCancellable(o: CalibrateCliOptions, io: CliIo, mode: Mode, interrupt?: AbortSignal): Promise<void> {
   const cancel = commandSignal(mode, interrupt, o.timeout);
   try {
-    await runCalibrate(o, io, mode, cancel);
+    if (o.optimize) await runOptimize(o, io, cancel);
+    else await runCalibrate(o, io, mode, cancel);
   } finally {
     cancel.dispose();
   }

@@ -7,11 +7,12 @@
  */
 import type { Side } from '../backtest/marginRate.js';
 import type { PriceSeries } from '../prices/types.js';
-import { candidatesOf, type Candidate, type CandidateGrid, type Innovation } from './candidates.js';
+import { candidatePaths, WARMUP_DAYS, type PathSettings } from './candidatePaths.js';
+import { candidatesOf, type Candidate, type CandidateGrid } from './candidates.js';
 import { barsIn, type DataCalendar } from './dataCalendar.js';
-import { ewmaSigma, fhsQuantilePath, normalSideQuantile, rateFromQuantile, realizedLoss, standardizedResiduals } from './ratePaths.js';
-import { clampToBand, runningMedian, shapePath } from './shapeRate.js';
-import { trainingStats, type TrainingStats, type TrainingWindow } from './trainingStats.js';
+import { realizedLoss } from './ratePaths.js';
+import { entryDate, replaySchedule, type ScheduleEntry } from './schedule.js';
+import { trainingStats, type TrainingWindow } from './trainingStats.js';
 
 export interface Constraints {
   /** Largest peak / trough of the rate. Default 4. */
@@ -22,38 +23,21 @@ export interface Constraints {
   minIndependenceP: number;
 }
 
-export interface SideCalibrationOptions {
-  confidence: number;
-  horizonDays: number;
+/** Settings of a run; the PathSettings (confidence, horizon, floor lookback, residual cap, FHS minimum, seed, band) are saved with the schedule. */
+export interface SideCalibrationOptions extends PathSettings {
   calendar: DataCalendar;
   grid: CandidateGrid;
   constraints: Constraints;
   /** Exception rate the multiplier aims at in training. Default 1 - confidence. */
   targetRate?: number;
-  /** Training days before the first calibrated rate. Default 365. */
+  /** Training days before the first calibrated rate. */
   minTrainingDays: number;
-  /** Trailing training window, days (Infinity = all data before the refit). Default 1095. */
+  /** Trailing training window, days (Infinity = all data before the refit). */
   trainingWindowDays: number;
-  /** Lookback of the floor's median, days. Default 1095. */
-  floorLookbackDays: number;
-  /** Standardized residuals are capped at this |e|. Default 8. */
-  residualCap: number;
-  /** Residuals before FHS uses its own; before that the fallback (Student-t, 4 dof). Default 250. */
-  minResiduals: number;
-  /** EWMA seed, days. Default 30. */
-  seedDays: number;
-  /**
-   * Peak / trough band of the rates in force: each rate is clamped into [peak so far / b, b x trough
-   * so far] (non-empty by induction), so the series' peak / trough never exceeds b. Default 3.9.
-   */
-  band: number;
 }
 
 /** The parameters in force from one refit to the next. */
-export interface ChosenParams extends Candidate {
-  /** First date they set a rate. */
-  from: string;
-  multiplier: number;
+export interface ChosenParams extends ScheduleEntry {
   /** Training days they were chosen on. */
   trainingDays: number;
   /** False when no candidate met every constraint (the least violating one is used). */
@@ -72,8 +56,6 @@ export interface SideCalibration {
   firstCalibrated: number;
   history: ChosenParams[];
 }
-
-const T4_SCALE = Math.SQRT1_2; // standardized t(4): t / sqrt(nu / (nu - 2))
 
 /** Calibrate one side of one asset. */
 export function calibrateSide(series: PriceSeries, side: Side, o: SideCalibrationOptions): SideCalibration {
@@ -95,44 +77,14 @@ export function calibrateSide(series: PriceSeries, side: Side, o: SideCalibratio
     windowBlocks,
     targetRate,
     maxExceptions: Math.round(targetRate * Math.min(n, barsIn(o.trainingWindowDays, o.calendar))) + 1,
-    warmupBars: barsIn(365, o.calendar),
+    warmupBars: barsIn(WARMUP_DAYS, o.calendar),
     increaseBars: barsIn(30, o.calendar),
   };
-  const medianBars = barsIn(o.floorLookbackDays, o.calendar);
-  const fallbackQ = (side === 'long' ? -1 : 1) * studentT4Quantile(o.confidence);
-  const paths = new Map<string, Float64Array>();
-  const unitRate = (lambda: number, innovation: Innovation, returnWeight: number): Float64Array => {
-    const key = `${lambda}/${innovation}/${returnWeight}`;
-    let path = paths.get(key);
-    if (!path) {
-      const sigma = ewmaSigma(series, lambda, barsIn(o.seedDays, o.calendar), returnWeight);
-      const q =
-        innovation === 'fhs'
-          ? fhsQuantilePath(standardizedResiduals(close, sigma, h), h, side, { confidence: o.confidence, minResiduals: o.minResiduals, residualCap: o.residualCap }, () => fallbackQ)
-          : new Float64Array(n).fill(normalSideQuantile(o.confidence, side));
-      path = Float64Array.from(sigma, (s, t) => (Number.isFinite(s) ? rateFromQuantile(s, h, q[t], side) : NaN));
-      paths.set(key, path);
-    }
-    return path;
-  };
-  const medians = new Map<Float64Array, Float64Array>();
-  const shapedPaths: Float64Array[] = [];
-  const stats: TrainingStats[] = [];
-  for (const c of candidates) {
-    const base = unitRate(c.lambda, c.innovation, c.returnWeight);
-    let median = medians.get(base);
-    if (!median) medians.set(base, (median = runningMedian(base, medianBars)));
-    const maxRisePerBar = Number.isFinite(c.maxDailyRise) ? Math.pow(1 + c.maxDailyRise, 1 / o.calendar.barsPerDay) - 1 : Infinity;
-    const bandStart = firstFinite(base) + window.warmupBars;
-    const shaped = shapePath(base, median, { floorFraction: c.floorFraction, capRatio: c.capRatio, maxRisePerBar, band: o.band, bandStart });
-    shapedPaths.push(shaped);
-    stats.push(trainingStats(shaped, loss, window));
-  }
+  const paths = candidatePaths(series, side, o.calendar, o);
+  const stats = candidates.map((c) => trainingStats(paths.shaped(c), loss, window));
 
-  const rate = new Float64Array(n).fill(NaN);
   const history: ChosenParams[] = [];
   const minDays = barsIn(o.minTrainingDays, o.calendar) * 0.9;
-  const band = { peak: 0, trough: Infinity };
   let firstCalibrated = n;
   for (let r = 0; r < refitBars.length; r++) {
     let best = -1;
@@ -158,19 +110,10 @@ export function calibrateSide(series: PriceSeries, side: Side, o: SideCalibratio
     const m = stats[best].multiplier[r];
     const from = refitBars[r];
     firstCalibrated = Math.min(firstCalibrated, from);
-    const to = r + 1 < refitBars.length ? refitBars[r + 1] : n;
-    for (let t = from; t < to; t++) {
-      const x = m * shapedPaths[best][t];
-      if (Number.isFinite(x)) rate[t] = clampToBand(x, band, o.band);
-    }
-    history.push({ ...candidates[best], from: series.dates[from], multiplier: m, trainingDays: stats[best].days[r], feasible });
+    history.push({ ...candidates[best], from: entryDate(series.times, from, o.calendar.kind === 'intraday'), multiplier: m, trainingDays: stats[best].days[r], feasible });
   }
-  return { side, rate, naiveRate: unitRate(0.94, 'normal', 1), loss, firstCalibrated, history };
-}
-
-function firstFinite(a: ArrayLike<number>): number {
-  for (let t = 0; t < a.length; t++) if (Number.isFinite(a[t])) return t;
-  return a.length;
+  const rate = replaySchedule(series, paths, history, o.band);
+  return { side, rate, naiveRate: paths.unit(0.94, 'normal', 1), loss, firstCalibrated, history };
 }
 
 /** The first bar of every calendar month (UTC). */
@@ -186,13 +129,4 @@ function monthStarts(series: PriceSeries): number[] {
     }
   }
   return out;
-}
-
-/** p-quantile of the unit-variance Student-t with 4 dof. */
-function studentT4Quantile(p: number): number {
-  // t(4) closed form (Shaw 2006, "Sampling Student's T distribution"): alpha = 4 p (1 - p),
-  // q = cos(acos(sqrt(alpha)) / 3) / sqrt(alpha), t = sign(p - 1/2) 2 sqrt(q - 1)
-  const alpha = 4 * p * (1 - p);
-  const q = Math.cos(Math.acos(Math.sqrt(alpha)) / 3) / Math.sqrt(alpha);
-  return Math.sign(p - 0.5) * 2 * Math.sqrt(q - 1) * T4_SCALE;
 }

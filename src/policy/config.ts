@@ -9,6 +9,7 @@
 import * as z from 'zod';
 import { InputError } from '../errors.js';
 import { zodInputError } from '../market/zodIssue.js';
+import { INNOVATIONS } from '../optimize/candidates.js';
 import { ESTIMATORS } from '../volatility/types.js';
 
 const fraction = (what: string) => z.number().min(0).max(1).describe(what);
@@ -148,6 +149,34 @@ export const OracleConfigSchema = z
   })
   .describe('Oracle guards: a guarded underlying is valued at the worse of oracle, mark and TWAP with widened shocks.');
 
+const ScheduleEntrySchema = z.strictObject({
+  from: z.union([z.iso.date(), z.iso.datetime()]).describe('ISO date (or datetime, intraday data) from whose bar the entry sets the rate, until the next entry.'),
+  lambda: z.number().gt(0).lt(1).describe('EWMA decay of the volatility.'),
+  innovation: z.enum(INNOVATIONS).describe('Innovation quantile: "normal" or "fhs" (filtered historical, capped residuals).'),
+  returnWeight: fraction('Weight of the squared close-to-close return in the variance proxy (the rest Garman-Klass).'),
+  floorFraction: z.number().min(0).describe('Floor as a fraction of the median unit rate over settings.floorLookbackDays (0 = none).'),
+  capRatio: z.number().min(1).nullable().describe('Cap as a multiple of the floor (null = none).'),
+  maxDailyRise: z.number().min(0).nullable().describe('Largest daily rise of the rate, fraction (null = none).'),
+  multiplier: z.number().positive().describe('Multiplier of the shaped unit rate.'),
+});
+
+export const CalibratedRatesSchema = z
+  .strictObject({
+    settings: z.strictObject({
+      confidence: z.number().gt(0.5).lt(1).describe('VaR confidence of the rates.'),
+      horizonDays: z.number().positive().describe('Horizon of the rates, days.'),
+      floorLookbackDays: z.number().positive().describe("Lookback of the floor's median, days."),
+      residualCap: z.number().positive().describe('FHS residual cap, standard deviations.'),
+      minResiduals: z.int().min(1).describe('Residuals before FHS uses its own (Student-t(4) before).'),
+      seedDays: z.int().min(1).describe('EWMA seed, days.'),
+      band: z.number().min(1).describe('Peak / trough band of the rates.'),
+    }),
+    byUnderlying: z
+      .record(z.string(), z.strictObject({ long: z.array(ScheduleEntrySchema).min(1), short: z.array(ScheduleEntrySchema).min(1) }))
+      .describe('Per underlying and side: the walk-forward schedule chosen by `dynamargin calibrate --optimize`.'),
+  })
+  .describe('Calibrated margin rates (written by calibrate --optimize): per underlying and side, the rate model chosen at each monthly refit.');
+
 export const PolicyConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Optional JSON Schema reference; ignored.'),
@@ -161,6 +190,7 @@ export const PolicyConfigSchema = z
     collateral: CollateralConfigSchema.prefault({}),
     liquidation: LiquidationConfigSchema.prefault({}),
     oracle: OracleConfigSchema.prefault({}),
+    calibrated: CalibratedRatesSchema.optional(),
   })
   .describe('dynamargin margin policy. Every field is optional; omitted fields take their defaults.');
 
@@ -195,6 +225,16 @@ export function parsePolicyConfig(json: unknown, file = '<api>'): PolicyConfig {
   checkConcentration(c.concentration, 'concentration', fail);
   for (const [symbol, params] of Object.entries(c.concentration.byUnderlying)) {
     checkConcentration({ ...c.concentration, ...params }, `concentration.byUnderlying[${JSON.stringify(symbol)}]`, fail);
+  }
+  for (const [symbol, sides] of Object.entries(c.calibrated?.byUnderlying ?? {})) {
+    for (const side of ['long', 'short'] as const) {
+      const entries = sides[side];
+      for (let i = 1; i < entries.length; i++) {
+        if (!(Date.parse(entries[i].from) > Date.parse(entries[i - 1].from))) {
+          fail(`calibrated.byUnderlying[${JSON.stringify(symbol)}].${side}[${i}].from`, `must be after ${entries[i - 1].from} (ascending); got ${entries[i].from}`);
+        }
+      }
+    }
   }
   return c;
 }

@@ -1,0 +1,95 @@
+/**
+ * `dynamargin calibrate --optimize`: walk-forward calibration of each asset's long and short rate,
+ * judged out of sample; writes policy.json (the engine loads its `calibrated` section) and
+ * optimization.json (verdicts, parameters over time, the daily rates of both sides).
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { syntheticPrices } from '../data/syntheticMarket.js';
+import { InputError } from '../errors.js';
+import { readPriceFiles } from '../io/readPrices.js';
+import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import { parseJsonText } from '../market/jsonText.js';
+import type { Verdict } from '../optimize/judge.js';
+import { optimizePolicy, type PolicyOptimization } from '../optimize/optimizePolicy.js';
+import { parsePolicyConfig } from '../policy/config.js';
+import type { CommandSignal } from './commandSignal.js';
+import type { CliIo } from './io.js';
+import { progressBar } from './progress.js';
+import { formatTable } from './table.js';
+
+export interface OptimizeCliOptions {
+  prices?: string[];
+  config?: string;
+  out?: string;
+  from?: string;
+}
+
+export async function runOptimize(o: OptimizeCliOptions, io: CliIo, cancel: CommandSignal): Promise<void> {
+  let userConfig: Record<string, unknown> = {};
+  if (o.config) {
+    const text = await readFile(o.config, 'utf8').catch(() => {
+      throw new InputError('file not found', { file: o.config });
+    });
+    const json = parseJsonText(text, o.config);
+    parsePolicyConfig(json, o.config);
+    userConfig = json as Record<string, unknown>;
+  }
+  const prices = o.prices ? await readPriceFiles(o.prices) : syntheticPrices();
+  cancel.throwIfAborted();
+  const base = (userConfig.base ?? {}) as { varConfidence?: number };
+  const bar = progressBar('optimize');
+  let result: PolicyOptimization;
+  try {
+    result = optimizePolicy(prices, { confidence: base.varConfidence, judgeFrom: o.from, onProgress: (f) => bar.update(f) });
+  } finally {
+    bar.stop();
+  }
+  cancel.throwIfAborted();
+  const policy = { ...userConfig, base: { ...(userConfig.base as object | undefined), ...result.policy.base }, calibrated: result.policy.calibrated };
+  parsePolicyConfig(policy, 'policy.json'); // what is written loads
+  const dir = resolve(o.out!);
+  await mkdir(dir, { recursive: true });
+  await writeFileAtomic(join(dir, 'policy.json'), JSON.stringify(policy, null, 1) + '\n');
+  await writeFileAtomic(join(dir, 'optimization.json'), optimizationJson(result));
+  io.stdout(optimizeSummary(result));
+  io.stdout(`\nPolicy: ${join(dir, 'policy.json')}\nReport: ${join(dir, 'optimization.json')}\n`);
+}
+
+/** optimization.json: per asset, both sides' verdicts, parameters over time and daily rates (`series` long, `seriesShort` short). */
+export function optimizationJson(r: PolicyOptimization): string {
+  const assets = r.assets.map((a) => ({
+    symbol: a.symbol,
+    source: a.source,
+    calendar: a.calendar,
+    long: { verdict: a.long.verdict, naive: a.long.naive, history: a.long.history },
+    short: { verdict: a.short.verdict, naive: a.short.naive, history: a.short.history },
+    series: a.long.series,
+    seriesShort: a.short.series,
+  }));
+  return JSON.stringify({ settings: r.policy.calibrated.settings, assets }, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n';
+}
+
+const verdictCells = (v: Verdict) => [`${v.exceptions}/${v.observations}`, v.kupiecP.toFixed(3), v.zone, v.costRatio.toFixed(2), v.peakToTrough.toFixed(2)];
+
+export function optimizeSummary(r: PolicyOptimization): string {
+  const rows: string[][] = [];
+  let passed = 0;
+  let naivePassed = 0;
+  for (const a of r.assets) {
+    for (const side of ['long', 'short'] as const) {
+      const s = a[side];
+      if (s.verdict.passes) passed++;
+      if (s.naive.passes) naivePassed++;
+      rows.push([a.symbol, side, s.verdict.from, ...verdictCells(s.verdict), s.verdict.passes ? 'yes' : 'no', ...verdictCells(s.naive), s.naive.passes ? 'yes' : 'no']);
+    }
+  }
+  const head = ['asset', 'side', 'judged from', 'exceptions', 'Kupiec p', 'zone', 'cost', 'peak/trough', 'passes', 'naive exc.', 'Kupiec p', 'zone', 'cost', 'peak/trough', 'passes'];
+  const n = rows.length;
+  const c = r.policy.calibrated.settings;
+  return (
+    `Walk-forward calibration, ${c.horizonDays}-day VaR ${c.confidence}, monthly refits, every rate out of sample\n\n${formatTable(head, rows)}\n` +
+    `Bar: Basel green, Kupiec p >= 0.05, cost <= 1.3x the naive rate (RiskMetrics EWMA 0.94, normal), peak/trough <= 4.\n` +
+    `Calibrated: ${passed} of ${n} pass; naive: ${naivePassed} of ${n}.\n`
+  );
+}
