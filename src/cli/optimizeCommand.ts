@@ -4,6 +4,7 @@
  * optimization.json (verdicts, parameters over time, the daily rates of both sides).
  */
 import { mkdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { syntheticPrices } from '../data/syntheticMarket.js';
 import { InputError } from '../errors.js';
@@ -11,6 +12,7 @@ import { readPriceFiles } from '../io/readPrices.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { parseJsonText } from '../market/jsonText.js';
 import type { Verdict } from '../optimize/judge.js';
+import { optimizePolicyOnThreads } from '../optimize/optimizeOnThreads.js';
 import { optimizePolicy, type PolicyOptimization } from '../optimize/optimizePolicy.js';
 import { parsePolicyConfig } from '../policy/config.js';
 import type { CommandSignal } from './commandSignal.js';
@@ -23,6 +25,7 @@ export interface OptimizeCliOptions {
   config?: string;
   out?: string;
   from?: string;
+  threads?: number;
 }
 
 export async function runOptimize(o: OptimizeCliOptions, io: CliIo, cancel: CommandSignal): Promise<void> {
@@ -41,7 +44,10 @@ export async function runOptimize(o: OptimizeCliOptions, io: CliIo, cancel: Comm
   const bar = progressBar('optimize');
   let result: PolicyOptimization;
   try {
-    result = optimizePolicy(prices, { confidence: base.varConfidence, judgeFrom: o.from, onProgress: (f) => bar.update(f) });
+    const options = { confidence: base.varConfidence, judgeFrom: o.from, onProgress: (f: number) => bar.update(f) };
+    const threads = o.threads ?? availableParallelism();
+    if (!(Number.isInteger(threads) && threads >= 1)) throw new InputError(`must be an integer >= 1; got ${threads}`, { column: '--threads' });
+    result = threads > 1 ? await optimizePolicyOnThreads(prices, options, threads) : optimizePolicy(prices, options);
   } finally {
     bar.stop();
   }

@@ -74,8 +74,8 @@ export interface PolicyOptimization {
   policy: { base: { measure: 'var'; varConfidence: number; horizonDays: number }; calibrated: CalibratedPolicy };
 }
 
-/** Calibrate every asset and side walk-forward and judge each out of sample. */
-export function optimizePolicy(prices: readonly PriceSeries[], options: OptimizeOptions = {}): PolicyOptimization {
+/** The options with defaults filled and checked. */
+export function resolveOptimizeOptions(options: OptimizeOptions = {}) {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as OptimizeOptions;
   const o = { ...OPTIMIZE_DEFAULTS, ...given, constraints: { ...OPTIMIZE_DEFAULTS.constraints, ...given.constraints } };
   if (!(o.confidence > 0.5 && o.confidence < 1)) throw new InputError(`confidence must be in (0.5, 1); got ${o.confidence}`, { column: 'confidence' });
@@ -90,22 +90,41 @@ export function optimizePolicy(prices: readonly PriceSeries[], options: Optimize
     seedDays: o.seedDays,
     band: o.band,
   };
+  return { ...o, settings };
+}
+
+export type ResolvedOptimizeOptions = ReturnType<typeof resolveOptimizeOptions>;
+
+/** One asset's one side (what a worker runs). */
+export function optimizeSide(series: PriceSeries, side: 'long' | 'short', o: ResolvedOptimizeOptions): SideCalibration {
+  return calibrateSide(series, side, {
+    ...o.settings,
+    calendar: dataCalendar(series),
+    grid: o.grid ?? DEFAULT_GRID,
+    constraints: o.constraints,
+    targetRate: o.targetShare * (1 - o.confidence),
+    minTrainingDays: o.minTrainingDays,
+    trainingWindowDays: o.trainingWindowDays,
+  });
+}
+
+/** Calibrate every asset and side walk-forward and judge each out of sample (one thread; see optimizePolicyOnThreads). */
+export function optimizePolicy(prices: readonly PriceSeries[], options: OptimizeOptions = {}): PolicyOptimization {
+  const o = resolveOptimizeOptions(options);
+  const sides = prices.map((series, i) => {
+    const both = { long: optimizeSide(series, 'long', o), short: optimizeSide(series, 'short', o) };
+    o.onProgress?.((i + 1) / prices.length);
+    return both;
+  });
+  return assemble(prices, sides, o);
+}
+
+/** The verdicts and the policy from each asset's calibrated sides. */
+export function assemble(prices: readonly PriceSeries[], sides: readonly { long: SideCalibration; short: SideCalibration }[], o: ResolvedOptimizeOptions): PolicyOptimization {
   const assets: AssetOptimization[] = [];
   const byUnderlying: CalibratedPolicy['byUnderlying'] = {};
   for (const [i, series] of prices.entries()) {
-    const calendar = dataCalendar(series);
-    const side = (s: 'long' | 'short') =>
-      calibrateSide(series, s, {
-        ...settings,
-        calendar,
-        grid: o.grid ?? DEFAULT_GRID,
-        constraints: o.constraints,
-        targetRate: o.targetShare * (1 - o.confidence),
-        minTrainingDays: o.minTrainingDays,
-        trainingWindowDays: o.trainingWindowDays,
-      });
-    const long = side('long');
-    const short = side('short');
+    const { long, short } = sides[i];
     if (long.history.length === 0 || short.history.length === 0) {
       throw new InputError(`history too short to calibrate: ${series.close.length} bars from ${series.dates[0]}; needs more than ${o.minTrainingDays} days of data`, {
         file: series.source,
@@ -113,10 +132,11 @@ export function optimizePolicy(prices: readonly PriceSeries[], options: Optimize
       });
     }
     const from = Math.max(long.firstCalibrated, lowerBound(series.dates, o.judgeFrom));
+    const calendar = dataCalendar(series);
     assets.push({ symbol: series.symbol, source: series.source, calendar, long: sideResult(series, long, from, o.confidence), short: sideResult(series, short, from, o.confidence) });
     byUnderlying[series.symbol] = { long: long.history.map(entryToJson), short: short.history.map(entryToJson) };
-    o.onProgress?.((i + 1) / prices.length);
   }
+  const { settings } = o;
   return { assets, policy: { base: { measure: 'var', varConfidence: o.confidence, horizonDays: o.horizonDays }, calibrated: { settings, byUnderlying } } };
 }
 
