@@ -38,3 +38,13 @@ export type { AccountRisk, InstrumentGreeks, PositionInput, VarMeta, VarResult }
 export type { AccountGreeks, Greeks } from './montecarlo/greeks.js';
 export { MODELS, VAR_DEFAULTS } from './montecarlo/options.js';
 export type { RiskModel, VarOptions } from './montecarlo/options.js';
+
+// walk-forward calibration of the margin rates (calibrate --optimize)
+export { optimizePolicy, OPTIMIZE_DEFAULTS } from './optimize/optimizePolicy.js';
+export type { AssetOptimization, CalibratedPolicy, OptimizeOptions, PolicyOptimization, SideOptimization } from './optimize/optimizePolicy.js';
+export { optimizePolicyOnThreads } from './optimize/optimizeOnThreads.js';
+export { scheduledRates, entryFromJson } from './optimize/schedule.js';
+export type { JsonScheduleEntry, ScheduleEntry } from './optimize/schedule.js';
+export type { Verdict } from './optimize/judge.js';
+export { parsePolicyConfig, DEFAULT_POLICY_CONFIG } from './policy/config.js';
+export type { PolicyConfig, PolicyConfigInput } from './policy/config.js';

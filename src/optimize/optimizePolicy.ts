@@ -5,6 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import type { PriceSeries } from '../prices/types.js';
+import { lowerBound } from '../upperBound.js';
 import type { PathSettings } from './candidatePaths.js';
 import { calibrateSide, type ChosenParams, type Constraints, type SideCalibration } from './calibrateSide.js';
 import { DEFAULT_GRID, type CandidateGrid } from './candidates.js';
@@ -131,7 +132,7 @@ export function assemble(prices: readonly PriceSeries[], sides: readonly { long:
         column: series.symbol,
       });
     }
-    const from = Math.max(long.firstCalibrated, lowerBound(series.dates, o.judgeFrom));
+    const from = Math.max(long.firstCalibrated, short.firstCalibrated, lowerBound(series.times, Date.parse(o.judgeFrom)));
     const calendar = dataCalendar(series);
     assets.push({ symbol: series.symbol, source: series.source, calendar, long: sideResult(series, long, from, o.confidence), short: sideResult(series, short, from, o.confidence) });
     byUnderlying[series.symbol] = { long: long.history.map(entryToJson), short: short.history.map(entryToJson) };
@@ -149,9 +150,4 @@ function sideResult(series: PriceSeries, c: SideCalibration, from: number, confi
     history: c.history,
     series: { dates: series.dates.slice(first), rate: take(c.rate), naiveRate: take(c.naiveRate), loss: take(c.loss).map((x) => (Number.isFinite(x) ? x : null)) },
   };
-}
-
-function lowerBound(dates: readonly string[], date: string): number {
-  const i = dates.findIndex((d) => d >= date);
-  return i < 0 ? dates.length : i;
 }

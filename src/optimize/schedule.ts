@@ -8,6 +8,7 @@ import type { PriceSeries } from '../prices/types.js';
 import { candidatePaths, type CandidatePaths, type PathSettings } from './candidatePaths.js';
 import type { Candidate } from './candidates.js';
 import { dataCalendar } from './dataCalendar.js';
+import { lowerBound } from '../upperBound.js';
 import { clampToBand } from './shapeRate.js';
 
 export interface ScheduleEntry extends Candidate {
@@ -41,18 +42,6 @@ export function replaySchedule(series: PriceSeries, paths: CandidatePaths, entri
 /** The schedule's rates on a history, with the settings it was calibrated with. */
 export function scheduledRates(series: PriceSeries, side: Side, settings: PathSettings, entries: readonly ScheduleEntry[]): Float64Array {
   return replaySchedule(series, candidatePaths(series, side, dataCalendar(series), settings), entries, settings.band);
-}
-
-/** First index with times[i] >= time. */
-function lowerBound(times: ArrayLike<number>, time: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] < time) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** A schedule entry as JSON holds it (null for "none"). */

@@ -7,6 +7,7 @@ import { InputError } from '../../src/errors.js';
 import { candidatePaths } from '../../src/optimize/candidatePaths.js';
 import { candidatesOf, type CandidateGrid } from '../../src/optimize/candidates.js';
 import { dataCalendar } from '../../src/optimize/dataCalendar.js';
+import { optimizePolicyOnThreads } from '../../src/optimize/optimizeOnThreads.js';
 import { optimizePolicy, type OptimizeOptions } from '../../src/optimize/optimizePolicy.js';
 import { entryFromJson, scheduledRates } from '../../src/optimize/schedule.js';
 import { parsePolicyConfig } from '../../src/policy/config.js';
@@ -76,6 +77,12 @@ describe('optimizePolicy', () => {
         }
       }
     }
+  });
+
+  it('gives the identical result on 2 worker threads (needs the build: npm test runs it first)', async () => {
+    const threaded = await optimizePolicyOnThreads(prices, OPTIONS, 2);
+    expect(threaded).toEqual(full);
+    for (const [i, a] of threaded.assets.entries()) for (let t = 0; t < a.long.series.rate.length; t++) expect(Object.is(a.long.series.rate[t], full.assets[i].long.series.rate[t])).toBe(true);
   });
 
   it('verdicts count the exceptions and costs the series show', () => {
