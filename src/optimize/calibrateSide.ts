@@ -12,6 +12,7 @@ import { candidatesOf, type Candidate, type CandidateGrid } from './candidates.j
 import { barsIn, type DataCalendar } from './dataCalendar.js';
 import { realizedLoss } from './ratePaths.js';
 import { entryDate, replaySchedule, type ScheduleEntry } from './schedule.js';
+import { clampToBand } from './shapeRate.js';
 import { trainingStats, type TrainingWindow } from './trainingStats.js';
 
 export interface Constraints {
@@ -34,6 +35,12 @@ export interface SideCalibrationOptions extends PathSettings {
   minTrainingDays: number;
   /** Trailing training window, days (Infinity = all data before the refit). */
   trainingWindowDays: number;
+  /**
+   * Exception feedback: at each refit the multiplier is raised by sqrt(x / expected), at most by
+   * this factor, where x counts the exceptions of the rates in force over the last 365 days (Basel
+   * plus factor in spirit, BCBS 1996). 1 = none.
+   */
+  maxFeedback?: number;
 }
 
 /** The parameters in force from one refit to the next. */
@@ -84,6 +91,23 @@ export function calibrateSide(series: PriceSeries, side: Side, o: SideCalibratio
   const stats = candidates.map((c) => trainingStats(paths.shaped(c), loss, window));
 
   const history: ChosenParams[] = [];
+  // the rates in force so far, for the feedback (replaySchedule recomputes them identically)
+  const live = new Float64Array(n).fill(NaN);
+  const liveBand = { peak: 0, trough: Infinity };
+  const feedbackBars = barsIn(365, o.calendar);
+  const maxFeedback = o.maxFeedback ?? 1;
+  const feedback = (from: number): number => {
+    if (!(maxFeedback > 1)) return 1;
+    let x = 0;
+    let days = 0;
+    for (let t = Math.max(0, from - feedbackBars); t < from - h; t++) {
+      if (!(live[t] > 0) || !Number.isFinite(loss[t])) continue;
+      days++;
+      if (loss[t] > live[t]) x++;
+    }
+    if (days < feedbackBars / 2) return 1;
+    return Math.min(maxFeedback, Math.max(1, Math.sqrt(x / ((1 - o.confidence) * days))));
+  };
   const minDays = barsIn(o.minTrainingDays, o.calendar) * 0.9;
   let firstCalibrated = n;
   for (let r = 0; r < refitBars.length; r++) {
@@ -107,10 +131,15 @@ export function calibrateSide(series: PriceSeries, side: Side, o: SideCalibratio
       }
     }
     if (best < 0) continue;
-    const m = stats[best].multiplier[r];
     const from = refitBars[r];
+    const m = stats[best].multiplier[r] * feedback(from);
     firstCalibrated = Math.min(firstCalibrated, from);
     history.push({ ...candidates[best], from: entryDate(series.times, from, o.calendar.kind === 'intraday'), multiplier: m, trainingDays: stats[best].days[r], feasible });
+    if (maxFeedback > 1) {
+      const shaped = paths.shaped(candidates[best]);
+      const to = r + 1 < refitBars.length ? refitBars[r + 1] : n;
+      for (let t = from; t < to; t++) if (Number.isFinite(m * shaped[t])) live[t] = clampToBand(m * shaped[t], liveBand, o.band);
+    }
   }
   const rate = replaySchedule(series, paths, history, o.band);
   return { side, rate, naiveRate: paths.unit(0.94, 'normal', 1), loss, firstCalibrated, history };

@@ -18,9 +18,15 @@ export interface OptimizeOptions extends Partial<PathSettings> {
   constraints?: Partial<Constraints>;
   /**
    * Exception rate the multiplier aims at on the training window, as a share of 1 - confidence.
-   * Default 0.85: out-of-sample exceptions run above in-sample ones after volatility breaks.
+   * Default 0.95: out-of-sample exceptions run above in-sample ones after volatility breaks (with
+   * the feedback below taking up the rest).
    */
   targetShare?: number;
+  /**
+   * Largest raise of a refit's multiplier by sqrt(exceptions / expected) of the rates in force over
+   * the last 365 days. Default 1.15.
+   */
+  maxFeedback?: number;
   /** Days of data before the first calibrated rate. Default 365. */
   minTrainingDays?: number;
   /** Trailing training window of each monthly refit, days. Default 730. */
@@ -38,7 +44,8 @@ export const OPTIMIZE_DEFAULTS = {
   minResiduals: 250,
   seedDays: 30,
   band: 3.9,
-  targetShare: 0.85,
+  targetShare: 0.95,
+  maxFeedback: 1.15,
   minTrainingDays: 365,
   trainingWindowDays: 730,
   judgeFrom: '2018-01-01',
@@ -80,6 +87,7 @@ export function resolveOptimizeOptions(options: OptimizeOptions = {}) {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as OptimizeOptions;
   const o = { ...OPTIMIZE_DEFAULTS, ...given, constraints: { ...OPTIMIZE_DEFAULTS.constraints, ...given.constraints } };
   if (!(o.confidence > 0.5 && o.confidence < 1)) throw new InputError(`confidence must be in (0.5, 1); got ${o.confidence}`, { column: 'confidence' });
+  if (!(o.maxFeedback >= 1)) throw new InputError(`maxFeedback must be >= 1; got ${o.maxFeedback}`, { column: 'maxFeedback' });
   if (!(o.targetShare > 0 && o.targetShare <= 1)) throw new InputError(`targetShare must be in (0, 1]; got ${o.targetShare}`, { column: 'targetShare' });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(o.judgeFrom)) throw new InputError(`judgeFrom must be an ISO date (YYYY-MM-DD); got "${o.judgeFrom}"`, { column: 'judgeFrom' });
   const settings: PathSettings = {
@@ -106,6 +114,7 @@ export function optimizeSide(series: PriceSeries, side: 'long' | 'short', o: Res
     targetRate: o.targetShare * (1 - o.confidence),
     minTrainingDays: o.minTrainingDays,
     trainingWindowDays: o.trainingWindowDays,
+    maxFeedback: o.maxFeedback,
   });
 }
 
