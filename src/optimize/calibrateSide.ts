@@ -83,7 +83,8 @@ export function calibrateSide(series: PriceSeries, side: Side, o: SideCalibratio
     firstRefit,
     windowBlocks,
     targetRate,
-    maxExceptions: Math.round(targetRate * Math.min(n, barsIn(o.trainingWindowDays, o.calendar))) + 1,
+    // a window of whole months holds up to 31 days a month
+    maxExceptions: Math.round(targetRate * Math.min(n, windowBlocks * barsIn(31, o.calendar))) + 1,
     warmupBars: barsIn(WARMUP_DAYS, o.calendar),
     increaseBars: barsIn(30, o.calendar),
   };
