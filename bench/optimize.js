@@ -14,7 +14,7 @@ if (files.length === 0) {
 } else {
   const prices = await readPriceFiles(files);
   let result;
-  const b = bench('optimize', 3);
+  const b = bench('optimize', 2);
   b.add('1 thread', () => {
     result = optimizePolicy(prices);
   });
