@@ -11,7 +11,7 @@ import { optimizePolicyOnThreads } from '../../src/optimize/optimizeOnThreads.js
 import { optimizePolicy, type OptimizeOptions } from '../../src/optimize/optimizePolicy.js';
 import { entryFromJson, scheduledRates } from '../../src/optimize/schedule.js';
 import { parsePolicyConfig } from '../../src/policy/config.js';
-import type { PriceSeries } from '../../src/prices/types.js';
+import { truncate } from './seededData.js';
 
 const GRID: CandidateGrid = {
   lambdas: [0.94, 0.97],
@@ -23,20 +23,6 @@ const GRID: CandidateGrid = {
 };
 const OPTIONS: OptimizeOptions = { grid: GRID, judgeFrom: '2023-01-01', minResiduals: 120 };
 const prices = syntheticPrices({ symbols: ['BTC', 'DOGE'] });
-
-function cut(s: PriceSeries, bars: number): PriceSeries {
-  const { gaps: _gaps, volume, ...rest } = s;
-  return {
-    ...rest,
-    dates: s.dates.slice(0, bars),
-    times: s.times.slice(0, bars),
-    open: s.open.slice(0, bars),
-    high: s.high.slice(0, bars),
-    low: s.low.slice(0, bars),
-    close: s.close.slice(0, bars),
-    ...(volume && { volume: volume.slice(0, bars) }),
-  };
-}
 
 describe('optimizePolicy', () => {
   const full = optimizePolicy(prices, OPTIONS);
@@ -64,7 +50,7 @@ describe('optimizePolicy', () => {
     ['filtered historical only', fhsOnly, fullFhs],
   ] as const)('sets the same rates up to any cut date as on the full history (walk-forward; %s)', (_, options, full) => {
     for (const bars of [700, 951, 1200, 1400]) {
-      const part = optimizePolicy(prices.map((s) => cut(s, bars)), options);
+      const part = optimizePolicy(prices.map((s) => truncate(s, bars)), options);
       for (const [i, a] of part.assets.entries()) {
         for (const side of ['long', 'short'] as const) {
           const mine = a[side].series;
@@ -115,7 +101,7 @@ describe('optimizePolicy', () => {
   });
 
   it('rejects a history too short to calibrate and bad options, naming the cause', () => {
-    expect(() => optimizePolicy([cut(prices[0], 200)], OPTIONS)).toThrow(/history too short to calibrate: 200 bars from 2022-11-21; needs more than 365 days/);
+    expect(() => optimizePolicy([truncate(prices[0], 200)], OPTIONS)).toThrow(/history too short to calibrate: 200 bars from 2022-11-21; needs more than 365 days/);
     expect(() => optimizePolicy(prices, { ...OPTIONS, judgeFrom: '1/1/2020' })).toThrow(InputError);
     expect(() => optimizePolicy(prices, { ...OPTIONS, confidence: 99 })).toThrow(/confidence must be in \(0.5, 1\); got 99/);
   });
@@ -131,7 +117,7 @@ describe('candidatePaths', () => {
       const whole = candidatePaths(series, side, calendar, settings);
       const wholePaths = candidates.map((c) => whole.shaped(c));
       for (let bars = 300; bars < series.close.length; bars += 7) {
-        const part = candidatePaths(cut(series, bars), side, calendar, settings);
+        const part = candidatePaths(truncate(series, bars), side, calendar, settings);
         candidates.forEach((c, i) => {
           const mine = part.shaped(c);
           for (let t = 0; t < bars; t++) if (!Object.is(mine[t], wholePaths[i][t])) expect.fail(`${side} ${JSON.stringify(c)} differs at bar ${t} when cut at ${bars}`);

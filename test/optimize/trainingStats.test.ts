@@ -3,16 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { christoffersen } from '../../src/backtest/christoffersen.js';
 import { trainingStats, type TrainingWindow } from '../../src/optimize/trainingStats.js';
-
-/** mulberry32: a small seeded PRNG for test data. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { uniforms } from './seededData.js';
 
 function bruteForce(shaped: Float64Array, loss: Float64Array, w: TrainingWindow, r: number) {
   const end = w.firstRefit + r;
@@ -40,7 +31,7 @@ function bruteForce(shaped: Float64Array, loss: Float64Array, w: TrainingWindow,
 
 describe('trainingStats', () => {
   it.each([1, 2, 3])('matches a brute force over the raw bars at every refit (seed %i)', (seed) => {
-    const rand = rng(seed);
+    const rand = uniforms(seed);
     const n = 900;
     const shaped = new Float64Array(n);
     const loss = new Float64Array(n);
