@@ -15,6 +15,7 @@ import type { Verdict } from '../optimize/judge.js';
 import { optimizePolicyOnThreads } from '../optimize/optimizeOnThreads.js';
 import { optimizePolicy, type PolicyOptimization } from '../optimize/optimizePolicy.js';
 import { parsePolicyConfig } from '../policy/config.js';
+import { renderOptimizationHtml } from '../report/optimizationHtml.js';
 import type { CommandSignal } from './commandSignal.js';
 import type { CliIo } from './io.js';
 import { progressBar } from './progress.js';
@@ -58,8 +59,9 @@ export async function runOptimize(o: OptimizeCliOptions, io: CliIo, cancel: Comm
   await mkdir(dir, { recursive: true });
   await writeFileAtomic(join(dir, 'policy.json'), JSON.stringify(policy, null, 1) + '\n');
   await writeFileAtomic(join(dir, 'optimization.json'), optimizationJson(result));
+  await writeFileAtomic(join(dir, 'optimization.html'), renderOptimizationHtml(result));
   io.stdout(optimizeSummary(result));
-  io.stdout(`\nPolicy: ${join(dir, 'policy.json')}\nReport: ${join(dir, 'optimization.json')}\n`);
+  io.stdout(`\nPolicy: ${join(dir, 'policy.json')}\nReport: ${join(dir, 'optimization.html')} (data: optimization.json)\n`);
 }
 
 /** optimization.json: per asset, both sides' verdicts, parameters over time and daily rates (`series` long, `seriesShort` short). */

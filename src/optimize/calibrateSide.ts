@@ -2,14 +2,15 @@
  * Walk-forward calibration of one asset and side: at each refit date (the first bar of each month)
  * the candidate with the lowest average requirement among those meeting the constraints on the data
  * known then (coverage at the target by the solved multiplier, peak / trough, largest 30-day
- * increase, Christoffersen independence) sets the rates until the next refit. Every rate is out of
- * sample: it uses bars up to its own only.
+ * increase, Christoffersen independence) sets the rates until the next refit. Its multiplier, solved
+ * for the coverage target on the training window, is then raised by the exception feedback and by the
+ * cost budget. Every rate is out of sample: it uses bars up to its own only.
  */
 import type { Side } from '../backtest/marginRate.js';
 import type { PriceSeries } from '../prices/types.js';
 import { candidatePaths, WARMUP_DAYS, type PathSettings } from './candidatePaths.js';
 import { candidatesOf, type Candidate, type CandidateGrid } from './candidates.js';
-import { barsIn, type DataCalendar } from './dataCalendar.js';
+import { barsIn, monthStarts, type DataCalendar } from './dataCalendar.js';
 import { realizedLoss } from './ratePaths.js';
 import { entryDate, replaySchedule, type ScheduleEntry } from './schedule.js';
 import { clampToBand } from './shapeRate.js';
@@ -41,6 +42,14 @@ export interface SideCalibrationOptions extends PathSettings {
    * plus factor in spirit, BCBS 1996). 1 = none.
    */
   maxFeedback?: number;
+  /**
+   * Cost budget, as a multiple of the naive rate's average on the training window: when the chosen
+   * candidate costs less, its multiplier is raised toward the budget (at most by maxBudgetRaise),
+   * spending capital slack on coverage where volatility breaks would otherwise breach it.
+   */
+  costBudget?: number;
+  /** Largest raise by the cost budget. 1 = none. */
+  maxBudgetRaise?: number;
 }
 
 /** The parameters in force from one refit to the next. */
@@ -72,7 +81,7 @@ export function calibrateSide(series: PriceSeries, side: Side, o: SideCalibratio
   const loss = realizedLoss(close, h, side);
   const candidates = candidatesOf(o.grid);
   // blocks end h bars before each month start: a block's losses are all known at the month's first bar
-  const starts = monthStarts(series);
+  const starts = monthStarts(series.times);
   const trained = starts.findIndex((t) => t >= barsIn(o.minTrainingDays, o.calendar) + h);
   const firstRefit = trained < 0 ? starts.length : Math.max(1, trained);
   const refitBars = starts.slice(firstRefit);
@@ -109,6 +118,16 @@ export function calibrateSide(series: PriceSeries, side: Side, o: SideCalibratio
     if (days < feedbackBars / 2) return 1;
     return Math.min(maxFeedback, Math.max(1, Math.sqrt(x / ((1 - o.confidence) * days))));
   };
+  // the naive rate's average on each training window: the cost budget's unit
+  const naive = trainingStats(paths.unit(0.94, 'normal', 1), loss, window);
+  const budgetRaise = (cost: number, r: number): number => {
+    const maxRaise = o.maxBudgetRaise ?? 1;
+    const budget = o.costBudget ?? 0;
+    if (!(maxRaise > 1) || !(budget > 0)) return 1;
+    const naiveMean = naive.cost[r] / naive.multiplier[r];
+    const raise = (budget * naiveMean) / cost;
+    return Number.isFinite(raise) ? Math.min(maxRaise, Math.max(1, raise)) : 1;
+  };
   const minDays = barsIn(o.minTrainingDays, o.calendar) * 0.9;
   let firstCalibrated = n;
   for (let r = 0; r < refitBars.length; r++) {
@@ -133,7 +152,7 @@ export function calibrateSide(series: PriceSeries, side: Side, o: SideCalibratio
     }
     if (best < 0) continue;
     const from = refitBars[r];
-    const m = stats[best].multiplier[r] * feedback(from);
+    const m = stats[best].multiplier[r] * feedback(from) * budgetRaise(stats[best].cost[r], r);
     firstCalibrated = Math.min(firstCalibrated, from);
     history.push({ ...candidates[best], from: entryDate(series.times, from, o.calendar.kind === 'intraday'), multiplier: m, trainingDays: stats[best].days[r], feasible });
     if (maxFeedback > 1) {
@@ -144,19 +163,4 @@ export function calibrateSide(series: PriceSeries, side: Side, o: SideCalibratio
   }
   const rate = replaySchedule(series, paths, history, o.band);
   return { side, rate, naiveRate: paths.unit(0.94, 'normal', 1), loss, firstCalibrated, history };
-}
-
-/** The first bar of every calendar month (UTC). */
-function monthStarts(series: PriceSeries): number[] {
-  const out: number[] = [];
-  let lastMonth = -1;
-  for (let t = 0; t < series.times.length; t++) {
-    const d = new Date(series.times[t]);
-    const month = d.getUTCFullYear() * 12 + d.getUTCMonth();
-    if (month !== lastMonth) {
-      out.push(t);
-      lastMonth = month;
-    }
-  }
-  return out;
 }

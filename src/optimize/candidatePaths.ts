@@ -6,7 +6,8 @@
 import type { Side } from '../backtest/marginRate.js';
 import type { PriceSeries } from '../prices/types.js';
 import type { Candidate, Innovation } from './candidates.js';
-import { barsIn, type DataCalendar } from './dataCalendar.js';
+import { barsIn, monthStarts, type DataCalendar } from './dataCalendar.js';
+import { skewedTQuantilePath } from './skewedTQuantilePath.js';
 import { ewmaSigma, fhsQuantilePath, normalSideQuantile, rateFromQuantile, standardizedResiduals } from './ratePaths.js';
 import { runningMedian, shapePath } from './shapeRate.js';
 
@@ -55,7 +56,12 @@ export function candidatePaths(series: PriceSeries, side: Side, calendar: DataCa
     if (!path) {
       const sigma = ewmaSigma(series, lambda, barsIn(s.seedDays, calendar), returnWeight);
       const fhs = { confidence: s.confidence, minResiduals: s.minResiduals, residualCap: s.residualCap };
-      const q = innovation === 'fhs' ? fhsQuantilePath(standardizedResiduals(close, sigma, h), h, side, fhs, () => fallbackQ) : new Float64Array(n).fill(normalSideQuantile(s.confidence, side));
+      const q =
+        innovation === 'fhs'
+          ? fhsQuantilePath(standardizedResiduals(close, sigma, h), h, side, fhs, () => fallbackQ)
+          : innovation === 'skewed-t'
+            ? skewedTQuantilePath(standardizedResiduals(close, sigma, h), h, side, { ...fhs, refits: monthStarts(series.times), windowBars: barsIn(s.floorLookbackDays, calendar) }, fallbackQ)
+            : new Float64Array(n).fill(normalSideQuantile(s.confidence, side));
       path = Float64Array.from(sigma, (v, t) => (Number.isFinite(v) ? rateFromQuantile(v, h, q[t], side) : NaN));
       units.set(key, path);
     }

@@ -3,7 +3,7 @@
  * complete rate model: volatility (EWMA decay), innovation model, anti-procyclical shape; the
  * multiplier is then solved for the coverage target.
  */
-export const INNOVATIONS = ['normal', 'fhs'] as const;
+export const INNOVATIONS = ['normal', 'fhs', 'skewed-t'] as const;
 export type Innovation = (typeof INNOVATIONS)[number];
 
 export interface CandidateGrid {

@@ -47,3 +47,18 @@ export function dataCalendar(series: Pick<PriceSeries, 'times' | 'symbol' | 'sou
 export function barsIn(days: number, calendar: DataCalendar): number {
   return Math.max(1, Math.round(days * calendar.barsPerDay));
 }
+
+/** The first bar of every calendar month (UTC): the calibrator's refit dates. */
+export function monthStarts(times: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  let lastMonth = -1;
+  for (let t = 0; t < times.length; t++) {
+    const d = new Date(times[t]);
+    const month = d.getUTCFullYear() * 12 + d.getUTCMonth();
+    if (month !== lastMonth) {
+      out.push(t);
+      lastMonth = month;
+    }
+  }
+  return out;
+}

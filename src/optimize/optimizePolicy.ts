@@ -27,6 +27,13 @@ export interface OptimizeOptions extends Partial<PathSettings> {
    * the last 365 days. Default 1.15.
    */
   maxFeedback?: number;
+  /**
+   * Cost budget as a multiple of the naive EWMA(0.94) rate's average on each training window: a
+   * refit whose chosen candidate costs less has its multiplier raised toward it. Default 1.05.
+   */
+  costBudget?: number;
+  /** Largest raise by the cost budget. Default 1.2; 1 turns the budget off. */
+  maxBudgetRaise?: number;
   /** Days of data before the first calibrated rate. Default 365. */
   minTrainingDays?: number;
   /** Trailing training window of each monthly refit, days. Default 730. */
@@ -46,6 +53,8 @@ export const OPTIMIZE_DEFAULTS = {
   band: 3.9,
   targetShare: 0.95,
   maxFeedback: 1.15,
+  costBudget: 1.05,
+  maxBudgetRaise: 1.2,
   minTrainingDays: 365,
   trainingWindowDays: 730,
   judgeFrom: '2018-01-01',
@@ -88,6 +97,8 @@ export function resolveOptimizeOptions(options: OptimizeOptions = {}) {
   const o = { ...OPTIMIZE_DEFAULTS, ...given, constraints: { ...OPTIMIZE_DEFAULTS.constraints, ...given.constraints } };
   if (!(o.confidence > 0.5 && o.confidence < 1)) throw new InputError(`confidence must be in (0.5, 1); got ${o.confidence}`, { column: 'confidence' });
   if (!(o.maxFeedback >= 1)) throw new InputError(`maxFeedback must be >= 1; got ${o.maxFeedback}`, { column: 'maxFeedback' });
+  if (!(o.costBudget > 0 && o.costBudget < 100)) throw new InputError(`costBudget must be in (0, 100); got ${o.costBudget}`, { column: 'costBudget' });
+  if (!(o.maxBudgetRaise >= 1 && o.maxBudgetRaise < 100)) throw new InputError(`maxBudgetRaise must be in [1, 100); got ${o.maxBudgetRaise}`, { column: 'maxBudgetRaise' });
   if (!(o.targetShare > 0 && o.targetShare <= 1)) throw new InputError(`targetShare must be in (0, 1]; got ${o.targetShare}`, { column: 'targetShare' });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(o.judgeFrom)) throw new InputError(`judgeFrom must be an ISO date (YYYY-MM-DD); got "${o.judgeFrom}"`, { column: 'judgeFrom' });
   const settings: PathSettings = {
@@ -115,6 +126,8 @@ export function optimizeSide(series: PriceSeries, side: 'long' | 'short', o: Res
     minTrainingDays: o.minTrainingDays,
     trainingWindowDays: o.trainingWindowDays,
     maxFeedback: o.maxFeedback,
+    costBudget: o.costBudget,
+    maxBudgetRaise: o.maxBudgetRaise,
   });
 }
 

@@ -152,7 +152,7 @@ export const OracleConfigSchema = z
 const ScheduleEntrySchema = z.strictObject({
   from: z.union([z.iso.date(), z.iso.datetime()]).describe('ISO date (or datetime, intraday data) from whose bar the entry sets the rate, until the next entry.'),
   lambda: z.number().gt(0).lt(1).describe('EWMA decay of the volatility.'),
-  innovation: z.enum(INNOVATIONS).describe('Innovation quantile: "normal" or "fhs" (filtered historical, capped residuals).'),
+  innovation: z.enum(INNOVATIONS).describe('Innovation quantile: "normal", "fhs" (filtered historical, capped residuals) or "skewed-t" (Hansen 1994, refitted monthly to the capped residuals).'),
   returnWeight: fraction('Weight of the squared close-to-close return in the variance proxy (the rest Garman-Klass).'),
   floorFraction: z.number().min(0).describe('Floor as a fraction of the median unit rate over settings.floorLookbackDays (0 = none).'),
   capRatio: z.number().min(1).nullable().describe('Cap as a multiple of the floor (null = none).'),

@@ -122,12 +122,14 @@ describe('dynamargin calibrate --optimize', () => {
     run = await cli('calibrate', '--optimize', '--threads', '2', '--out', out);
   });
 
-  it('writes a policy.json the engine loads and an optimization.json with both sides; prints the verdict table', async () => {
+  it('writes a policy.json the engine loads, an optimization.json with both sides and its optimization.html; prints the verdict table', async () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^asset +side +judged from +exceptions +Kupiec p +zone +cost +peak\/trough +passes/m);
     expect(run.stdout).toMatch(/Calibrated: \d+ of 12 pass; naive: \d+ of 12\./);
     const optimization = JSON.parse(readFileSync(join(out, 'optimization.json'), 'utf8'));
     expect(optimization.assets).toHaveLength(6);
+    const passCount = run.stdout.match(/Calibrated: \d+ of 12 pass; naive: \d+ of 12\./)![0];
+    expect(readFileSync(join(out, 'optimization.html'), 'utf8')).toContain(passCount);
     for (const a of optimization.assets) {
       for (const s of [a.series, a.seriesShort]) {
         expect(s.rate.length).toBe(s.dates.length);

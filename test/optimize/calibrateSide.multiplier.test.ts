@@ -50,7 +50,17 @@ function recompute(series: PriceSeries, o: SideCalibrationOptions) {
     for (let t = Math.max(0, starts[first] - h); t < starts[j] - h; t++) if (shaped[t] > 0 && Number.isFinite(loss[t])) ratios.push(loss[t] / shaped[t]);
     ratios.sort((a, b) => b - a);
     const k = Math.min(ratios.length - 1, Math.round(target * ratios.length));
-    return { from: e.from, days: ratios.length, trainingDays: e.trainingDays, got: e.multiplier, want: Math.max(ratios[k], 1e-9), k };
+    const naive = paths.unit(0.94, 'normal', 1);
+    let rateSum = 0;
+    let naiveSum = 0;
+    for (let t = Math.max(0, starts[first] - h); t < starts[j] - h; t++) {
+      if (!(shaped[t] > 0) || !Number.isFinite(loss[t])) continue;
+      rateSum += shaped[t];
+      naiveSum += naive[t];
+    }
+    // the rate's and the naive rate's averages over the same bars
+    const meanRatio = rateSum / naiveSum;
+    return { from: e.from, days: ratios.length, trainingDays: e.trainingDays, got: e.multiplier, want: Math.max(ratios[k], 1e-9), k, meanRatio };
   });
 }
 
@@ -68,6 +78,27 @@ describe('calibrateSide multipliers vs the (k+1)-th largest ratio over the raw t
       expect(r.days, r.from).toBe(r.trainingDays);
       expect(Object.is(r.got, r.want), `${r.from}: ${r.got} vs ${r.want}`).toBe(true);
     }
+  });
+
+  it('with a cost budget: each multiplier is the trained one raised to budget x the naive average, within [1, maxBudgetRaise]', () => {
+    const series = garchSeries(1500, 77);
+    const costBudget = 1.2;
+    const maxBudgetRaise = 1.15;
+    const o: SideCalibrationOptions = {
+      confidence: 0.99, horizonDays: 1, floorLookbackDays: 365, residualCap: 8, minResiduals: 120, seedDays: 30, band: 3.9,
+      calendar: dataCalendar(series), grid: GRID, constraints: { maxPeakToTrough: 4, maxIncrease30d: 3, minIndependenceP: 0.05 },
+      minTrainingDays: 365, trainingWindowDays: 730, costBudget, maxBudgetRaise,
+    };
+    const rows = recompute(series, o);
+    expect(rows.length).toBeGreaterThan(30);
+    const raises = rows.map((r) => {
+      // cost = trained multiplier x the rate's average; the budget is costBudget x the naive average
+      const raise = Math.min(maxBudgetRaise, Math.max(1, costBudget / (r.want * r.meanRatio)));
+      expect(r.got / r.want, r.from).toBeCloseTo(raise, 10);
+      return raise;
+    });
+    expect(raises.some((x) => x > 1 && x < maxBudgetRaise), 'some raise inside the bounds').toBe(true);
+    expect(raises.some((x) => x === maxBudgetRaise), 'some raise at the cap').toBe(true);
   });
 
   // BUG (src/optimize/calibrateSide.ts): maxExceptions = round(targetRate x min(n, barsIn(trainingWindowDays))) + 1,

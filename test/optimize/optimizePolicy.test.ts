@@ -127,6 +127,27 @@ describe('candidatePaths', () => {
   });
 });
 
+describe('candidatePaths, skewed-t innovation', () => {
+  it('every skewed-t path is the same up to any cut as on the full history (monthly refits on known residuals)', () => {
+    const series = prices[0];
+    const settings = { confidence: 0.99, horizonDays: 2, floorLookbackDays: 730, residualCap: 8, minResiduals: 120, seedDays: 30, band: 3.9 };
+    const calendar = dataCalendar(series);
+    const candidates = candidatesOf({ ...GRID, lambdas: [0.94], innovations: ['skewed-t'], returnWeights: [1] });
+    for (const side of ['long', 'short'] as const) {
+      const whole = candidatePaths(series, side, calendar, settings);
+      const wholePaths = candidates.map((c) => whole.shaped(c));
+      expect(new Set(whole.unit(0.94, 'skewed-t', 1).subarray(400)).size, 'refitted monthly').toBeGreaterThan(30);
+      for (let bars = 300; bars < series.close.length; bars += 53) {
+        const part = candidatePaths(truncate(series, bars), side, calendar, settings);
+        candidates.forEach((c, i) => {
+          const mine = part.shaped(c);
+          for (let t = 0; t < bars; t++) if (!Object.is(mine[t], wholePaths[i][t])) expect.fail(`${side} ${JSON.stringify(c)} differs at bar ${t} when cut at ${bars}`);
+        });
+      }
+    }
+  });
+});
+
 describe('policy.json calibrated section', () => {
   it('rejects entries out of date order, naming the entry', () => {
     const entry = { lambda: 0.94, innovation: 'normal', returnWeight: 1, floorFraction: 0, capRatio: null, maxDailyRise: null, multiplier: 1 };
