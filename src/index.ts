@@ -48,3 +48,9 @@ export type { JsonScheduleEntry, ScheduleEntry } from './optimize/schedule.js';
 export type { Verdict } from './optimize/judge.js';
 export { parsePolicyConfig, DEFAULT_POLICY_CONFIG } from './policy/config.js';
 export type { PolicyConfig, PolicyConfigInput } from './policy/config.js';
+
+// walk-forward VaR / ES backtest of multi-asset books (backtest-book)
+export { bookBacktest } from './backtest/bookBacktest.js';
+export type { BookBacktest, BookBacktestOptions, BookBacktestResult } from './backtest/bookBacktest.js';
+export { parseBookSpec } from './backtest/bookSpec.js';
+export type { BookSpec, BookPosition } from './backtest/bookSpec.js';

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.js';
 import { AbortError } from '../pool/cancel.js';
+import { addBookBacktestCommand } from './bookBacktestCommand.js';
 import { addCalibrateCommands } from './calibrateCommand.js';
 import { addDemoCommand } from './demoCommand.js';
 import { PROCESS_IO, type CliIo } from './io.js';
@@ -80,6 +81,7 @@ function buildProgram(io: CliIo, interrupt: AbortSignal): Command {
   addVolCommand(program, io);
   addVarCommand(program, io, interrupt);
   addCalibrateCommands(program, io, interrupt);
+  addBookBacktestCommand(program, io, interrupt);
   addDemoCommand(program, io);
   return program;
 }
