@@ -5,8 +5,9 @@
  */
 import type { Side } from '../backtest/marginRate.js';
 import type { PriceSeries } from '../prices/types.js';
-import type { Candidate, Innovation } from './candidates.js';
+import type { Candidate, Innovation, Volatility } from './candidates.js';
 import { barsIn, monthStarts, type DataCalendar } from './dataCalendar.js';
+import { gjrSigmaPath } from './gjrSigmaPath.js';
 import { skewedTQuantilePath } from './skewedTQuantilePath.js';
 import { ewmaSigma, fhsQuantilePath, normalSideQuantile, rateFromQuantile, standardizedResiduals } from './ratePaths.js';
 import { runningMedian, shapePath } from './shapeRate.js';
@@ -36,7 +37,7 @@ export interface CandidatePaths {
   /** Bars of warm-up before the band tracks peak and trough. */
   warmupBars: number;
   /** Per bar: the unit rate of an unshaped model. */
-  unit(lambda: number, innovation: Innovation, returnWeight: number): Float64Array;
+  unit(lambda: number, innovation: Innovation, returnWeight: number, volatility?: Volatility): Float64Array;
   /** Per bar: the shaped unit rate of a candidate. */
   shaped(c: Candidate): Float64Array;
 }
@@ -50,11 +51,13 @@ export function candidatePaths(series: PriceSeries, side: Side, calendar: DataCa
   const fallbackQ = (side === 'long' ? -1 : 1) * studentT4Quantile(s.confidence);
   const units = new Map<string, Float64Array>();
   const medians = new Map<Float64Array, Float64Array>();
-  const unit = (lambda: number, innovation: Innovation, returnWeight: number): Float64Array => {
-    const key = `${lambda}/${innovation}/${returnWeight}`;
+  let gjr: Float64Array | undefined;
+  const gjrSigma = () => (gjr ??= gjrSigmaPath(close, series.times, barsIn(s.floorLookbackDays, calendar)));
+  const unit = (lambda: number, innovation: Innovation, returnWeight: number, volatility: Volatility = 'ewma'): Float64Array => {
+    const key = `${volatility}/${lambda}/${innovation}/${returnWeight}`;
     let path = units.get(key);
     if (!path) {
-      const sigma = ewmaSigma(series, lambda, barsIn(s.seedDays, calendar), returnWeight);
+      const sigma = volatility === 'gjr-garch-t' ? gjrSigma() : ewmaSigma(series, lambda, barsIn(s.seedDays, calendar), returnWeight);
       const fhs = { confidence: s.confidence, minResiduals: s.minResiduals, residualCap: s.residualCap };
       const q =
         innovation === 'fhs'
@@ -68,7 +71,7 @@ export function candidatePaths(series: PriceSeries, side: Side, calendar: DataCa
     return path;
   };
   const shaped = (c: Candidate): Float64Array => {
-    const base = unit(c.lambda, c.innovation, c.returnWeight);
+    const base = unit(c.lambda, c.innovation, c.returnWeight, c.volatility);
     let median = medians.get(base);
     if (!median) medians.set(base, (median = runningMedian(base, medianBars)));
     const maxRisePerBar = Number.isFinite(c.maxDailyRise) ? Math.pow(1 + c.maxDailyRise, 1 / calendar.barsPerDay) - 1 : Infinity;

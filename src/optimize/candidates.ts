@@ -5,8 +5,13 @@
  */
 export const INNOVATIONS = ['normal', 'fhs', 'skewed-t'] as const;
 export type Innovation = (typeof INNOVATIONS)[number];
+/** Volatility models: EWMA (of the grid's decays and variance proxies) or a fitted GJR-GARCH(1,1)-t. */
+export const VOLATILITIES = ['ewma', 'gjr-garch-t'] as const;
+export type Volatility = (typeof VOLATILITIES)[number];
 
 export interface CandidateGrid {
+  /** Volatility models. Default ['ewma']. */
+  volatilities?: Volatility[];
   /** EWMA decays (RiskMetrics 0.94 and slower ones that smooth the rate). */
   lambdas: number[];
   innovations: Innovation[];
@@ -30,6 +35,9 @@ export const DEFAULT_GRID: CandidateGrid = {
 };
 
 export interface Candidate {
+  /** Default 'ewma'. */
+  volatility?: Volatility;
+  /** EWMA decay (NaN for gjr-garch-t). */
   lambda: number;
   innovation: Innovation;
   returnWeight: number;
@@ -38,14 +46,20 @@ export interface Candidate {
   maxDailyRise: number;
 }
 
-/** Every combination (one cap for the no-floor shape, where the cap is unused). */
+/** Every combination (one cap for the no-floor shape, where the cap is unused; GJR-GARCH takes no decay and close-to-close returns). */
 export function candidatesOf(grid: CandidateGrid): Candidate[] {
   const out: Candidate[] = [];
-  for (const lambda of grid.lambdas) {
-    for (const innovation of grid.innovations) {
-      for (const returnWeight of grid.returnWeights) for (const floorFraction of grid.floorFractions) {
-        for (const capRatio of floorFraction > 0 ? grid.capRatios : [Infinity]) {
-          for (const maxDailyRise of grid.maxDailyRises) out.push({ lambda, innovation, returnWeight, floorFraction, capRatio, maxDailyRise });
+  for (const volatility of grid.volatilities ?? ['ewma']) {
+    const ewma = volatility === 'ewma';
+    for (const lambda of ewma ? grid.lambdas : [NaN]) {
+      for (const innovation of grid.innovations) {
+        for (const returnWeight of ewma ? grid.returnWeights : [1]) for (const floorFraction of grid.floorFractions) {
+          for (const capRatio of floorFraction > 0 ? grid.capRatios : [Infinity]) {
+            for (const maxDailyRise of grid.maxDailyRises) {
+              const c: Candidate = { lambda, innovation, returnWeight, floorFraction, capRatio, maxDailyRise };
+              out.push(ewma ? c : { volatility, ...c });
+            }
+          }
         }
       }
     }

@@ -45,7 +45,7 @@ export function scheduledRates(series: PriceSeries, side: Side, settings: PathSe
 }
 
 /** A schedule entry as JSON holds it (null for "none"). */
-export type JsonScheduleEntry = Omit<ScheduleEntry, 'capRatio' | 'maxDailyRise'> & { capRatio: number | null; maxDailyRise: number | null };
+export type JsonScheduleEntry = Omit<ScheduleEntry, 'lambda' | 'capRatio' | 'maxDailyRise'> & { lambda: number | null; capRatio: number | null; maxDailyRise: number | null };
 
 /** The `from` of an entry starting at bar t: the ISO date of daily bars, the ISO datetime of intraday ones. */
 export function entryDate(times: ArrayLike<number>, t: number, intraday: boolean): string {
@@ -53,14 +53,15 @@ export function entryDate(times: ArrayLike<number>, t: number, intraday: boolean
   return intraday ? iso : iso.slice(0, 10);
 }
 
-/** JSON null ("none") back to Infinity. */
+/** JSON null back to Infinity ("none"; NaN for the decay GJR-GARCH has not). */
 export function entryFromJson(e: JsonScheduleEntry): ScheduleEntry {
-  return { ...e, capRatio: e.capRatio ?? Infinity, maxDailyRise: e.maxDailyRise ?? Infinity };
+  return { ...e, lambda: e.lambda ?? NaN, capRatio: e.capRatio ?? Infinity, maxDailyRise: e.maxDailyRise ?? Infinity };
 }
 
 /** Infinity ("none") as null, for JSON. */
 export function entryToJson(e: ScheduleEntry): JsonScheduleEntry {
-  const { from, multiplier, lambda, innovation, returnWeight, floorFraction, capRatio, maxDailyRise } = e;
+  const { from, multiplier, volatility, lambda, innovation, returnWeight, floorFraction, capRatio, maxDailyRise } = e;
   const finite = (x: number) => (Number.isFinite(x) ? x : null);
-  return { from, lambda, innovation, returnWeight, floorFraction, capRatio: finite(capRatio), maxDailyRise: finite(maxDailyRise), multiplier };
+  const model = volatility && volatility !== 'ewma' ? { volatility } : {};
+  return { from, ...model, lambda: finite(lambda), innovation, returnWeight, floorFraction, capRatio: finite(capRatio), maxDailyRise: finite(maxDailyRise), multiplier };
 }

@@ -9,7 +9,7 @@
 import * as z from 'zod';
 import { InputError } from '../errors.js';
 import { zodInputError } from '../market/zodIssue.js';
-import { INNOVATIONS } from '../optimize/candidates.js';
+import { INNOVATIONS, VOLATILITIES } from '../optimize/candidates.js';
 import { ESTIMATORS } from '../volatility/types.js';
 
 const fraction = (what: string) => z.number().min(0).max(1).describe(what);
@@ -151,7 +151,8 @@ export const OracleConfigSchema = z
 
 const ScheduleEntrySchema = z.strictObject({
   from: z.union([z.iso.date(), z.iso.datetime()]).describe('ISO date (or datetime, intraday data) from whose bar the entry sets the rate, until the next entry.'),
-  lambda: z.number().gt(0).lt(1).describe('EWMA decay of the volatility.'),
+  volatility: z.enum(VOLATILITIES).optional().describe('Volatility model: "ewma" (default) or "gjr-garch-t" (GJR-GARCH(1,1) with t innovations, refitted quarterly).'),
+  lambda: z.number().gt(0).lt(1).nullable().describe('EWMA decay of the volatility (null with gjr-garch-t).'),
   innovation: z.enum(INNOVATIONS).describe('Innovation quantile: "normal", "fhs" (filtered historical, capped residuals) or "skewed-t" (Hansen 1994, refitted monthly to the capped residuals).'),
   returnWeight: fraction('Weight of the squared close-to-close return in the variance proxy (the rest Garman-Klass).'),
   floorFraction: z.number().min(0).describe('Floor as a fraction of the median unit rate over settings.floorLookbackDays (0 = none).'),
@@ -229,6 +230,9 @@ export function parsePolicyConfig(json: unknown, file = '<api>'): PolicyConfig {
   for (const [symbol, sides] of Object.entries(c.calibrated?.byUnderlying ?? {})) {
     for (const side of ['long', 'short'] as const) {
       const entries = sides[side];
+      entries.forEach((e, i) => {
+        if ((e.volatility ?? 'ewma') === 'ewma' && e.lambda === null) fail(`calibrated.byUnderlying[${JSON.stringify(symbol)}].${side}[${i}].lambda`, 'an EWMA entry needs its decay in (0, 1); null only with "volatility": "gjr-garch-t"');
+      });
       for (let i = 1; i < entries.length; i++) {
         if (!(Date.parse(entries[i].from) > Date.parse(entries[i - 1].from))) {
           fail(`calibrated.byUnderlying[${JSON.stringify(symbol)}].${side}[${i}].from`, `must be after ${entries[i - 1].from} (ascending); got ${entries[i].from}`);

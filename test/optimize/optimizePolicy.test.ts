@@ -159,5 +159,23 @@ describe('policy.json calibrated section', () => {
     };
     expect(() => parsePolicyConfig(policy, 'policy.json')).toThrow(/calibrated\.byUnderlying\["BTC"\]\.long\[1\]\.from.*must be after 2024-02-01/);
     expect(() => parsePolicyConfig({ calibrated: { ...policy.calibrated, byUnderlying: { BTC: { long: [{ ...entry, innovation: 'magic', from: '2024-01-01' }], short: [] } } } }, 'p.json')).toThrow(InputError);
+    const ewmaWithoutDecay = { BTC: { long: [{ ...entry, lambda: null, from: '2024-01-01' }], short: [{ ...entry, from: '2024-01-01' }] } };
+    expect(() => parsePolicyConfig({ calibrated: { ...policy.calibrated, byUnderlying: ewmaWithoutDecay } }, 'p.json')).toThrow(/long\[0\]\.lambda.*an EWMA entry needs its decay/);
+    const gjr = { BTC: { long: [{ ...entry, volatility: 'gjr-garch-t', lambda: null, from: '2024-01-01' }], short: [{ ...entry, from: '2024-01-01' }] } };
+    expect(parsePolicyConfig({ calibrated: { ...policy.calibrated, byUnderlying: gjr } }, 'p.json').calibrated!.byUnderlying.BTC.long[0].volatility).toBe('gjr-garch-t');
+  });
+
+  it('a GJR-GARCH-t schedule round-trips through policy.json to exactly the calibrated rates', () => {
+    const grid = { ...GRID, volatilities: ['gjr-garch-t' as const], floorFractions: [0.7], maxDailyRises: [Infinity] };
+    const result = optimizePolicy(prices.slice(0, 1), { ...OPTIONS, grid });
+    const config = parsePolicyConfig(JSON.parse(JSON.stringify(result.policy)), 'policy.json');
+    for (const side of ['long', 'short'] as const) {
+      const entries = config.calibrated!.byUnderlying[prices[0].symbol][side];
+      expect(entries.every((e) => e.volatility === 'gjr-garch-t' && e.lambda === null)).toBe(true);
+      const replayed = scheduledRates(prices[0], side, config.calibrated!.settings, entries.map(entryFromJson));
+      const calibrated = result.assets[0][side].series;
+      const offset = prices[0].dates.indexOf(calibrated.dates[0]);
+      for (let t = 0; t < calibrated.rate.length; t++) expect(Object.is(replayed[offset + t], calibrated.rate[t])).toBe(true);
+    }
   });
 });
