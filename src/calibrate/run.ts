@@ -57,7 +57,7 @@ export interface AssetCalibration {
   /** Fitted volatility models ranked by AIC (null when the history is too short). */
   volModels: VolModelScore[] | null;
   /** Latest blended volatility, regime and margin rates in force. */
-  current: { vol: number; regime: number; rateLong: number; rateShort: number };
+  current: { date: string; vol: number; regime: number; rateLong: number; rateShort: number };
   /** Where the current rates come from: the config's calibrated schedule for this symbol, or the policy's own rate. */
   rateSource: 'calibrated' | 'policy';
   backtest: CoverageReport;
@@ -123,11 +123,13 @@ export async function runCalibration(
       lastDate: series.dates[series.dates.length - 1],
       lastClose: series.close[series.close.length - 1],
       volModels: fitVolModels(series),
+      // today's figures come from today's bar; only the backtest rows stop horizonDays earlier
       current: {
-        vol: long.vol[long.vol.length - 1],
-        regime: long.regime[long.regime.length - 1],
-        rateLong: calibrated ? calibrated.long[n - 1] : long.rate[long.rate.length - 1],
-        rateShort: calibrated ? calibrated.short[n - 1] : short.rate[short.rate.length - 1],
+        date: long.latest.date,
+        vol: long.latest.vol,
+        regime: long.latest.regime,
+        rateLong: calibrated ? calibrated.long[n - 1] : long.latest.rate,
+        rateShort: calibrated ? calibrated.short[n - 1] : short.latest.rate,
       },
       rateSource: calibrated ? 'calibrated' : 'policy',
       calibrated,
@@ -181,12 +183,7 @@ async function bookMargins(
   book.release();
   const snapshot: MarketSnapshot = { underlyings: {} };
   for (const a of assets) {
-    const lookback = a.walk.vol.slice(-Math.round(config.antiProcyclicality.floorLookbackDays));
-    snapshot.underlyings[a.symbol] = {
-      priceUsd: a.lastClose,
-      realizedVol: a.current.vol,
-      longRunVol: lookback.reduce((x, y) => x + y, 0) / lookback.length,
-    };
+    snapshot.underlyings[a.symbol] = { priceUsd: a.lastClose, realizedVol: a.current.vol, longRunVol: a.walk.latest.longRunVol };
   }
   const policyMarket = prepareMarket(snapshot, config);
   const accounts = risk.accounts.map((r, i) => {
