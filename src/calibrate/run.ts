@@ -21,10 +21,10 @@ import { calibrateMarket } from '../market/calibrate.js';
 import type { Market } from '../market/types.js';
 import type { AccountRisk, VarMeta } from '../montecarlo/book.js';
 import type { PolicyConfig } from '../policy/config.js';
-import { riskOptionsFor, policyInputsFromRisk } from '../policy/engineInputs.js';
+import { bookPolicyMargins } from '../policy/bookMargins.js';
+import { riskOptionsFor } from '../policy/engineInputs.js';
 import { collectMarginCalls, type MarginCall } from '../policy/health.js';
-import { prepareMarket, type MarketSnapshot } from '../policy/market.js';
-import { accountRequirement, type AccountRequirement } from '../policy/requirement.js';
+import type { AccountRequirement } from '../policy/requirement.js';
 import { parsePortfolio } from '../portfolio/parsePortfolio.js';
 import type { PortfolioFile } from '../portfolio/schema.js';
 import { PARADEX_PORTFOLIO_MARGIN, type StressGrid } from '../stress/grid.js';
@@ -181,15 +181,8 @@ async function bookMargins(
   const risk = book.result;
   const bookLoss = netBookLoss(portfolio, (id) => book.instrumentPnl(id));
   book.release();
-  const snapshot: MarketSnapshot = { underlyings: {} };
-  for (const a of assets) {
-    snapshot.underlyings[a.symbol] = { priceUsd: a.lastClose, realizedVol: a.current.vol, longRunVol: a.walk.latest.longRunVol };
-  }
-  const policyMarket = prepareMarket(snapshot, config);
-  const accounts = risk.accounts.map((r, i) => {
-    const inputs = policyInputsFromRisk(r, risk.meta, portfolio.accounts[i].collateral, config);
-    return accountRequirement(inputs, policyMarket, config).result;
-  });
+  const longRunVol = Object.fromEntries(assets.map((a) => [a.symbol, a.walk.latest.longRunVol]));
+  const accounts = bookPolicyMargins(risk, portfolio.accounts.map((a) => a.collateral), market, config, longRunVol);
   const normalized = parsePortfolio(portfolio, market, 'portfolio');
   const insurance = options.insuranceFund === undefined ? {} : { insuranceFund: options.insuranceFund };
   const stress = stressTest(normalized, market, options.stressGrid ?? PARADEX_PORTFOLIO_MARGIN, insurance);

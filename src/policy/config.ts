@@ -127,8 +127,8 @@ export const CollateralConfigSchema = z
     cashAssets: z.array(z.string()).default(['USD', 'USDC', 'USDT']).describe('Assets valued at 1 USD with zero volatility unless the market lists them. Default USD, USDC, USDT.'),
     minHaircut: fraction('Haircut floor for every asset (fraction). Default 0.').default(0),
     haircutFloors: z.record(z.string(), z.number().min(0).max(1)).default({}).describe('Per-asset haircut floors (fraction), by asset. Default none.'),
-    maxShare: z.number().gt(0).max(1).default(0.5).describe('Largest share of the haircut collateral value any one non-exempt asset may count for. Default 0.50.'),
-    capExempt: z.array(z.string()).default(['USD', 'USDC']).describe('Assets exempt from the share cap (settlement assets). Default USD, USDC.'),
+    maxShare: z.number().gt(0).max(1).default(0.5).describe('Largest share of the haircut collateral value any one non-cash, non-exempt asset may count for. Default 0.50.'),
+    capExempt: z.array(z.string()).default(['USD', 'USDC']).describe('Non-cash assets also exempt from the share cap (cashAssets never are capped). Default USD, USDC.'),
   })
   .describe('Collateral: volatility haircuts at base.varConfidence over base.horizonDays, and a concentration cap.');
 

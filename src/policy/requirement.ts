@@ -325,7 +325,8 @@ function valueCollateral(
     gross.push(amount * price);
     priceAdjustment.push(amount * used - amount * price);
   }
-  return { lines: collateralLines(inputs, c.maxShare, new Set(c.capExempt)), gross, priceAdjustment };
+  // the share cap limits concentration in non-cash assets: cash assets and capExempt are not capped
+  return { lines: collateralLines(inputs, c.maxShare, new Set([...c.cashAssets, ...c.capExempt])), gross, priceAdjustment };
 }
 
 function finiteAt(x: unknown, column: string): void {
