@@ -14,6 +14,7 @@ import { syntheticPrices, SYNTHETIC_DEFAULTS } from '../data/syntheticMarket.js'
 import { createEngine, type Engine } from '../engine.js';
 import { InputError } from '../errors.js';
 import { readPriceFiles } from '../io/readPrices.js';
+import { parsePriceSpec, readPriceSpecs } from './readPriceSpecs.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { writePriceCsv } from '../io/writePriceCsv.js';
 import { parseJsonText } from '../market/jsonText.js';
@@ -58,7 +59,7 @@ Examples:
 
 function common(command: Command): Command {
   return command
-    .option('--prices <file...>', 'price CSV histories (default: the built-in synthetic market)')
+    .option('--prices <file...>', 'price CSV histories, FILE or SYMBOL=FILE (default: the built-in synthetic market)')
     .option('--implied <symbol=file...>', 'implied-vol histories (e.g. Deribit DVOL, in percent) blended per the config')
     .option('--config <file>', 'margin policy config (JSON; every field optional, see README)')
     .addOption(new Option('--model <model>', 'margin-rate model of the per-asset backtest').choices(['normal', 'fhs']).default('normal'))
@@ -120,8 +121,8 @@ async function readInputs(o: CalibrateCliOptions, wantBook: boolean): Promise<In
   let prices: PriceSeries[];
   let portfolio: PortfolioFile | undefined;
   if (o.prices) {
-    prices = await readPriceFiles(o.prices);
-    for (const f of o.prices) await hashFile(f);
+    prices = await readPriceSpecs(o.prices);
+    for (const f of o.prices) await hashFile(parsePriceSpec(f).file);
   } else {
     prices = syntheticPrices();
     files.push({ name: `synthetic market (seed ${SYNTHETIC_DEFAULTS.seed}, ${SYNTHETIC_DEFAULTS.days} days)`, sha256: sha256(writePriceCsv(prices)) });
@@ -144,7 +145,8 @@ async function readInputs(o: CalibrateCliOptions, wantBook: boolean): Promise<In
     const [series] = await readPriceFiles([spec.slice(eq + 1)], { symbol: spec.slice(0, eq) });
     if (!prices.some((p) => p.symbol === series.symbol)) {
       // an implied series no price series uses would be silently ignored
-      throw new InputError(`no price series has symbol ${series.symbol}; the price symbols are ${prices.map((p) => p.symbol).join(', ')}`, {
+      const names = prices.map((p) => p.symbol).join(', ');
+      throw new InputError(`no price series has symbol ${series.symbol}; the price symbols are ${names} (name the price file's symbol with --prices ${series.symbol}=FILE)`, {
         column: '--implied',
       });
     }
