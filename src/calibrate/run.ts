@@ -182,8 +182,8 @@ async function bookMargins(
   const bookLoss = netBookLoss(portfolio, (id) => book.instrumentPnl(id));
   book.release();
   const longRunVol = Object.fromEntries(assets.map((a) => [a.symbol, a.walk.latest.longRunVol]));
-  const accounts = bookPolicyMargins(risk, portfolio.accounts.map((a) => a.collateral), market, config, longRunVol);
   const normalized = parsePortfolio(portfolio, market, 'portfolio');
+  const accounts = bookPolicyMargins(risk, normalized, market, config, longRunVol);
   const insurance = options.insuranceFund === undefined ? {} : { insuranceFund: options.insuranceFund };
   const stress = stressTest(normalized, market, options.stressGrid ?? PARADEX_PORTFOLIO_MARGIN, insurance);
   const historicalStress = historicalStressTest(normalized, market, prices, { horizonDays: Math.max(1, Math.round(config.base.horizonDays)), ...insurance });

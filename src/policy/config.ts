@@ -139,6 +139,18 @@ export const LiquidationConfigSchema = z
   })
   .describe('Maintenance margin and liquidation.');
 
+export const DeltaOneConfigSchema = z
+  .strictObject({
+    basisShock: z
+      .number()
+      .min(0)
+      .default(0.05)
+      .describe('Shock to the annualized futures basis over the margin period (0.05 = 5 points a year): a future of expiry T moves by spot x shock x T against the perpetual. Default 0.05.'),
+    minNetDeltaRate: fraction('Minimum requirement per unit of |net delta| x spot (Paradex Minimum Delta Requirement: 2%). Default 0.02.').default(0.02),
+    minHedgedDeltaRate: fraction('Minimum requirement per unit of hedged delta x spot, hedged = min(long, |short|) delta (Paradex: 1%). Default 0.01.').default(0.01),
+  })
+  .describe('Risks the scenario engine does not see in delta-hedged books: basis (calendar-spread) shock of the futures curve, and a minimum requirement on net and hedged delta.');
+
 export const OracleConfigSchema = z
   .strictObject({
     maxStalenessSeconds: z.number().positive().default(60).describe('Oracle price older than this is stale (Drift: 120 slots, about 60 s). Default 60.'),
@@ -187,6 +199,7 @@ export const PolicyConfigSchema = z
     velocity: VelocityConfigSchema.prefault({}),
     concentration: ConcentrationConfigSchema.prefault({}),
     liquidity: LiquidityConfigSchema.prefault({}),
+    deltaOne: DeltaOneConfigSchema.prefault({}),
     collateral: CollateralConfigSchema.prefault({}),
     liquidation: LiquidationConfigSchema.prefault({}),
     oracle: OracleConfigSchema.prefault({}),

@@ -6,9 +6,9 @@ import { syntheticPrices } from '../../src/data/syntheticMarket.js';
 import { createEngine, type Engine } from '../../src/index.js';
 import { DEFAULT_POLICY_CONFIG } from '../../src/policy/config.js';
 import { marginStatus } from '../../src/policy/health.js';
-import { policyMarketOfBook } from '../../src/policy/bookMargins.js';
+import { parsePortfolio } from '../../src/portfolio/parsePortfolio.js';
 import type { PortfolioFile } from '../../src/portfolio/schema.js';
-import { marginRow, pagePolicy } from '../../web/src/margin.js';
+import { marginRow, pageBook, pagePolicy } from '../../web/src/margin.js';
 
 const prices = syntheticPrices({ symbols: ['BTC', 'ETH'], days: 500 });
 const btc = prices[0].close.at(-1)!;
@@ -50,8 +50,8 @@ describe('page and CLI margins agree (#17.2)', () => {
     const meta = book.risk.meta;
     const config = pagePolicy('es', meta);
     const longRunVol = Object.fromEntries(r.assets.map((a) => [a.symbol, a.walk.latest.longRunVol]));
-    const market = policyMarketOfBook(book.market, config, longRunVol);
-    const rows = book.risk.accounts.map((risk, i) => marginRow(risk, meta, portfolio.accounts[i].positions.length, portfolio.accounts[i].collateral, market, config));
+    const policy = pageBook(parsePortfolio(portfolio, book.market, 'portfolio'), book.market, config, longRunVol);
+    const rows = book.risk.accounts.map((risk, i) => marginRow(risk, meta, portfolio.accounts[i].positions, portfolio.accounts[i].collateral, policy, config));
     expect(rows.map((x) => x.status)).toEqual(book.accounts.map((a) => a.health.status));
     expect(rows.map((x) => x.requirement)).toEqual(book.accounts.map((a) => a.initialMarginUsd));
     expect(rows.map((x) => x.collateral)).toEqual(book.accounts.map((a) => a.equityUsd));
@@ -62,7 +62,8 @@ describe('page and CLI margins agree (#17.2)', () => {
   it('an account with an asset neither in the market nor cash is unpriced on the page (an error in the CLI)', () => {
     const book = r.book!;
     const config = pagePolicy('es', book.risk.meta);
-    const row = marginRow(book.risk.accounts[4], book.risk.meta, 0, { DOGE: 5 }, policyMarketOfBook(book.market, config), config);
+    const policy = pageBook(parsePortfolio(portfolio, book.market, 'portfolio'), book.market, config);
+    const row = marginRow(book.risk.accounts[4], book.risk.meta, [], { DOGE: 5 }, policy, config);
     expect(row.status).toBe('unpriced');
   });
 });

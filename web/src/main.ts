@@ -22,7 +22,7 @@ import {
 import { AccountsTable, escapeHtml } from './accountsTable.js';
 import { parseFiles, sampleInputs, type Inputs, type NamedText } from './inputs.js';
 import { accountLosses, LossChart } from './lossChart.js';
-import { marginRow, pageMarket, pagePolicy, type Basis } from './margin.js';
+import { marginRow, pageBook, pagePolicy, type Basis } from './margin.js';
 import { REGIMES, VolChart } from './volChart.js';
 
 type RiskSettings = Omit<RiskOptions, 'onProgress' | 'prices' | 'memoryLimitBytes'>;
@@ -142,15 +142,15 @@ function basis(): Basis {
 function rowOf(risk: AccountRisk, i: number) {
   const meta = book!.result.meta;
   const config = pagePolicy(basis(), meta);
-  return marginRow(risk, meta, positions.get(risk.id)!.length, inputs!.portfolio.accounts[i].collateral, pageMarket(inputs!.market, config), config);
+  return marginRow(risk, meta, positions.get(risk.id)!, inputs!.portfolio.accounts[i].collateral, pageBook(inputs!.portfolio, inputs!.market, config), config);
 }
 
 function rows() {
   if (!book || !inputs) return [];
   const meta = book.result.meta;
   const config = pagePolicy(basis(), meta);
-  const market = pageMarket(inputs.market, config);
-  return book.result.accounts.map((risk, i) => marginRow(risk, meta, positions.get(risk.id)!.length, inputs!.portfolio.accounts[i].collateral, market, config));
+  const policy = pageBook(inputs.portfolio, inputs.market, config);
+  return book.result.accounts.map((risk, i) => marginRow(risk, meta, positions.get(risk.id)!, inputs!.portfolio.accounts[i].collateral, policy, config));
 }
 
 function renderSummary(): void {

@@ -6,10 +6,9 @@
  * long-run vol of the anti-procyclicality floor is the market's vol. Accounts holding an asset that
  * is neither a market symbol nor cash are `unpriced`.
  */
-import { InputError, type AccountRisk, type Market, type VarMeta } from '../../src/browser/index.js';
-import { accountPolicyMargin, policyMarketOfBook } from '../../src/policy/bookMargins.js';
+import { InputError, type AccountRisk, type Market, type Portfolio, type PositionInput, type VarMeta } from '../../src/browser/index.js';
+import { accountPolicyMargin, policyBook, type PolicyBook } from '../../src/policy/bookMargins.js';
 import { parsePolicyConfig, type PolicyConfig } from '../../src/policy/config.js';
-import type { PolicyMarket } from '../../src/policy/market.js';
 import type { MarginStatus } from '../../src/policy/health.js';
 
 export type Basis = 'es' | 'var';
@@ -35,22 +34,22 @@ export function pagePolicy(basis: Basis, meta: Pick<VarMeta, 'confidence' | 'esC
   return parsePolicyConfig({ base: { measure: basis, varConfidence: meta.confidence, esConfidence: meta.esConfidence, horizonDays: meta.horizonDays } }, 'page settings');
 }
 
-/** The policy's view of the page's market. */
-export function pageMarket(market: Market, config: PolicyConfig): PolicyMarket {
-  return policyMarketOfBook(market, config);
+/** The policy's view of the page's book (market, unit deltas); the long-run vol is the market's vol unless given. */
+export function pageBook(portfolio: Portfolio, market: Market, config: PolicyConfig, longRunVol?: Record<string, number>): PolicyBook {
+  return policyBook(portfolio.instruments, market, config, longRunVol);
 }
 
 export function marginRow(
   risk: AccountRisk,
   meta: Pick<VarMeta, 'confidence' | 'esConfidence' | 'horizonDays'>,
-  positions: number,
+  positions: readonly PositionInput[],
   collateral: Record<string, number>,
-  market: PolicyMarket,
+  book: PolicyBook,
   config: PolicyConfig,
 ): MarginRow {
-  const row = { id: risk.id, positions, var: risk.var, es: risk.es };
+  const row = { id: risk.id, positions: positions.length, var: risk.var, es: risk.es };
   try {
-    const m = accountPolicyMargin(risk, meta, collateral, market, config);
+    const m = accountPolicyMargin(risk, meta, { collateral, positions }, book, config);
     return { ...row, requirement: m.initialMarginUsd, maintenance: m.maintenanceMarginUsd, collateral: m.equityUsd, excess: m.equityUsd - m.initialMarginUsd, status: m.health.status };
   } catch (err) {
     // only an unpriced collateral asset is shown as such; anything else is a bug to surface
