@@ -80,3 +80,4 @@ export type { Component, ComponentKey } from './policy/breakdown.js';
 // JSON Schemas of the input files and the policy
 export { jsonSchemas } from './schemas.js';
 export type { InputJsonSchemas, JsonSchema } from './schemas.js';
+export { defineMarket, definePortfolio } from './defineInputs.js';
