@@ -48,6 +48,39 @@ export type { JsonScheduleEntry, ScheduleEntry } from './optimize/schedule.js';
 export type { Verdict } from './optimize/judge.js';
 export { parsePolicyConfig, DEFAULT_POLICY_CONFIG } from './policy/config.js';
 export type { PolicyConfig, PolicyConfigInput } from './policy/config.js';
+export { PolicyConfigSchema } from './policy/config.js';
+export type { ReadonlyInput } from './readonlyInput.js';
+export type { MarketFileInput } from './market/schema.js';
+export type { PortfolioFileInput } from './portfolio/schema.js';
+export type { MarketInput, PortfolioInput } from './montecarlo/inputs.js';
+
+// the main jobs: calibrate (backtest, book margins, stress), backtest, stress
+export { calibrate, backtest, stress } from './calibrate/api.js';
+export type { StressOptions } from './calibrate/api.js';
+export type { AssetCalibration, BookCalibration, CalibrationOptions, CalibrationResult } from './calibrate/run.js';
+export type { BacktestModel, WalkForwardResult, LatestRate } from './backtest/walkForward.js';
+export type { CoverageReport } from './backtest/coverageReport.js';
+export { PARADEX_PORTFOLIO_MARGIN, customGrid } from './stress/grid.js';
+export type { StressGrid } from './stress/grid.js';
+export type { StressTestResult, AccountStress } from './stress/stressBook.js';
+export type { HistoricalStressResult } from './stress/historical.js';
+
+// the margin policy, account by account
+export { accountRequirement } from './policy/requirement.js';
+export type { AccountPolicyInputs, AccountRequirement, AccountRequirementStep, AccountRiskInput } from './policy/requirement.js';
+export { prepareMarket } from './policy/market.js';
+export type { MarketSnapshot, PolicyMarket, UnderlyingSnapshot } from './policy/market.js';
+export { bookPolicyMargins, accountPolicyMargin, policyBook } from './policy/bookMargins.js';
+export type { PolicyBook } from './policy/bookMargins.js';
+export type { DeltaPosition } from './policy/deltaOneRisk.js';
+export { policyInputsFromRisk, riskOptionsFor } from './policy/engineInputs.js';
+export type { MarginStatus, MarginCall, AccountHealth } from './policy/health.js';
+export type { Component, ComponentKey } from './policy/breakdown.js';
+
+// JSON Schemas of the input files and the policy
+export { jsonSchemas } from './schemas.js';
+export type { InputJsonSchemas, JsonSchema } from './schemas.js';
+export { defineMarket, definePortfolio } from './defineInputs.js';
 
 // walk-forward VaR / ES backtest of multi-asset books (backtest-book)
 export { bookBacktest } from './backtest/bookBacktest.js';

@@ -2,13 +2,15 @@
  * JSON Schemas (draft 2020-12) of the input files, for editors and other tools. They are generated
  * from the same zod schemas the parsers use, so they cannot disagree about the shape of a file.
  * Rules a JSON Schema cannot state (unique ids, N x N correlation, positive semi-definite,
- * instrument references, expiry after asOf) are only checked by `parseMarket` / `parsePortfolio`.
+ * instrument references, expiry after asOf; regime threshold order, tier order) are only checked by
+ * `parseMarket` / `parsePortfolio` / `parsePolicyConfig`.
  *
  * `scripts/write-schemas.js` writes them to `schemas/<name>.schema.json` (committed; a test checks
  * the files equal this output). A document can point at its schema with a `"$schema"` field.
  */
 import * as z from 'zod';
 import { MarketFileSchema } from './market/schema.js';
+import { PolicyConfigSchema } from './policy/config.js';
 import { PortfolioFileSchema } from './portfolio/schema.js';
 
 /** A JSON Schema document as plain JSON data. */
@@ -20,8 +22,10 @@ export interface InputJsonSchemas {
   market: JsonSchema;
   /** portfolio.json (see `parsePortfolio`). */
   portfolio: JsonSchema;
-  // Later: `priceCsv` (the price CSV column spec, from src/io/priceCsv.ts) and `policy` (the margin
-  // policy config). Add them here and in `jsonSchemas`; the script and the drift test pick up every key.
+  /** policy.json, the margin policy config (see `parsePolicyConfig`; every field optional). */
+  policy: JsonSchema;
+  // Later: `priceCsv` (the price CSV column spec, from src/io/priceCsv.ts). Add it here and in
+  // `jsonSchemas`; the script and the drift test pick up every key.
 }
 
 /**
@@ -34,6 +38,7 @@ export function jsonSchemas(): InputJsonSchemas {
   return {
     market: fromZod(MarketFileSchema, 'dynamargin market.json'),
     portfolio: fromZod(PortfolioFileSchema, 'dynamargin portfolio.json'),
+    policy: fromZod(PolicyConfigSchema, 'dynamargin policy.json (margin policy config)'),
   };
 }
 

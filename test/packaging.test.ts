@@ -16,5 +16,7 @@ describe('package contents (npm pack --dry-run)', () => {
     expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'bin/dynamargin.js', 'build/release.wasm', 'build/release-private.wasm', 'dist/index.js']));
     expect(paths.filter((p) => p.startsWith('build/')).sort()).toEqual(['build/release-private.wasm', 'build/release.wasm']);
     expect(paths.filter((p) => /debug|\.wat$/.test(p))).toEqual([]);
+    // the JSON Schemas of the input files and the policy (#17.6)
+    expect(paths).toEqual(expect.arrayContaining(['schemas/market.schema.json', 'schemas/portfolio.schema.json', 'schemas/policy.schema.json']));
   }, 30_000);
 });

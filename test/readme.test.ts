@@ -26,3 +26,27 @@ it('the README library example runs and prints its figures', async () => {
     rmSync(file, { force: true });
   }
 });
+
+// Issue #17.7: the same example type-checks as a TypeScript file against the built package's types
+// (the input types are zod's input types); a misspelt instrument kind in a copy does not.
+it('the README library example type-checks with tsc --noEmit as a .ts file', async () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const example = /Runnable as is[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)![1];
+  const dir = join(ROOT, 'test-output', `readme-ts-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'example.ts'), example);
+  expect(example).toContain("kind: 'perpetual'");
+  writeFileSync(join(dir, 'misspelt.ts'), example.replace("kind: 'perpetual'", "kind: 'perpetul'"));
+  const tsconfig = { compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'], skipLibCheck: true }, files: ['example.ts', 'misspelt.ts'] };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+  try {
+    const { stdout } = await new Promise<{ code: number; stdout: string }>((resolve) =>
+      execFile(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: ROOT }, (err, stdout) => resolve({ code: err ? 1 : 0, stdout })),
+    );
+    const errors = stdout.split('\n').filter((l) => /error TS\d+/.test(l));
+    expect(errors.filter((l) => l.includes('example.ts')), stdout).toEqual([]);
+    expect(errors.some((l) => l.includes('misspelt.ts')), 'the check is real: a bad kind is an error').toBe(true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 120_000);

@@ -45,6 +45,25 @@ export interface WalkForwardResult {
   /** Loss of the position over the next horizonDays, fraction of notional (positive = loss). */
   realizedLoss: number[];
   exceptions: boolean[];
+  /**
+   * The last bar's figures (today's): the rate in force from today's close, set from data up to
+   * today. The backtested days stop horizonDays earlier (their loss is not known yet); this does not.
+   */
+  latest: LatestRate;
+}
+
+/** The margin rate set on the series' last bar, and what it was set from. */
+export interface LatestRate {
+  date: string;
+  index: number;
+  /** Blended, floored annualized volatility of the last bar. */
+  vol: number;
+  regime: number;
+  rawRate: number;
+  /** Rate in force (after anti-procyclicality), fraction of notional. */
+  rate: number;
+  /** Mean blended volatility over antiProcyclicality.floorLookbackDays up to the last bar (the floor's long-run vol). */
+  longRunVol: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -67,6 +86,7 @@ export function walkForward(series: PriceSeries, realizedVol: ArrayLike<number>,
   const n = close.length;
   const out: WalkForwardResult = {
     side, model, horizonDays: h, dates: [], index: [], close: [], vol: [], regime: [], rawRate: [], rate: [], realizedLoss: [], exceptions: [],
+    latest: undefined as unknown as LatestRate, // set below, or the series is too short
   };
   const rateAt = (sigma: number, residuals: number[]) =>
     model === 'normal' ? normalMarginRate(sigma, side, spec) : filteredMarginRate(residuals, sigma, side, spec);
@@ -118,7 +138,6 @@ export function walkForward(series: PriceSeries, realizedVol: ArrayLike<number>,
 
     regime = nextRegime(regime, sigma, config.regimes);
     if (model === 'fhs' && residuals.length < minResiduals) continue;
-    if (t + h >= n) continue;
     const multiplier = regimeMultiplier(regime, config.regimes);
     const raw = multiplier * rateAt(sigma, residuals);
     const apc = applyApc(
@@ -131,6 +150,11 @@ export function walkForward(series: PriceSeries, realizedVol: ArrayLike<number>,
       config,
     );
     state = apc.state;
+    if (t === n - 1) {
+      out.latest = { date: series.dates[t], index: t, vol: sigma, regime, rawRate: raw, rate: apc.requirementUsd, longRunVol: floorSum / floorCount };
+    }
+    // the backtest needs the loss over the next h days: today's rate is set, but not tested
+    if (t + h >= n) continue;
     const growth = close[t + h] / close[t];
     const loss = side === 'long' ? 1 - growth : growth - 1;
     out.dates.push(series.dates[t]);
@@ -143,7 +167,7 @@ export function walkForward(series: PriceSeries, realizedVol: ArrayLike<number>,
     out.realizedLoss.push(loss);
     out.exceptions.push(loss > apc.requirementUsd);
   }
-  if (out.dates.length === 0) {
+  if (out.dates.length === 0 || out.latest === undefined) {
     throw new InputError(
       `${n} bars are too few to backtest: need a defined volatility${model === 'fhs' ? ` and ${minResiduals} residuals` : ''} plus ${h} days ahead`,
       { file: series.source, column: series.symbol },

@@ -97,7 +97,7 @@ export function reportData(result: CalibrationResult, meta: ReportMeta, summary:
       esConfidence: config.base.esConfidence,
     };
     const h = book.stress.heatmap;
-    data.stress = { label: `Worst total book loss (USD): ${book.stress.grid.name}`, rows: h.rows, cols: h.cols, values: h.worstTotalLoss.map((r) => r.map((v) => (Number.isFinite(v) ? v : 0))) };
+    data.stress = { label: `Worst total book loss (USD): ${book.stress.grid.name}`, rows: h.rows, cols: h.cols, values: h.worstTotalLoss.map((r) => r.map((v) => (Number.isFinite(v) ? v : null))) }; // NaN: a cell the grid omits
     data.accounts = book.accounts.map((a) => ({
       id: a.accountId,
       initialMargin: a.initialMarginUsd,

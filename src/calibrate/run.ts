@@ -21,10 +21,10 @@ import { calibrateMarket } from '../market/calibrate.js';
 import type { Market } from '../market/types.js';
 import type { AccountRisk, VarMeta } from '../montecarlo/book.js';
 import type { PolicyConfig } from '../policy/config.js';
-import { riskOptionsFor, policyInputsFromRisk } from '../policy/engineInputs.js';
+import { bookPolicyMargins } from '../policy/bookMargins.js';
+import { riskOptionsFor } from '../policy/engineInputs.js';
 import { collectMarginCalls, type MarginCall } from '../policy/health.js';
-import { prepareMarket, type MarketSnapshot } from '../policy/market.js';
-import { accountRequirement, type AccountRequirement } from '../policy/requirement.js';
+import type { AccountRequirement } from '../policy/requirement.js';
 import { parsePortfolio } from '../portfolio/parsePortfolio.js';
 import type { PortfolioFile } from '../portfolio/schema.js';
 import { PARADEX_PORTFOLIO_MARGIN, type StressGrid } from '../stress/grid.js';
@@ -57,7 +57,7 @@ export interface AssetCalibration {
   /** Fitted volatility models ranked by AIC (null when the history is too short). */
   volModels: VolModelScore[] | null;
   /** Latest blended volatility, regime and margin rates in force. */
-  current: { vol: number; regime: number; rateLong: number; rateShort: number };
+  current: { date: string; vol: number; regime: number; rateLong: number; rateShort: number };
   /** Where the current rates come from: the config's calibrated schedule for this symbol, or the policy's own rate. */
   rateSource: 'calibrated' | 'policy';
   backtest: CoverageReport;
@@ -123,11 +123,13 @@ export async function runCalibration(
       lastDate: series.dates[series.dates.length - 1],
       lastClose: series.close[series.close.length - 1],
       volModels: fitVolModels(series),
+      // today's figures come from today's bar; only the backtest rows stop horizonDays earlier
       current: {
-        vol: long.vol[long.vol.length - 1],
-        regime: long.regime[long.regime.length - 1],
-        rateLong: calibrated ? calibrated.long[n - 1] : long.rate[long.rate.length - 1],
-        rateShort: calibrated ? calibrated.short[n - 1] : short.rate[short.rate.length - 1],
+        date: long.latest.date,
+        vol: long.latest.vol,
+        regime: long.latest.regime,
+        rateLong: calibrated ? calibrated.long[n - 1] : long.latest.rate,
+        rateShort: calibrated ? calibrated.short[n - 1] : short.latest.rate,
       },
       rateSource: calibrated ? 'calibrated' : 'policy',
       calibrated,
@@ -179,21 +181,9 @@ async function bookMargins(
   const risk = book.result;
   const bookLoss = netBookLoss(portfolio, (id) => book.instrumentPnl(id));
   book.release();
-  const snapshot: MarketSnapshot = { underlyings: {} };
-  for (const a of assets) {
-    const lookback = a.walk.vol.slice(-Math.round(config.antiProcyclicality.floorLookbackDays));
-    snapshot.underlyings[a.symbol] = {
-      priceUsd: a.lastClose,
-      realizedVol: a.current.vol,
-      longRunVol: lookback.reduce((x, y) => x + y, 0) / lookback.length,
-    };
-  }
-  const policyMarket = prepareMarket(snapshot, config);
-  const accounts = risk.accounts.map((r, i) => {
-    const inputs = policyInputsFromRisk(r, risk.meta, portfolio.accounts[i].collateral, config);
-    return accountRequirement(inputs, policyMarket, config).result;
-  });
+  const longRunVol = Object.fromEntries(assets.map((a) => [a.symbol, a.walk.latest.longRunVol]));
   const normalized = parsePortfolio(portfolio, market, 'portfolio');
+  const accounts = bookPolicyMargins(risk, normalized, market, config, longRunVol);
   const insurance = options.insuranceFund === undefined ? {} : { insuranceFund: options.insuranceFund };
   const stress = stressTest(normalized, market, options.stressGrid ?? PARADEX_PORTFOLIO_MARGIN, insurance);
   const historicalStress = historicalStressTest(normalized, market, prices, { horizonDays: Math.max(1, Math.round(config.base.horizonDays)), ...insurance });

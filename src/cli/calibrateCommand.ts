@@ -8,12 +8,13 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { runCalibration, type CalibrationResult } from '../calibrate/run.js';
-import { reportData, reportJson, bookTail, type ReportMeta } from '../calibrate/report.js';
+import { reportData, reportJson, type ReportMeta } from '../calibrate/report.js';
 import { syntheticPortfolio } from '../data/syntheticPortfolio.js';
 import { syntheticPrices, SYNTHETIC_DEFAULTS } from '../data/syntheticMarket.js';
 import { createEngine, type Engine } from '../engine.js';
 import { InputError } from '../errors.js';
 import { readPriceFiles } from '../io/readPrices.js';
+import { parsePriceSpec, readPriceSpecs } from './readPriceSpecs.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { writePriceCsv } from '../io/writePriceCsv.js';
 import { parseJsonText } from '../market/jsonText.js';
@@ -23,10 +24,11 @@ import type { PriceSeries } from '../prices/types.js';
 import { renderReportHtml } from '../report/renderHtml.js';
 import { commandSignal, type CommandSignal } from './commandSignal.js';
 import { runOptimize } from './optimizeCommand.js';
-import type { CliIo } from './io.js';
+import { accountsCsv, backtestCsv, backtestTable, stressCsv, stressTable, SUMMARY_FORMATS, type SummaryFormat } from './formatSummary.js';
+import { PROCESS_IO, type CliIo } from './io.js';
 import { asOptionError, parseIntegerOption, parseNumberOption } from './parseOptions.js';
 import { progressBar } from './progress.js';
-import { formatTable } from './table.js';
+import { ES_REJECTED, summaryFigures } from './summaryFigures.js';
 
 interface CalibrateCliOptions {
   prices?: string[];
@@ -42,6 +44,8 @@ interface CalibrateCliOptions {
   timeout?: number;
   optimize?: boolean;
   from?: string;
+  format?: SummaryFormat;
+  accountsCsv?: string;
 }
 
 const EXAMPLES = `
@@ -53,12 +57,17 @@ Examples:
   $ dynamargin calibrate --prices btc.csv --implied BTC=btc-dvol.csv --model fhs --out report
   $ dynamargin calibrate --optimize --prices btc.csv eth.csv --out calibrated
   $ dynamargin calibrate --prices btc.csv eth.csv --config calibrated/policy.json --out report
+  $ dynamargin calibrate --prices BTC=btc-usd-daily.csv --portfolio book.json --accounts-csv accounts.csv --out report
   $ dynamargin backtest --prices btc.csv eth.csv --out backtest.json
+  $ dynamargin backtest --prices btc.csv eth.csv --format csv > backtest.csv
   $ dynamargin stress --prices btc.csv eth.csv --portfolio portfolio.json --insurance-fund 5000000`;
+
+const formatOption = () =>
+  new Option('--format <format>', 'output: a summary table (default on a terminal), json (default otherwise and with --out) or csv').choices(SUMMARY_FORMATS);
 
 function common(command: Command): Command {
   return command
-    .option('--prices <file...>', 'price CSV histories (default: the built-in synthetic market)')
+    .option('--prices <file...>', 'price CSV histories, FILE or SYMBOL=FILE (default: the built-in synthetic market)')
     .option('--implied <symbol=file...>', 'implied-vol histories (e.g. Deribit DVOL, in percent) blended per the config')
     .option('--config <file>', 'margin policy config (JSON; every field optional, see README)')
     .addOption(new Option('--model <model>', 'margin-rate model of the per-asset backtest').choices(['normal', 'fhs']).default('normal'))
@@ -76,18 +85,21 @@ export function addCalibrateCommands(program: Command, io: CliIo, interrupt?: Ab
     .option('--insurance-fund <usd>', 'insurance / default fund tested against Cover 2', parseNumberOption)
     .option('--optimize', 'choose each asset\'s long and short rate model walk-forward; write policy.json and optimization.json')
     .option('--from <date>', 'with --optimize: first date judged (default 2018-01-01, or the first calibrated date)')
+    .option('--accounts-csv <file>', 'also write per account: initial and maintenance margin, equity, status, amount called (CSV)')
     .addHelpText('after', EXAMPLES)
     .action((o: CalibrateCliOptions) => runCancellable(o, io, 'calibrate', interrupt));
   common(program.command('backtest'))
-    .description('walk-forward backtest of the margin policy per asset (JSON)')
-    .option('--out <file>', 'write the JSON here (atomically) instead of stdout')
+    .description('walk-forward backtest of the margin policy per asset (table, JSON or CSV)')
+    .option('--out <file>', 'write the output here (atomically) instead of stdout')
+    .addOption(formatOption())
     .addHelpText('after', EXAMPLES)
     .action((o: CalibrateCliOptions) => runCancellable(o, io, 'backtest', interrupt));
   common(program.command('stress'))
-    .description('hypothetical (Paradex preset) and historical stress tests of a book (JSON)')
+    .description('hypothetical (Paradex preset) and historical stress tests of a book (table, JSON or CSV)')
     .option('--portfolio <file>', 'portfolio.json (default with the synthetic market: a synthetic book)')
     .option('--insurance-fund <usd>', 'insurance / default fund tested against Cover 2', parseNumberOption)
-    .option('--out <file>', 'write the JSON here (atomically) instead of stdout')
+    .option('--out <file>', 'write the output here (atomically) instead of stdout')
+    .addOption(formatOption())
     .addHelpText('after', EXAMPLES)
     .action((o: CalibrateCliOptions) => runCancellable(o, io, 'stress', interrupt));
 }
@@ -120,8 +132,8 @@ async function readInputs(o: CalibrateCliOptions, wantBook: boolean): Promise<In
   let prices: PriceSeries[];
   let portfolio: PortfolioFile | undefined;
   if (o.prices) {
-    prices = await readPriceFiles(o.prices);
-    for (const f of o.prices) await hashFile(f);
+    prices = await readPriceSpecs(o.prices);
+    for (const f of o.prices) await hashFile(parsePriceSpec(f).file);
   } else {
     prices = syntheticPrices();
     files.push({ name: `synthetic market (seed ${SYNTHETIC_DEFAULTS.seed}, ${SYNTHETIC_DEFAULTS.days} days)`, sha256: sha256(writePriceCsv(prices)) });
@@ -144,7 +156,8 @@ async function readInputs(o: CalibrateCliOptions, wantBook: boolean): Promise<In
     const [series] = await readPriceFiles([spec.slice(eq + 1)], { symbol: spec.slice(0, eq) });
     if (!prices.some((p) => p.symbol === series.symbol)) {
       // an implied series no price series uses would be silently ignored
-      throw new InputError(`no price series has symbol ${series.symbol}; the price symbols are ${prices.map((p) => p.symbol).join(', ')}`, {
+      const names = prices.map((p) => p.symbol).join(', ');
+      throw new InputError(`no price series has symbol ${series.symbol}; the price symbols are ${names} (name the price file's symbol with --prices ${series.symbol}=FILE)`, {
         column: '--implied',
       });
     }
@@ -219,11 +232,25 @@ async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: Mode, cance
   cancel.throwIfAborted(); // nothing is written once interrupted or past the deadline
   const json = reportJson(result, meta);
   if (mode !== 'calibrate') {
-    const text = mode === 'stress' ? JSON.stringify({ meta, stress: JSON.parse(json).book.stress, historicalStress: JSON.parse(json).book.historicalStress }, null, 1) + '\n' : json;
+    // a table for a person at a terminal; JSON for pipes, files and programs unless asked otherwise
+    const format = o.format ?? (!o.out && io === PROCESS_IO && process.stdout.isTTY ? 'table' : 'json');
+    const book = result.book;
+    let text: string;
+    if (format === 'json') {
+      text = mode === 'stress' ? JSON.stringify({ meta, stress: JSON.parse(json).book.stress, historicalStress: JSON.parse(json).book.historicalStress }, null, 1) + '\n' : json;
+    } else if (mode === 'stress') {
+      text = format === 'csv' ? stressCsv(book!.stress, book!.historicalStress) : stressTable(book!.stress, book!.historicalStress);
+    } else {
+      text = format === 'csv' ? backtestCsv(result) : summaryText(result, inputs.config);
+    }
     if (o.out) await writeFileAtomic(o.out, text);
     else io.stdout(text);
-    if (o.out || mode === 'stress') io.stderr(summaryText(result, inputs.config));
+    if (o.out) io.stderr(mode === 'stress' ? stressTable(book!.stress, book!.historicalStress) : summaryText(result, inputs.config));
     return;
+  }
+  if (o.accountsCsv) {
+    if (!result.book) throw new InputError('needs a book: give --portfolio FILE (or no --prices for the synthetic book)', { column: '--accounts-csv' });
+    await writeFileAtomic(o.accountsCsv, accountsCsv(result));
   }
   const dir = resolve(o.out!);
   const summary = summaryFigures(result, inputs.config);
@@ -238,45 +265,12 @@ function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-const pct = (x: number | null | undefined, d = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : `${(100 * x).toFixed(d)}%`);
-const usd = (x: number) => `${Math.round(x).toLocaleString('en-US')}`;
-
-function summaryFigures(r: CalibrationResult, config: PolicyConfig): Record<string, string | number> {
-  const s: Record<string, string | number> = {
-    Policy: `${config.base.measure.toUpperCase()} ${config.base.measure === 'es' ? config.base.esConfidence : config.base.varConfidence}, ${config.base.horizonDays}-day, APC ${config.antiProcyclicality.mode}`,
-    Assets: r.assets.length,
-    'Backtests in the green zone': `${r.assets.filter((a) => a.backtest.zone === 'green').length} of ${r.assets.length}`,
-  };
-  const b = r.book;
-  if (b) {
-    const counts: Record<string, number> = {};
-    for (const a of b.accounts) counts[a.health.status] = (counts[a.health.status] ?? 0) + 1;
-    const tail = bookTail(b.bookLoss, config);
-    s.Accounts = b.accounts.length;
-    s['Status (healthy / margin-call / liquidate)'] = `${counts.healthy ?? 0} / ${counts['margin-call'] ?? 0} / ${counts.liquidate ?? 0}`;
-    s['Total initial margin (USD)'] = usd(b.accounts.reduce((x, a) => x + a.initialMarginUsd, 0));
-    s['Margin calls (USD due)'] = usd(b.marginCalls.reduce((x, c) => x + c.amountUsd, 0));
-    s[`Whole-book VaR ${config.base.varConfidence} (USD)`] = usd(tail.var);
-    s['Stress: total uncovered loss (USD)'] = usd(b.stress.book.totalUncoveredLoss);
-    s['Stress: Cover 2 (USD)'] = usd(b.stress.book.cover2.amount);
-  }
-  return s;
-}
-
 function summaryText(r: CalibrationResult, config: PolicyConfig): string {
-  const rows = r.assets.map((a) => [
-    a.symbol, pct(a.current.vol), String(a.current.regime), pct(a.current.rateLong, 2), pct(a.current.rateShort, 2),
-    `${a.backtest.exceptions}/${a.backtest.observations}`, a.backtest.kupiec.pValue.toFixed(3), a.backtest.zone,
-    a.esBacktest.z2.toFixed(2), pct(a.meanRate, 2), a.procyclicality.peakToTrough.toFixed(2), a.scaling.multiplier === null ? '-' : a.scaling.multiplier.toFixed(2),
-  ]);
-  const head = ['asset', 'vol', 'regime', 'rate long', 'rate short', 'exceptions', 'Kupiec p', 'zone', 'ES Z2', 'mean rate', 'peak/trough', 'scale*'];
-  let text = `Margin policy: ${summaryFigures(r, config).Policy}; backtest coverage ${config.base.varConfidence} (long side)\n\n${formatTable(head, rows)}\n`;
+  let text = `Margin policy: ${summaryFigures(r, config).Policy}; backtest coverage ${config.base.varConfidence} (long side)\n\n${backtestTable(r)}\n`;
   text += 'ES Z2 = Acerbi-Szekely test of the model ES (rejected below -0.70); scale* = smallest multiplier of the rate\n';
   text += 'meeting Kupiec p >= 0.05 and the green zone on the first 70% of days\n';
   const figures = summaryFigures(r, config);
-  if (r.book) {
-    text += '\n';
-    for (const key of Object.keys(figures).slice(3)) text += `${key}: ${figures[key]}\n`;
-  }
+  text += `\n${ES_REJECTED}: ${figures[ES_REJECTED]}\n`;
+  if (r.book) for (const key of Object.keys(figures).slice(4)) text += `${key}: ${figures[key]}\n`;
   return text;
 }

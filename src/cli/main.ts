@@ -13,6 +13,7 @@ import { addBookBacktestCommand } from './bookBacktestCommand.js';
 import { addCalibrateCommands } from './calibrateCommand.js';
 import { addDemoCommand } from './demoCommand.js';
 import { PROCESS_IO, type CliIo } from './io.js';
+import { addSchemaCommand } from './schemaCommand.js';
 import { addVarCommand } from './varCommand.js';
 import { addVolCommand } from './volCommand.js';
 
@@ -77,12 +78,13 @@ function buildProgram(io: CliIo, interrupt: AbortSignal): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', '\nExamples:\n  $ dynamargin calibrate --out report\n  $ dynamargin demo\n  $ dynamargin vol --prices btc.csv --estimator yang-zhang --window 30\n  $ dynamargin var --market market.json --portfolio portfolio.json\n  $ dynamargin vol --help');
+    .addHelpText('after', '\nExamples:\n  $ dynamargin calibrate --out report\n  $ dynamargin demo\n  $ dynamargin vol --prices btc.csv --estimator yang-zhang --window 30\n  $ dynamargin var --market market.json --portfolio portfolio.json\n  $ dynamargin schema policy\n  $ dynamargin vol --help');
   addVolCommand(program, io);
   addVarCommand(program, io, interrupt);
   addCalibrateCommands(program, io, interrupt);
   addBookBacktestCommand(program, io, interrupt);
   addDemoCommand(program, io);
+  addSchemaCommand(program, io);
   return program;
 }
 

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { syntheticPrices } from '../data/syntheticMarket.js';
 import { InputError } from '../errors.js';
-import { readPriceFiles } from '../io/readPrices.js';
+import { readPriceSpecs } from './readPriceSpecs.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { parseJsonText } from '../market/jsonText.js';
 import type { Verdict } from '../optimize/judge.js';
@@ -39,7 +39,7 @@ export async function runOptimize(o: OptimizeCliOptions, io: CliIo, cancel: Comm
     parsePolicyConfig(json, o.config);
     userConfig = json as Record<string, unknown>;
   }
-  const prices = o.prices ? await readPriceFiles(o.prices) : syntheticPrices();
+  const prices = o.prices ? await readPriceSpecs(o.prices) : syntheticPrices();
   cancel.throwIfAborted();
   const base = (userConfig.base ?? {}) as { varConfidence?: number };
   const bar = progressBar('optimize');

@@ -5,7 +5,7 @@ import { createEngine } from '../engine.js';
 import { InputError } from '../errors.js';
 import { commandSignal, type CommandSignal } from './commandSignal.js';
 import { gapWarnings } from './gapWarnings.js';
-import { readPriceFiles } from '../io/readPrices.js';
+import { readPriceSpecs } from './readPriceSpecs.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { calibrateMarket } from '../market/calibrate.js';
 import { readMarketFile } from '../market/readMarketFile.js';
@@ -48,7 +48,7 @@ export function addVarCommand(program: Command, io: CliIo, interrupt?: AbortSign
     .command('var')
     .description('per-account Monte Carlo / historical / parametric VaR and Expected Shortfall')
     .option('--market <file>', 'market.json: spots, annualized vols, correlation')
-    .option('--prices <file...>', 'price CSV histories: calibrate the market from them, and/or feed hs/fhs')
+    .option('--prices <file...>', 'price CSV histories (FILE or SYMBOL=FILE): calibrate the market from them, and/or feed hs/fhs')
     .requiredOption('--portfolio <file>', 'portfolio.json: instruments and accounts')
     .option('--scenarios <m>', `Monte Carlo scenarios (default ${VAR_DEFAULTS.scenarios})`, parseIntegerOption)
     .option('--confidence <c>', `VaR confidence (default ${VAR_DEFAULTS.confidence})`, parseNumberOption)
@@ -96,7 +96,7 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
     throw asOptionError(err, Object.keys(modelOptions));
   }
   if (!options.market && !options.prices) throw new InputError('give --market FILE or --prices FILE...', { column: '--market' });
-  const prices = options.prices ? await readPriceFiles(options.prices) : undefined;
+  const prices = options.prices ? await readPriceSpecs(options.prices) : undefined;
   if (prices) {
     const gapText = gapWarnings(prices);
     if (gapText) io.stderr(gapText);

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { createEngine } from '../engine.js';
-import { readPriceFiles } from '../io/readPrices.js';
+import { readPriceSpecs } from './readPriceSpecs.js';
 import { gapWarnings } from './gapWarnings.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { volatilityParams } from '../volatility/options.js';
@@ -37,7 +37,7 @@ export function addVolCommand(program: Command, io: CliIo): void {
   program
     .command('vol')
     .description('rolling annualized volatility of OHLC price files')
-    .requiredOption('--prices <file...>', 'price CSV file(s); repeat the flag or list several')
+    .requiredOption('--prices <file...>', 'price CSV file(s), FILE or SYMBOL=FILE; repeat the flag or list several')
     .option('--symbol <symbol>', 'symbol of a single one-asset file, or the symbol to pick from long-format files')
     .addOption(
       new Option('--estimator <name>', 'volatility estimator (required)')
@@ -66,7 +66,7 @@ async function runVol(options: VolCliOptions, io: CliIo): Promise<void> {
   } catch (err) {
     throw asOptionError(err, ['estimator', 'window', 'lambda', 'annualization']);
   }
-  const series = await readPriceFiles(options.prices, { symbol: options.symbol });
+  const series = await readPriceSpecs(options.prices, { symbol: options.symbol });
   const gapText = gapWarnings(series);
   if (gapText) io.stderr(gapText);
   const threads = options.threads ?? Math.min(availableParallelism(), series.length);

@@ -63,7 +63,8 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-function assertDistinctSymbols(series: readonly PriceSeries[]): void {
+/** @throws InputError when two series share a symbol (naming both files). */
+export function assertDistinctSymbols(series: readonly PriceSeries[]): void {
   const seen = new Map<string, string | undefined>();
   for (const s of series) {
     if (seen.has(s.symbol)) {

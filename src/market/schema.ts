@@ -1,5 +1,6 @@
 /** JSON schema (zod) of market.json; semantic rules (shape, unique symbols, PSD) live in parseMarket. */
 import * as z from 'zod';
+import type { ReadonlyInput } from '../readonlyInput.js';
 
 export const UnderlyingSchema = z
   .strictObject({
@@ -21,4 +22,7 @@ export const MarketFileSchema = z
   })
   .describe('market.json: spots, volatilities and correlations for the Monte Carlo engine.');
 
+/** market.json after parsing (defaults filled in, e.g. `rate`). */
 export type MarketFile = z.infer<typeof MarketFileSchema>;
+/** market.json as users write it: zod's input type (`rate` optional), arrays may be readonly. */
+export type MarketFileInput = ReadonlyInput<z.input<typeof MarketFileSchema>>;

@@ -1,13 +1,15 @@
 /** The API accepts market and portfolio either as file contents (plain JSON data) or already parsed. */
 import { parseMarket } from '../market/parseMarket.js';
-import type { MarketFile } from '../market/schema.js';
+import type { MarketFileInput } from '../market/schema.js';
 import type { Market } from '../market/types.js';
 import { parsePortfolio } from '../portfolio/parsePortfolio.js';
-import type { PortfolioFile } from '../portfolio/schema.js';
+import type { PortfolioFileInput } from '../portfolio/schema.js';
 import type { Portfolio } from '../portfolio/types.js';
 
-export type MarketInput = MarketFile | Market;
-export type PortfolioInput = PortfolioFile | Portfolio;
+/** market.json contents as written (see MarketFileInput) or a parsed Market. */
+export type MarketInput = MarketFileInput | Market;
+/** portfolio.json contents as written (see PortfolioFileInput) or a parsed Portfolio. */
+export type PortfolioInput = PortfolioFileInput | Portfolio;
 
 /** Name used in messages about data passed to the API. */
 const API = '<api>';

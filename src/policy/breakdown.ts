@@ -17,6 +17,8 @@ export type ComponentKey =
   | 'velocity.releaseDelay'
   | 'addOn.concentration'
   | 'addOn.liquidity'
+  | 'addOn.basis'
+  | 'minimum.delta'
   | 'collateral.gross'
   | 'collateral.haircut'
   | 'collateral.shareCap'

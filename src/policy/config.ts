@@ -127,8 +127,8 @@ export const CollateralConfigSchema = z
     cashAssets: z.array(z.string()).default(['USD', 'USDC', 'USDT']).describe('Assets valued at 1 USD with zero volatility unless the market lists them. Default USD, USDC, USDT.'),
     minHaircut: fraction('Haircut floor for every asset (fraction). Default 0.').default(0),
     haircutFloors: z.record(z.string(), z.number().min(0).max(1)).default({}).describe('Per-asset haircut floors (fraction), by asset. Default none.'),
-    maxShare: z.number().gt(0).max(1).default(0.5).describe('Largest share of the haircut collateral value any one non-exempt asset may count for. Default 0.50.'),
-    capExempt: z.array(z.string()).default(['USD', 'USDC']).describe('Assets exempt from the share cap (settlement assets). Default USD, USDC.'),
+    maxShare: z.number().gt(0).max(1).default(0.5).describe('Largest share of the haircut collateral value any one non-cash, non-exempt asset may count for. Default 0.50.'),
+    capExempt: z.array(z.string()).default(['USD', 'USDC']).describe('Non-cash assets also exempt from the share cap (cashAssets never are capped). Default USD, USDC.'),
   })
   .describe('Collateral: volatility haircuts at base.varConfidence over base.horizonDays, and a concentration cap.');
 
@@ -138,6 +138,18 @@ export const LiquidationConfigSchema = z
     penaltyRate: fraction('Liquidation penalty as a fraction of the gross delta notional liquidated. Default 0.01.').default(0.01),
   })
   .describe('Maintenance margin and liquidation.');
+
+export const DeltaOneConfigSchema = z
+  .strictObject({
+    basisShock: z
+      .number()
+      .min(0)
+      .default(0.05)
+      .describe('Shock to the annualized futures basis over the margin period (0.05 = 5 points a year): a future of expiry T moves by spot x shock x T against the perpetual. Default 0.05.'),
+    minNetDeltaRate: fraction('Minimum requirement per unit of |net delta| x spot (Paradex Minimum Delta Requirement: 2%). Default 0.02.').default(0.02),
+    minHedgedDeltaRate: fraction('Minimum requirement per unit of hedged delta x spot, hedged = min(long, |short|) delta (Paradex: 1%). Default 0.01.').default(0.01),
+  })
+  .describe('Risks the scenario engine does not see in delta-hedged books: basis (calendar-spread) shock of the futures curve, and a minimum requirement on net and hedged delta.');
 
 export const OracleConfigSchema = z
   .strictObject({
@@ -188,6 +200,7 @@ export const PolicyConfigSchema = z
     velocity: VelocityConfigSchema.prefault({}),
     concentration: ConcentrationConfigSchema.prefault({}),
     liquidity: LiquidityConfigSchema.prefault({}),
+    deltaOne: DeltaOneConfigSchema.prefault({}),
     collateral: CollateralConfigSchema.prefault({}),
     liquidation: LiquidationConfigSchema.prefault({}),
     oracle: OracleConfigSchema.prefault({}),

@@ -21,6 +21,7 @@ import { concentrationAddOnUsd, liquidityAddOnUsd } from './addOns.js';
 import { applyApc, type ApcContext, type ApcState } from './antiProcyclicality.js';
 import { sumComponents, type Component } from './breakdown.js';
 import { concentrationParams, type PolicyConfig } from './config.js';
+import { basisShockLossUsd, minimumDeltaUsd, type DeltaPosition } from './deltaOneRisk.js';
 import { collateralLines, volatilityHaircut, type CollateralLine } from './haircuts.js';
 import { accountHealth, type AccountHealth } from './health.js';
 import { finite, pathKey, type PolicyMarket, type PolicyUnderlying } from './market.js';
@@ -53,6 +54,11 @@ export interface AccountPolicyInputs {
   collateral: Record<string, number>;
   /** Unrealized P&L of the positions, USD. Default 0. */
   unrealizedPnlUsd?: number;
+  /**
+   * Per-position deltas with their expiries, for the basis shock and the minimum on hedged delta
+   * (deltaOne). Without them only the net delta per underlying (greeks) counts: no basis add-on.
+   */
+  positions?: readonly DeltaPosition[];
 }
 
 export interface AccountRequirement {
@@ -209,6 +215,7 @@ export function accountRequirement(account: AccountPolicyInputs, market: PolicyM
       push({ key: 'addOn.liquidity', symbol, amountUsd: amount, note: `half-spread ${spread} + impact on notional ${notional}, ${adv}` });
     }
   }
+  deltaOneRisks(account, exposures, market, config, at, push, () => sumComponents(req, 'requirement'));
   const initialMarginUsd = sumComponents(req, 'requirement');
   const maintenanceMarginUsd = config.liquidation.maintenanceFraction * initialMarginUsd;
 
@@ -270,6 +277,47 @@ export function accountRequirement(account: AccountPolicyInputs, market: PolicyM
   };
 }
 
+/**
+ * addOn.basis per underlying (futures-curve shock), then minimum.delta: what lifts the requirement
+ * to the minimum on net and hedged delta when it is below it (see deltaOneRisk.ts).
+ */
+function deltaOneRisks(
+  account: AccountPolicyInputs,
+  exposures: readonly Exposure[],
+  market: PolicyMarket,
+  config: PolicyConfig,
+  at: string,
+  push: (c: Omit<Component, 'side'>) => void,
+  total: () => number,
+): void {
+  const d1 = config.deltaOne;
+  const bySymbol = new Map<string, DeltaPosition[]>();
+  if (account.positions) {
+    account.positions.forEach((p, i) => {
+      finiteAt(p.delta, `${at}.positions[${i}].delta`);
+      finite(p.expiryYears, `${at}.positions[${i}].expiryYears`, 0);
+      if (!Object.hasOwn(market.underlyings, p.underlying)) {
+        throw new InputError(`no market data for this underlying (add market.underlyings${pathKey(p.underlying)})`, { column: `${at}.positions[${i}].underlying` });
+      }
+      bySymbol.set(p.underlying, [...(bySymbol.get(p.underlying) ?? []), p]);
+    });
+  } else {
+    for (const e of exposures) bySymbol.set(e.u.symbol, [{ underlying: e.u.symbol, delta: e.delta, deltaOne: false, expiryYears: 0 }]);
+  }
+  let minimum = 0;
+  for (const symbol of [...bySymbol.keys()].sort()) {
+    const list = bySymbol.get(symbol)!;
+    const price = market.underlyings[symbol].priceUsd;
+    const basis = basisShockLossUsd(list, price, d1.basisShock);
+    if (basis > 0) push({ key: 'addOn.basis', symbol, amountUsd: basis, note: `futures basis shocked by ${d1.basisShock} a year: |sum delta x years to expiry| x ${price} x ${d1.basisShock}` });
+    minimum += minimumDeltaUsd(list.map((p) => p.delta), price, d1.minNetDeltaRate, d1.minHedgedDeltaRate);
+  }
+  const sofar = total();
+  if (minimum > sofar) {
+    push({ key: 'minimum.delta', amountUsd: minimum - sofar, note: `raised to the minimum ${minimum}: ${d1.minNetDeltaRate} x |net delta| + ${d1.minHedgedDeltaRate} x hedged delta, x spot (Paradex)` });
+  }
+}
+
 /** The account's underlyings (sorted) with delta, gamma, notional and gross-notional weight. */
 function exposuresOf(account: AccountPolicyInputs, market: PolicyMarket, at: string): Exposure[] {
   const out: Exposure[] = [];
@@ -325,7 +373,8 @@ function valueCollateral(
     gross.push(amount * price);
     priceAdjustment.push(amount * used - amount * price);
   }
-  return { lines: collateralLines(inputs, c.maxShare, new Set(c.capExempt)), gross, priceAdjustment };
+  // the share cap limits concentration in non-cash assets: cash assets and capExempt are not capped
+  return { lines: collateralLines(inputs, c.maxShare, new Set([...c.cashAssets, ...c.capExempt])), gross, priceAdjustment };
 }
 
 function finiteAt(x: unknown, column: string): void {

@@ -1,5 +1,6 @@
 /** JSON schema (zod) of portfolio.json; cross-references and expiries are checked in parsePortfolio. */
 import * as z from 'zod';
+import type { ReadonlyInput } from '../readonlyInput.js';
 
 const common = {
   id: z.string().min(1).describe('Instrument id, unique within the portfolio.'),
@@ -46,4 +47,7 @@ export const PortfolioFileSchema = z
   })
   .describe('portfolio.json: instruments and the accounts holding them.');
 
+/** portfolio.json after parsing (defaults filled in, e.g. `multiplier`). */
 export type PortfolioFile = z.infer<typeof PortfolioFileSchema>;
+/** portfolio.json as users write it: zod's input type (`multiplier` optional), arrays may be readonly. */
+export type PortfolioFileInput = ReadonlyInput<z.input<typeof PortfolioFileSchema>>;

@@ -123,7 +123,7 @@ function checkStress(at: string, stress: ReportStressGrid): void {
   checkSeries(`${at}.cols`, stress.cols, stress.cols?.length, false);
   if (stress.rows.length === 0 || stress.cols.length === 0) fail(at, 'must have at least one row and one column');
   checkLength(`${at}.values`, stress.values, stress.rows.length);
-  stress.values.forEach((row, i) => checkSeries(`${at}.values[${i}]`, row, stress.cols.length, false));
+  stress.values.forEach((row, i) => checkSeries(`${at}.values[${i}]`, row, stress.cols.length, true)); // null: a cell the grid omits
   for (const key of ['rowFormat', 'colFormat', 'valueFormat'] as const) {
     const f = stress[key];
     if (f !== undefined && f !== 'percent' && f !== 'number') fail(`${at}.${key}`, `must be "percent" or "number"; got ${String(f)}`);

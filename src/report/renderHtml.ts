@@ -15,6 +15,7 @@ import { formatNumber, formatPercent } from './format.js';
 import { lossHistogram } from './histogram.js';
 import { stressHeatMap } from './stressHeatMap.js';
 import { REPORT_CSS } from './styles.js';
+import { accountsTableScript } from './accountsTableScript.js';
 import { accountsTable, backtestTable, inputsTable, procyclicalityTable, summaryTable } from './tables.js';
 import type { ReportAsset, ReportData, ReportPnlDistribution } from './types.js';
 
@@ -76,7 +77,7 @@ ${sections.filter((s) => s !== '').join('\n')}
 <script type="application/json" id="${DATA_ELEMENT_ID}">${jsonForScriptTag(embedded)}</script>
 <!--${textForComment(`${library.name} ${library.version}\n${library.licenseText}`)}-->
 <script>${scriptForScriptTag(library.js)}</script>
-<script>${scriptForScriptTag(clientScript(DATA_ELEMENT_ID))}</script>
+<script>${scriptForScriptTag((data.accounts ? accountsTableScript() : '') + clientScript(DATA_ELEMENT_ID))}</script>
 </body>
 </html>
 `;

@@ -33,6 +33,7 @@ export function stressHeatMap(stress: ReportStressGrid): string {
   let max = -Infinity;
   for (const row of stress.values) {
     for (const v of row) {
+      if (v === null) continue;
       maxAbs = Math.max(maxAbs, Math.abs(v));
       min = Math.min(min, v);
       max = Math.max(max, v);
@@ -44,6 +45,10 @@ export function stressHeatMap(stress: ReportStressGrid): string {
   const body = stress.rows
     .map((r, i) => {
       const cells = stress.values[i].map((v, j) => {
+        if (v === null) {
+          const where = `${rowTitle} ${formatAs(r, rowFormat)}, ${colTitle} ${formatAs(stress.cols[j], colFormat)}`;
+          return `<td class="num empty" title="${h(`${where}: not a scenario of this grid`)}"></td>`;
+        }
         const strong = maxAbs > 0 && Math.abs(v) / maxAbs > 0.6;
         const text = formatAs(v, valueFormat, 2);
         const title = `${rowTitle} ${formatAs(r, rowFormat)}, ${colTitle} ${formatAs(stress.cols[j], colFormat)}: ${text}`;
@@ -58,7 +63,7 @@ export function stressHeatMap(stress: ReportStressGrid): string {
     `<div class="heat-legend" aria-hidden="true"><span>${h(fromLabel)}</span>` +
     `<span class="heat-bar" style="background:linear-gradient(to right, ${from}, rgb(255, 255, 255)${min < 0 ? ' 50%' : ''}, ${heatColor(maxAbs, maxAbs)})"></span>` +
     `<span>${h(formatAs(maxAbs, valueFormat, 2))}</span></div>` +
-    `<p class="note">Color: loss (red) and gain (blue) relative to the largest absolute value; range ${h(formatAs(min, valueFormat, 2))} to ${h(formatAs(max, valueFormat, 2))}.</p>`;
+    `<p class="note">Color: loss (red) and gain (blue) relative to the largest absolute value; blank: not a scenario of the grid; range ${h(formatAs(min, valueFormat, 2))} to ${h(formatAs(max, valueFormat, 2))}.</p>`;
   return (
     `<table id="stress-heatmap" class="heatmap"><caption>${h(stress.label)}</caption>` +
     `<thead><tr><th scope="col" class="corner">${h(rowTitle)} \\ ${h(colTitle)}</th>${head}</tr></thead>` +

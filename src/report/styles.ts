@@ -46,6 +46,11 @@ ul.regimes { list-style: none; padding: 0; margin: 6px 0; display: flex; flex-wr
 .swatch { display: inline-block; width: 1.6em; height: 0.9em; margin-right: 6px; vertical-align: -1px; border: 1px solid rgba(0,0,0,0.3); }
 .heatmap td { min-width: 72px; }
 .heatmap td.strong { color: #fff; }
+.heatmap td.empty { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #f3f4f6 4px, #f3f4f6 8px); }
+.table-controls { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 4px 0 8px; font-size: 13px; }
+#accounts-table th.sortable { cursor: pointer; user-select: none; }
+#accounts-table th[aria-sort="ascending"]::after { content: " \\25B2"; }
+#accounts-table th[aria-sort="descending"]::after { content: " \\25BC"; }
 .heatmap th.corner { font-weight: 600; font-size: 13px; }
 .heat-legend { display: flex; align-items: center; gap: 8px; font-size: 13px; }
 .heat-bar { display: inline-block; width: 240px; height: 12px; border: 1px solid var(--line); }
@@ -54,7 +59,7 @@ footer { margin-top: 32px; padding-bottom: 24px; border-top: 1px solid var(--lin
 @page { margin: 14mm; }
 @media print {
   body { font-size: 10.5pt; }
-  nav { display: none; }
+  nav, .table-controls { display: none; }
   header, main, footer { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
   table, figure, .heat-legend, ul.regimes { break-inside: avoid; }

@@ -106,12 +106,19 @@ export function accountsTable(accounts: ReportAccount[]): string {
       const cells = columns.slice(1).map((c) => {
         const v = a[c];
         const cls = c === 'status' ? `status status-${slug(String(v))}` : typeof v === 'number' ? 'num' : '';
-        return `<td class="${cls}">${h(formatCell(v))}</td>`;
+        // numbers keep their full value for sorting (accountsTableScript)
+        const value = typeof v === 'number' ? ` data-value="${String(v)}"` : '';
+        return `<td class="${cls}"${value}>${h(formatCell(v))}</td>`;
       });
-      return `<tr><th scope="row">${h(a.id)}</th>${cells.join('')}</tr>`;
+      return `<tr data-status="${h(String(a.status))}"><th scope="row">${h(a.id)}</th>${cells.join('')}</tr>`;
     })
     .join('\n');
-  return `<table id="accounts-table"><caption class="sr-only">Accounts</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
+  const statuses = [...new Set(accounts.map((a) => String(a.status)))].sort();
+  const controls =
+    `<div class="table-controls"><label>Account <input type="search" id="accounts-filter" placeholder="filter by id"></label> ` +
+    `<label>Status <select id="accounts-status"><option value="">all</option>${statuses.map((st) => `<option value="${h(st)}">${h(st)}</option>`).join('')}</select></label> ` +
+    `<span id="accounts-count" aria-live="polite">${accounts.length} of ${accounts.length} accounts</span></div>`;
+  return `${controls}<table id="accounts-table"><caption class="sr-only">Accounts (click a header to sort)</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
 function slug(text: string): string {

@@ -143,8 +143,8 @@ export interface ReportStressGrid {
   rows: number[];
   /** Volatility shocks (fractions, 0.5 = +50%, unless `colFormat` says otherwise). */
   cols: number[];
-  /** Total loss per cell (positive = loss), rows.length arrays of cols.length values. */
-  values: number[][];
+  /** Total loss per cell (positive = loss), rows.length arrays of cols.length values; null where the grid defines no scenario (shown blank). */
+  values: (number | null)[][];
   /** Row header. Default `Price move`. */
   rowTitle?: string;
   /** Column header. Default `Vol shock`. */

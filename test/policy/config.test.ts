@@ -37,7 +37,7 @@ describe('PolicyConfigSchema', () => {
     const schema = z.toJSONSchema(PolicyConfigSchema, { io: 'input' }) as { properties: Record<string, { properties: Record<string, Record<string, unknown>> }> };
     // `calibrated` has no default: calibrate --optimize writes it
     const sections = Object.entries(schema.properties).filter(([k]) => k !== '$schema' && k !== 'calibrated');
-    expect(sections.length).toBe(10);
+    expect(sections.length).toBe(11);
     expect((schema.properties.calibrated as unknown as { description: string }).description).toMatch(/calibrate --optimize/);
     let leaves = 0;
     for (const [name, section] of sections) {

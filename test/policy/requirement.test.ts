@@ -19,7 +19,8 @@ function amountsOf(r: AccountRequirement, key: string, symbol?: string): number[
 }
 
 describe('accountRequirement: a calm day, every component by hand', () => {
-  const config = parsePolicyConfig({});
+  // the minimum on delta (2% of 300,000 = 6,000) would lift this deliberately small ES; off here
+  const config = parsePolicyConfig({ deltaOne: { minNetDeltaRate: 0 } });
   const market = prepareMarket({ underlyings: { BTC: { priceUsd: 30_000, realizedVol: 0.4, longRunVol: 0.6 } } }, config);
   const account: AccountPolicyInputs = {
     id: 'A1',
@@ -242,8 +243,8 @@ describe('explain: the components sum exactly to the figures (property)', () => 
           if (r.maintenanceMarginUsd !== config.liquidation.maintenanceFraction * r.initialMarginUsd) return false;
           if (!(r.initialMarginUsd >= -1e-9 * (1 + Math.abs(req))) || !Number.isFinite(r.initialMarginUsd)) return false;
           if (!r.breakdown.every((c) => Number.isFinite(c.amountUsd) && c.note.length > 0)) return false;
-          // Requirement side ends with the add-ons; the APC state follows the pre-add-on requirement.
-          const addOns = r.breakdown.filter((c) => c.key.startsWith('addOn.')).reduce((s, c) => s + c.amountUsd, 0);
+          // Requirement side ends with the add-ons and the minimum; the APC state follows the pre-add-on requirement.
+          const addOns = r.breakdown.filter((c) => c.key.startsWith('addOn.') || c.key === 'minimum.delta').reduce((s, c) => s + c.amountUsd, 0);
           if (Math.abs(req - addOns - step.state.lastRequirementUsd) > 1e-9 * (1 + Math.abs(req))) return false;
         }
         return true;

@@ -8,8 +8,9 @@ const COLUMNS: { key: Key; label: string; numeric: boolean }[] = [
   { key: 'positions', label: 'positions', numeric: true },
   { key: 'var', label: 'VaR', numeric: true },
   { key: 'es', label: 'ES', numeric: true },
-  { key: 'requirement', label: 'requirement', numeric: true },
-  { key: 'collateral', label: 'collateral', numeric: true },
+  { key: 'requirement', label: 'initial margin', numeric: true },
+  { key: 'maintenance', label: 'maintenance', numeric: true },
+  { key: 'collateral', label: 'equity', numeric: true },
   { key: 'excess', label: 'excess', numeric: true },
   { key: 'status', label: 'status', numeric: false },
 ];

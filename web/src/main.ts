@@ -22,7 +22,7 @@ import {
 import { AccountsTable, escapeHtml } from './accountsTable.js';
 import { parseFiles, sampleInputs, type Inputs, type NamedText } from './inputs.js';
 import { accountLosses, LossChart } from './lossChart.js';
-import { collateralUsd, marginRow, type Basis } from './margin.js';
+import { marginRow, pageBook, pagePolicy, type Basis } from './margin.js';
 import { REGIMES, VolChart } from './volChart.js';
 
 type RiskSettings = Omit<RiskOptions, 'onProgress' | 'prices' | 'memoryLimitBytes'>;
@@ -64,7 +64,6 @@ const setState = (state: PageHook['state']) => {
 let engine: Engine;
 let inputs: Inputs | undefined;
 let book: RiskBook | undefined;
-let collateral: number[] = [];
 let positions = new Map<string, PositionInput[]>();
 let pnlCache = new Map<string, Float64Array>();
 let selected: string | undefined;
@@ -93,7 +92,6 @@ async function setInputs(next: Inputs): Promise<void> {
   book = undefined;
   inputs = next;
   positions = new Map(next.portfolio.accounts.map((a) => [a.id, a.positions.map((p) => ({ instrument: p.instrument, quantity: p.quantity }))]));
-  collateral = collateralUsd(next.portfolio, next.market);
   hook.inputs = {
     label: next.label,
     accounts: next.portfolio.accounts.length,
@@ -140,19 +138,29 @@ function basis(): Basis {
   return $<HTMLSelectElement>('requirement-basis').value as Basis;
 }
 
+/** The policy margin row of account i (same code as `dynamargin calibrate`). */
+function rowOf(risk: AccountRisk, i: number) {
+  const meta = book!.result.meta;
+  const config = pagePolicy(basis(), meta);
+  return marginRow(risk, meta, positions.get(risk.id)!, inputs!.portfolio.accounts[i].collateral, pageBook(inputs!.portfolio, inputs!.market, config), config);
+}
+
 function rows() {
   if (!book || !inputs) return [];
-  return book.result.accounts.map((risk, i) => marginRow(risk, positions.get(risk.id)!.length, collateral[i], basis()));
+  const meta = book.result.meta;
+  const config = pagePolicy(basis(), meta);
+  const policy = pageBook(inputs.portfolio, inputs.market, config);
+  return book.result.accounts.map((risk, i) => marginRow(risk, meta, positions.get(risk.id)!, inputs!.portfolio.accounts[i].collateral, policy, config));
 }
 
 function renderSummary(): void {
   const r = rows();
-  const calls = r.filter((x) => x.status === 'call').length;
-  const unpriced = r.filter((x) => x.status === 'unpriced').length;
+  const count = (s: string) => r.filter((x) => x.status === s).length;
+  const unpriced = count('unpriced');
   $('summary').textContent =
-    `${r.length} accounts: ${r.length - calls - unpriced} healthy, ${calls} below requirement` +
+    `${r.length} accounts: ${count('healthy')} healthy, ${count('margin-call')} margin-call, ${count('liquidate')} liquidate` +
     (unpriced ? `, ${unpriced} with collateral not priced` : '') +
-    ` — requirement = ${basis() === 'es' ? 'ES' : 'VaR'}; collateral at spot (USD, USDC, USDT at 1), no haircut.`;
+    ` — the default margin policy (as dynamargin calibrate) on ${basis() === 'es' ? 'ES' : 'VaR'}: regimes, anti-procyclicality, add-ons, collateral haircuts, 50% cap on any one non-cash asset.`;
 }
 
 async function compute(): Promise<void> {
@@ -233,7 +241,7 @@ function whatIf(list: PositionInput[]): void {
     hook.whatIf = { id: selected, positions: list.map((p) => ({ ...p })), risk };
     hook.accounts = book.result.accounts;
     const i = book.result.accounts.findIndex((a) => a.id === selected);
-    table.updateRow(marginRow(risk, list.length, collateral[i], basis()));
+    table.updateRow(rowOf(risk, i));
     renderSummary();
     renderAccount(risk);
   } catch (err) {
@@ -244,14 +252,15 @@ function whatIf(list: PositionInput[]): void {
 
 function renderAccount(risk: AccountRisk): void {
   const i = book!.result.accounts.findIndex((a) => a.id === risk.id);
-  const row = marginRow(risk, positions.get(risk.id)!.length, collateral[i], basis());
+  const row = rowOf(risk, i);
   const el = $('what-if');
   el.dataset.var = String(risk.var);
   el.dataset.es = String(risk.es);
   el.innerHTML =
     `VaR <b>${fmt.format(risk.var)}</b> [${fmt.format(risk.varCi[0])}, ${fmt.format(risk.varCi[1])}] · ` +
     `ES <b>${fmt.format(risk.es)}</b> [${fmt.format(risk.esCi[0])}, ${fmt.format(risk.esCi[1])}] · ` +
-    `collateral ${Number.isNaN(row.collateral) ? 'n/a' : fmt.format(row.collateral)} · <span class="status-${row.status}">${row.status}</span>`;
+    `initial margin ${Number.isNaN(row.requirement) ? 'n/a' : fmt.format(row.requirement)} · ` +
+    `equity ${Number.isNaN(row.collateral) ? 'n/a' : fmt.format(row.collateral)} · <span class="status-${row.status}">${row.status}</span>`;
   const g = risk.greeks;
   const rowsHtml = Object.entries(g.byUnderlying).map(
     ([u, x]) => `<tr><td>${escapeHtml(u)}</td><td class="num">${fmt.format(x.delta)}</td><td class="num">${fmt.format(x.gamma)}</td><td class="num">${fmt.format(x.vega)}</td><td class="num">${fmt.format(x.theta)}</td></tr>`,

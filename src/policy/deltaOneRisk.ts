@@ -1,0 +1,46 @@
+/**
+ * Risks the scenario engine cannot see in a delta-hedged book of perpetuals and futures (it moves
+ * every delta-one instrument with its spot, so long perp + short future nets to zero):
+ * - basis (calendar-spread) risk: the futures curve as its own risk factor, a parallel shock of the
+ *   annualized basis moving a future of expiry T by spot x shock x T against the perpetual;
+ * - a minimum requirement on net and hedged delta (Paradex portfolio margin, "Minimum Delta
+ *   Requirement"), so a hedged book never margins at zero.
+ */
+
+/** One position's exposure to its underlying. */
+export interface DeltaPosition {
+  underlying: string;
+  /** Signed delta in units of the underlying (quantity x multiplier x option delta). */
+  delta: number;
+  /** Delta-one instruments (perpetual, future, spot) carry basis risk; options are left out. */
+  deltaOne: boolean;
+  /** Years to expiry; 0 for perpetuals and spot. */
+  expiryYears: number;
+}
+
+/**
+ * Loss of the worse of a +shock and a -shock to the annualized basis of one underlying's futures
+ * curve: |sum_i delta_i x T_i| x spot x shock (cost of carry F = S e^{bT}, dF ~ S T db; Hull,
+ * "Options, Futures and Other Derivatives", ch. 5). Perpetuals and spot (T = 0) do not move.
+ * @example basisShockLossUsd([{ delta: 30, T: 0 }, { delta: -30, T: 0.25 }], 100000, 0.1) // 75,000
+ */
+export function basisShockLossUsd(positions: readonly Pick<DeltaPosition, 'delta' | 'deltaOne' | 'expiryYears'>[], spotUsd: number, annualShock: number): number {
+  let exposure = 0;
+  for (const p of positions) if (p.deltaOne) exposure += p.delta * p.expiryYears;
+  return Math.abs(exposure) * spotUsd * annualShock;
+}
+
+/**
+ * Paradex's Minimum Delta Requirement of one underlying: (netRate x |net delta| + hedgedRate x
+ * hedged delta) x spot, hedged delta = min(sum of long deltas, sum of |short deltas|) (Paradex
+ * docs, Risk > Portfolio Margin: 2% of net, 1% of hedged delta).
+ */
+export function minimumDeltaUsd(deltas: readonly number[], spotUsd: number, netRate: number, hedgedRate: number): number {
+  let long = 0;
+  let short = 0;
+  for (const d of deltas) {
+    if (d > 0) long += d;
+    else short -= d;
+  }
+  return (netRate * Math.abs(long - short) + hedgedRate * Math.min(long, short)) * spotUsd;
+}
