@@ -8,7 +8,7 @@
  * statistics by partial selection. Scenario blocks run in parallel, then account blocks.
  */
 import type { Compute } from '../compute.js';
-import { runSignal, type CancelOptions } from '../pool/cancel.js';
+import { AbortError, runSignal, type CancelOptions, type RunSignal } from '../pool/cancel.js';
 import { InputError } from '../errors.js';
 import { cholesky } from '../linalg/cholesky.js';
 import type { Market } from '../market/types.js';
@@ -218,8 +218,22 @@ export class RiskBook {
     const same = market.symbols.length === this.market.symbols.length && market.symbols.every((s, i) => s === this.market.symbols[i]);
     if (!same) throw new InputError('must list the same underlyings in the same order as the book', { column: 'market.underlyings' });
     const cancel = runSignal(options, 'reprice');
+    // one reprice at a time, in call order: two at once would rewrite the same scenario and P&L
+    // rows under each other (a deadline counts the wait)
+    const run = this.work.then(() => this.repriceNow(market, cancel));
+    this.work = run.then(noop, noop);
     try {
-      cancel.throwIfAborted();
+      return await run;
+    } finally {
+      cancel.dispose();
+    }
+  }
+
+  private async repriceNow(market: Market, cancel: RunSignal): Promise<VarResult> {
+    if (this.released) throw new Error('dynamargin: this book was released');
+    cancel.throwIfAborted();
+    this.busy = true;
+    try {
       // after a failed or cancelled reprice the scenario rows may be half rewritten
       const scenariosIntact = !this.incomplete;
       this.incomplete = true;
@@ -240,12 +254,13 @@ export class RiskBook {
         tracked = scenariosIntact && sameChol && next.scale.every((x, u) => Math.abs(x / source.scale[u] - 1) <= TRACKED_VOL_MOVE);
         Object.assign(source, next);
       }
-      await this.computeAll(undefined, cancel.signal, keepScenarios, tracked);
+      const signal = cancel.signal ? AbortSignal.any([cancel.signal, this.releasing.signal]) : this.releasing.signal;
+      await this.computeAll(undefined, signal, keepScenarios, tracked);
       this.incomplete = false;
+      return this.latest;
     } finally {
-      cancel.dispose();
+      this.busy = false;
     }
-    return this.latest;
   }
 
   /** One instrument's unit P&L in every scenario (e.g. for charts). */
@@ -256,12 +271,27 @@ export class RiskBook {
     return this.layout.instrumentPnl(i);
   }
 
-  /** Give the book's kernel memory back. */
-  release(): void {
-    if (this.released) return;
-    this.released = true;
-    this.layout.release();
+  /**
+   * Give the book's kernel memory back. A running reprice is cancelled (it rejects with an
+   * `AbortError`) and the memory is freed once its running kernel calls have finished: the promise
+   * resolves then. Reprices queued behind it reject.
+   */
+  release(): Promise<void> {
+    if (!this.released) {
+      this.released = true;
+      this.releasing.abort(new AbortError('dynamargin: this book was released during the reprice'));
+      if (this.busy) this.freed = this.work.then(() => this.layout.release());
+      else this.layout.release();
+    }
+    return this.freed;
   }
+
+  /** The book's reprices, chained: each starts once the previous one has settled. */
+  private work: Promise<void> = Promise.resolve();
+  /** Set while a reprice computes (its kernel calls may be writing the book's memory). */
+  private busy = false;
+  private readonly releasing = new AbortController();
+  private freed: Promise<void> = Promise.resolve();
 
   private positionsDirty = true;
   private positions!: PositionArrays;
@@ -395,6 +425,8 @@ function evenSplit(n: number, parts: number): number[] {
   const p = Math.max(1, Math.min(parts, n));
   return Array.from({ length: p + 1 }, (_, i) => Math.round((n * i) / p));
 }
+
+function noop(): void {}
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {
   return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
