@@ -128,7 +128,7 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
       signal: cancel.signal,
     });
   } catch (err) {
-    throw asOptionError(err, Object.keys(modelOptions));
+    throw inPortfolioFile(asOptionError(err, Object.keys(modelOptions)), options.portfolio);
   } finally {
     progress.stop();
     await engine.close();
@@ -141,6 +141,12 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
   cancel.throwIfAborted(); // nothing is written once interrupted
   if (options.out !== undefined) await writeFileAtomic(options.out, text);
   else io.stdout(text);
+}
+
+/** An API error about an account (`accounts[3]: ...`, e.g. figures that overflow) names the portfolio file. */
+function inPortfolioFile(err: unknown, file: string): unknown {
+  if (err instanceof InputError && err.file === undefined && err.column?.startsWith('accounts[')) return new InputError(err.problem, { file, column: err.column });
+  return err;
 }
 
 function calibrated(series: PriceSeries[], options: VarCliOptions): Market {

@@ -10,6 +10,8 @@
 import type { Compute } from '../compute.js';
 import { AbortError, runSignal, type CancelOptions, type RunSignal } from '../pool/cancel.js';
 import { InputError } from '../errors.js';
+import { formatLimit, LIMIT_REASON, MAX_QUANTITY } from '../inputLimits.js';
+import { assertFiniteFigures } from './finiteFigures.js';
 import { cholesky } from '../linalg/cholesky.js';
 import type { Market } from '../market/types.js';
 import type { Account, Instrument, Portfolio, Position } from '../portfolio/types.js';
@@ -194,6 +196,9 @@ export class RiskBook {
       if (typeof p.quantity !== 'number' || !Number.isFinite(p.quantity)) {
         throw new InputError(`quantity: must be a finite number; got ${String(p.quantity)}`, where);
       }
+      if (Math.abs(p.quantity) > MAX_QUANTITY) {
+        throw new InputError(`quantity: must be in [-${formatLimit(MAX_QUANTITY)}, ${formatLimit(MAX_QUANTITY)}] ${LIMIT_REASON}; got ${p.quantity}`, where);
+      }
       return { instrument: p.instrument, instrumentIndex: i, quantity: p.quantity };
     });
     const inst = Int32Array.from(resolved, (p) => p.instrumentIndex);
@@ -204,6 +209,7 @@ export class RiskBook {
     const risk = this.accountRisk(a, this.layout.updateResult(), 0);
     this.latest.accounts[a] = risk;
     this.positionsDirty = true;
+    assertFiniteFigures([risk], [this.accounts[a]], this.instruments, this.latest.instruments, this.market, a);
     return risk;
   }
 
@@ -332,6 +338,7 @@ export class RiskBook {
     const tails = layout.results();
     const accounts = this.accounts.map((_, a) => this.accountRisk(a, tails, a * TAIL_FIELDS, greeks[a]));
     const instruments = this.instruments.map((ins, i) => ({ id: ins.id, ...this.unitGreeks[i] }));
+    assertFiniteFigures(accounts, this.accounts, this.instruments, instruments, market);
     const end = performance.now();
     const inFull = tracked ? layout.accountsInFull(stageB.length) : this.accounts.length;
     this.latest = { accounts, instruments, meta: this.meta(end - t0, inFull) };

@@ -302,3 +302,75 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
   const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
   return { code, stdout, stderr };
 }
+
+// ---- Hardening II: figures that would overflow ---------------------------------------------
+describe('inputs bounded so that the figures stay finite (issue "Hardening II", item 3)', () => {
+  const smallMarket = { asOf: '2026-11-20T00:00:00Z', rate: 0, underlyings: [{ symbol: 'BTC', spot: 91000, vol: 0.55 }], correlation: [[1]] };
+  const smallBook = (quantity = 1, extra: object = {}) => ({
+    instruments: [
+      { id: 'P', kind: 'perpetual', underlying: 'BTC', ...extra },
+      { id: 'C', kind: 'option', underlying: 'BTC', right: 'call', strike: 90000, expiryDays: 30, iv: 0.6 },
+    ],
+    accounts: [{ id: 'a', collateral: { USD: 1 }, positions: [{ instrument: 'P', quantity }, { instrument: 'C', quantity: 1 }] }],
+  });
+  const REASON = '(larger values can overflow the risk figures)';
+
+  it('29. rate, spot, multiplier, quantity, strike, expiry and CSV prices past their bounds are refused, naming the field', () => {
+    expect(inputError(() => parseMarket({ ...smallMarket, rate: 1e6 }, 'm.json')).message).toBe(`m.json: rate: must be <= 1 ${REASON}; got 1000000`);
+    expect(inputError(() => parseMarket({ ...smallMarket, rate: -2 }, 'm.json')).message).toBe(`m.json: rate: must be >= -1 ${REASON}; got -2`);
+    expect(inputError(() => parseMarket({ ...smallMarket, underlyings: [{ symbol: 'BTC', spot: 1e300, vol: 0.5 }] }, 'm.json')).message).toBe(
+      `m.json: underlyings[0].spot: must be <= 1e15 ${REASON}; got 1e+300`,
+    );
+    const m = parseMarket(smallMarket, 'm.json');
+    expect(inputError(() => parsePortfolio(smallBook(1e305), m, 'p.json')).message).toBe(`p.json: accounts[0].positions[0].quantity: must be <= 1e12 ${REASON}; got 1e+305`);
+    expect(inputError(() => parsePortfolio(smallBook(-1e13), m, 'p.json')).message).toBe(`p.json: accounts[0].positions[0].quantity: must be >= -1e12 ${REASON}; got -10000000000000`);
+    expect(inputError(() => parsePortfolio(smallBook(1, { multiplier: 1e308 }), m, 'p.json')).message).toBe(`p.json: instruments[0].multiplier: must be <= 1e9 ${REASON}; got 1e+308`);
+    const option = (change: object) => ({ ...smallBook(), instruments: [smallBook().instruments[0], { ...smallBook().instruments[1], ...change }] });
+    expect(inputError(() => parsePortfolio(option({ strike: 1e16 }), m, 'p.json')).message).toBe(`p.json: instruments[1].strike: must be <= 1e15 ${REASON}; got 10000000000000000`);
+    expect(inputError(() => parsePortfolio(option({ expiryDays: 1e6 }), m, 'p.json')).message).toBe(`p.json: instruments[1].expiryDays: must be <= 36500 ${REASON}; got 1000000`);
+    expect(inputError(() => parsePortfolio(option({ expiryDays: undefined, expiry: '2300-01-01' }), m, 'p.json')).message).toBe(
+      `p.json: instruments[1].expiry: 2300-01-01 is more than 36500 days after market asOf 2026-11-20T00:00:00Z ${REASON}`,
+    );
+    expect(inputError(() => parse(prices('2024-01-02,10,1e302,9,11'))).message).toBe(`btc.csv:3: high: prices must be <= 1e15 ${REASON}; got 1e302`);
+  });
+
+  it('30. at every bound at once the figures are finite (normal and delta-gamma)', async () => {
+    const market = { ...smallMarket, rate: 1, underlyings: [{ symbol: 'BTC', spot: 1e15, vol: 2 }] };
+    const book = {
+      instruments: [
+        { id: 'P', kind: 'perpetual', underlying: 'BTC', multiplier: 1e9 },
+        { id: 'C', kind: 'option', underlying: 'BTC', right: 'call', strike: 1e15, expiryDays: 36500, iv: 2, multiplier: 1e9 },
+      ],
+      accounts: [{ id: 'a', collateral: { USD: 1 }, positions: [{ instrument: 'P', quantity: -1e12 }, { instrument: 'C', quantity: -1e12 }] }],
+    };
+    const engine = await createEngine({ threads: 1 });
+    try {
+      for (const model of ['normal', 'delta-gamma'] as const) {
+        const [a] = (await engine.valueAtRisk(book, market, { scenarios: 1000, model })).accounts;
+        const all = [a.var, a.es, ...a.varCi, ...a.esCi, a.greeks.deltaUsd, a.greeks.gammaUsd, a.greeks.vega, a.greeks.theta];
+        expect(all.every(Number.isFinite), `${model}: ${all}`).toBe(true);
+        expect(a.var).toBeGreaterThan(1e30); // a short of notional 1e36 at 200% vol loses about 10% in a day at 99%
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('31. a figure that still overflows (vol 1e5 on a short) is an error naming the account and its largest position (API; CLI exit 2)', async () => {
+    const market = { ...smallMarket, underlyings: [{ symbol: 'BTC', spot: 90000, vol: 1e5 }] };
+    const engine = await createEngine({ threads: 1 });
+    try {
+      const e = await inputErrorAsync(() => engine.valueAtRisk(smallBook(-2), market, { scenarios: 1000 }));
+      expect(e.column).toBe('accounts[0]');
+      expect(e.problem).toMatch(/^account "a": (var|es|varCi\[\d\]|esCi\[\d\]) = (-?Infinity|NaN) is not a finite number: its losses overflow; its largest position, positions\[0\], is quantity -2 of "P" \(multiplier 1; BTC spot 90000, vol 100000\): notional 1\.80e\+5;/);
+    } finally {
+      await engine.close();
+    }
+    writeFileSync(join(dir, 'vol-market.json'), JSON.stringify(market));
+    writeFileSync(join(dir, 'short.json'), JSON.stringify(smallBook(-2)));
+    const r = await cli('var', '--market', join(dir, 'vol-market.json'), '--portfolio', join(dir, 'short.json'), '--scenarios', '1000', '--threads', '1');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^error: ${join(dir, 'short.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: accounts\\[0\\]: account "a": \\w+(\\[\\d\\])? = (-?Infinity|NaN) is not a finite number: its losses overflow`));
+  });
+});
