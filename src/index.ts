@@ -1,5 +1,5 @@
 /** dynamargin: public API (Node entry). Plain data in, plain data out. */
-export { createEngine, createEngineOn } from './engine.js';
+export { createEngine, createEngineOn, MAX_THREADS } from './engine.js';
 export type { Platform } from './platform/types.js';
 export type { Engine, EngineOptions, RiskOptions, VolatilityPoint, VolatilityResult } from './engine.js';
 export { InputError } from './errors.js';

@@ -11,7 +11,7 @@ import { runCalibration, type CalibrationResult } from '../calibrate/run.js';
 import { reportData, reportJson, bookTail, type ReportMeta } from '../calibrate/report.js';
 import { syntheticPortfolio } from '../data/syntheticPortfolio.js';
 import { syntheticPrices, SYNTHETIC_DEFAULTS } from '../data/syntheticMarket.js';
-import { createEngine, type Engine } from '../engine.js';
+import { createEngine, type Engine, MAX_THREADS } from '../engine.js';
 import { InputError } from '../errors.js';
 import { readPriceFiles } from '../io/readPrices.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
@@ -188,7 +188,7 @@ async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: Mode, cance
   const inputs = await readInputs(o, mode !== 'backtest');
   cancel.throwIfAborted();
   if (mode === 'stress' && !inputs.portfolio) throw new InputError('give --portfolio FILE (or no --prices for the synthetic book)', { column: '--portfolio' });
-  const engine = await createEngine({ threads: o.threads ?? availableParallelism() }).catch((err: unknown) => {
+  const engine = await createEngine({ threads: o.threads ?? Math.min(availableParallelism(), MAX_THREADS) }).catch((err: unknown) => {
     throw asOptionError(err, ['threads']);
   });
   const bar = progressBar(mode);

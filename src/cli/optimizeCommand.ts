@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { syntheticPrices } from '../data/syntheticMarket.js';
+import { checkThreads, MAX_THREADS } from '../engine.js';
 import { InputError } from '../errors.js';
 import { readPriceFiles } from '../io/readPrices.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
@@ -45,8 +46,8 @@ export async function runOptimize(o: OptimizeCliOptions, io: CliIo, cancel: Comm
   let result: PolicyOptimization;
   try {
     const options = { confidence: base.varConfidence, judgeFrom: o.from, onProgress: (f: number) => bar.update(f) };
-    const threads = o.threads ?? availableParallelism();
-    if (!(Number.isInteger(threads) && threads >= 1)) throw new InputError(`must be an integer >= 1; got ${threads}`, { column: '--threads' });
+    const threads = o.threads ?? Math.min(availableParallelism(), MAX_THREADS);
+    checkThreads(threads, '--threads');
     result = threads > 1 ? await optimizePolicyOnThreads(prices, options, threads) : optimizePolicy(prices, options);
   } finally {
     bar.stop();

@@ -1,7 +1,7 @@
 /** `dynamargin var`: per-account VaR and ES of a portfolio, as JSON or CSV. */
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
-import { createEngine } from '../engine.js';
+import { createEngine, MAX_THREADS } from '../engine.js';
 import { InputError } from '../errors.js';
 import { commandSignal, type CommandSignal } from './commandSignal.js';
 import { gapWarnings } from './gapWarnings.js';
@@ -115,7 +115,7 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
   const loadMs = performance.now() - t0;
   cancel.throwIfAborted();
 
-  const engine = await createEngine({ threads: options.threads ?? availableParallelism() }).catch((err: unknown) => {
+  const engine = await createEngine({ threads: options.threads ?? Math.min(availableParallelism(), MAX_THREADS) }).catch((err: unknown) => {
     throw asOptionError(err, ['threads']);
   });
   const progress = progressBar('var');

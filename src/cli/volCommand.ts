@@ -1,7 +1,7 @@
 /** `dynamargin vol`: rolling volatility of price files, as JSON or CSV. */
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
-import { createEngine } from '../engine.js';
+import { createEngine, MAX_THREADS } from '../engine.js';
 import { readPriceFiles } from '../io/readPrices.js';
 import { gapWarnings } from './gapWarnings.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
@@ -69,7 +69,7 @@ async function runVol(options: VolCliOptions, io: CliIo): Promise<void> {
   const series = await readPriceFiles(options.prices, { symbol: options.symbol });
   const gapText = gapWarnings(series);
   if (gapText) io.stderr(gapText);
-  const threads = options.threads ?? Math.min(availableParallelism(), series.length);
+  const threads = options.threads ?? Math.min(availableParallelism(), series.length, MAX_THREADS);
   const engine = await createEngine({ threads }).catch((err: unknown) => {
     throw asOptionError(err, ['threads']);
   });

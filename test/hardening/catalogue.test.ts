@@ -374,3 +374,24 @@ describe('inputs bounded so that the figures stay finite (issue "Hardening II", 
     expect(r.stderr).toMatch(new RegExp(`^error: ${join(dir, 'short.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: accounts\\[0\\]: account "a": \\w+(\\[\\d\\])? = (-?Infinity|NaN) is not a finite number: its losses overflow`));
   });
 });
+
+describe('thread counts (issue "Hardening II", item 7)', () => {
+  it('32. threads above 256 are refused up front with the limit (API; CLI vol, var, calibrate --optimize)', async () => {
+    for (const threads of [257, 99_999_999_999]) {
+      expect(where(await inputErrorAsync(() => createEngine({ threads })))).toMatchObject({
+        column: 'threads', problem: `must be at most 256; got ${threads} (more threads than cores only add overhead)`,
+      });
+    }
+    const btc = join(dir, 'btc.csv');
+    writeFileSync(btc, prices('2024-01-02,10,12,9,11', '2024-01-03,10,12,9,11'));
+    const message = 'error: --threads: must be at most 256; got 99999999999 (more threads than cores only add overhead)\n';
+    const vol = await cli('vol', '--prices', btc, '--estimator', 'close', '--window', '2', '--threads', '99999999999');
+    expect([vol.code, vol.stderr]).toEqual([2, message]);
+    writeFileSync(join(dir, 'market.json'), JSON.stringify(market));
+    writeFileSync(join(dir, 'portfolio.json'), JSON.stringify(portfolio));
+    const risk = await cli('var', '--market', join(dir, 'market.json'), '--portfolio', join(dir, 'portfolio.json'), '--threads', '99999999999');
+    expect([risk.code, risk.stderr]).toEqual([2, message]);
+    const optimize = await cli('calibrate', '--optimize', '--out', join(dir, 'opt'), '--threads', '99999999999');
+    expect([optimize.code, optimize.stderr]).toEqual([2, message]);
+  });
+});
