@@ -3,7 +3,6 @@
  * the margin policy calibrated, backtested and stressed, with report.json and report.html.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -14,7 +13,10 @@ import { syntheticPrices, SYNTHETIC_DEFAULTS } from '../data/syntheticMarket.js'
 import { createEngine, type Engine, MAX_THREADS } from '../engine.js';
 import { InputError } from '../errors.js';
 import { readPriceFiles } from '../io/readPrices.js';
-import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import { assertWritable, writeFileAtomic, writeOutputs } from '../io/writeFileAtomic.js';
+import { assertFolderPossible, makeOutputFolder } from '../io/makeOutputFolder.js';
+import { readRegularFile } from '../io/readRegularFile.js';
+import { readTextFile } from '../market/readMarketFile.js';
 import { writePriceCsv } from '../io/writePriceCsv.js';
 import { parseJsonText } from '../market/jsonText.js';
 import { DEFAULT_POLICY_CONFIG, parsePolicyConfig, type PolicyConfig } from '../policy/config.js';
@@ -104,16 +106,14 @@ async function readInputs(o: CalibrateCliOptions, wantBook: boolean): Promise<In
   const files: ReportMeta['inputs'] = [];
   const hashFile = async (path: string) => {
     try {
-      files.push({ name: path, sha256: sha256(await readFile(path)) });
+      files.push({ name: path, sha256: sha256(await readRegularFile(path)) });
     } catch {
       /* unreadable files are reported by their reader */
     }
   };
   let config = DEFAULT_POLICY_CONFIG;
   if (o.config) {
-    const text = await readFile(o.config, 'utf8').catch(() => {
-      throw new InputError('file not found', { file: o.config });
-    });
+    const text = await readTextFile(o.config);
     config = parsePolicyConfig(parseJsonText(text, o.config), o.config);
     await hashFile(o.config);
   }
@@ -131,9 +131,7 @@ async function readInputs(o: CalibrateCliOptions, wantBook: boolean): Promise<In
     }
   }
   if (o.portfolio) {
-    const text = await readFile(o.portfolio, 'utf8').catch(() => {
-      throw new InputError('file not found', { file: o.portfolio });
-    });
+    const text = await readTextFile(o.portfolio);
     portfolio = parseJsonText(text, o.portfolio) as PortfolioFile;
     await hashFile(o.portfolio);
   }
@@ -185,6 +183,9 @@ function cancellable(engine: Engine, signal: AbortSignal | undefined): Engine {
 }
 
 async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: Mode, cancel: CommandSignal): Promise<void> {
+  const inputPaths = [...(o.prices ?? []), ...(o.portfolio ? [o.portfolio] : []), ...(o.config ? [o.config] : []), ...(o.implied ?? []).map((s) => s.slice(s.indexOf('=') + 1))];
+  if (o.out && mode === 'calibrate') assertFolderPossible(o.out);
+  if (o.out) assertWritable(mode === 'calibrate' ? [join(o.out, 'report.json'), join(o.out, 'report.html')] : [o.out], inputPaths);
   const inputs = await readInputs(o, mode !== 'backtest');
   cancel.throwIfAborted();
   if (mode === 'stress' && !inputs.portfolio) throw new InputError('give --portfolio FILE (or no --prices for the synthetic book)', { column: '--portfolio' });
@@ -220,16 +221,19 @@ async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: Mode, cance
   const json = reportJson(result, meta);
   if (mode !== 'calibrate') {
     const text = mode === 'stress' ? JSON.stringify({ meta, stress: JSON.parse(json).book.stress, historicalStress: JSON.parse(json).book.historicalStress }, null, 1) + '\n' : json;
-    if (o.out) await writeFileAtomic(o.out, text);
+    if (o.out) await writeFileAtomic(o.out, text, { inputs: inputPaths, signal: cancel.signal });
     else io.stdout(text);
     if (o.out || mode === 'stress') io.stderr(summaryText(result, inputs.config));
     return;
   }
   const dir = resolve(o.out!);
   const summary = summaryFigures(result, inputs.config);
-  await mkdir(dir, { recursive: true });
-  await writeFileAtomic(join(dir, 'report.json'), json);
-  await writeFileAtomic(join(dir, 'report.html'), renderReportHtml(reportData(result, meta, summary)));
+  await makeOutputFolder(dir);
+  // the two files as a set: both new, or (interrupted, or an error) both as they were
+  await writeOutputs([
+    { path: join(dir, 'report.json'), text: json },
+    { path: join(dir, 'report.html'), text: renderReportHtml(reportData(result, meta, summary)) },
+  ], { inputs: inputPaths, signal: cancel.signal });
   io.stdout(summaryText(result, inputs.config));
   io.stdout(`\nReport: ${join(dir, 'report.html')}\n        ${join(dir, 'report.json')}\n`);
 }

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { commandSignal, type CommandSignal } from './commandSignal.js';
 import { gapWarnings } from './gapWarnings.js';
 import { readPriceFiles } from '../io/readPrices.js';
-import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import { assertWritable, writeFileAtomic } from '../io/writeFileAtomic.js';
 import { calibrateMarket } from '../market/calibrate.js';
 import { readMarketFile } from '../market/readMarketFile.js';
 import type { Market } from '../market/types.js';
@@ -96,6 +96,8 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
     throw asOptionError(err, Object.keys(modelOptions));
   }
   if (!options.market && !options.prices) throw new InputError('give --market FILE or --prices FILE...', { column: '--market' });
+  const inputs = [...(options.market ? [options.market] : []), ...(options.prices ?? []), options.portfolio];
+  if (options.out !== undefined) assertWritable([options.out], inputs);
   const prices = options.prices ? await readPriceFiles(options.prices) : undefined;
   if (prices) {
     const gapText = gapWarnings(prices);
@@ -139,7 +141,7 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
   for (const w of result.meta.warnings ?? []) io.stderr(`warning: ${w}\n`);
   const text = formatRisk(result, options.format);
   cancel.throwIfAborted(); // nothing is written once interrupted
-  if (options.out !== undefined) await writeFileAtomic(options.out, text);
+  if (options.out !== undefined) await writeFileAtomic(options.out, text, { inputs, signal: cancel.signal });
   else io.stdout(text);
 }
 

@@ -2,7 +2,8 @@
 // (file:line: column, or the JSON path / option) and the rule broken. Many are also tested next to
 // their parser; this file is the checklist. Inputs are the var_pipeline fixture with one field
 // changed, and a few-line price CSV.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { main } from '../../src/cli/main.js';
 import { createEngine, type Engine, InputError, parseMarket, parsePortfolio, parsePriceCsv } from '../../src/index.js';
 import { varParams } from '../../src/montecarlo/options.js';
 import { volatilityParams } from '../../src/volatility/options.js';
-import { market, portfolio } from './helpers.js';
+import { market, nullDevice, portfolio } from './helpers.js';
 import { inputError } from '../testData.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dynamargin-catalogue-'));
@@ -393,5 +394,73 @@ describe('thread counts (issue "Hardening II", item 7)', () => {
     expect([risk.code, risk.stderr]).toEqual([2, message]);
     const optimize = await cli('calibrate', '--optimize', '--out', join(dir, 'opt'), '--threads', '99999999999');
     expect([optimize.code, optimize.stderr]).toEqual([2, message]);
+  });
+});
+
+// ---- Hardening II: outputs and inputs that are not plain files ----------------------------
+describe('--out never destroys an input or a special file; special input files are refused (issue "Hardening II", items 4, 6, 8)', () => {
+  const files = join(dir, 'io');
+  const at = (name: string) => join(files, name);
+  beforeAll(() => {
+    mkdirSync(files, { recursive: true });
+    mkdirSync(join(dir, 'dev'));
+    writeFileSync(at('market.json'), JSON.stringify(market));
+    writeFileSync(at('portfolio.json'), JSON.stringify(portfolio));
+    writeFileSync(at('report.json'), '{}'); // a policy config that happens to be called report.json
+    linkSync(at('portfolio.json'), at('hard.json'));
+    symlinkSync(at('market.json'), at('link.json'));
+    execFileSync('mkfifo', [at('fifo')]);
+  });
+  const varRun = (...extra: string[]) => cli('var', '--market', at('market.json'), '--portfolio', at('portfolio.json'), '--scenarios', '1000', '--threads', '1', ...extra);
+  const unchanged = () => {
+    expect(readFileSync(at('portfolio.json'), 'utf8')).toBe(JSON.stringify(portfolio));
+    expect(readFileSync(at('market.json'), 'utf8')).toBe(JSON.stringify(market));
+    expect(lstatSync(at('link.json')).isSymbolicLink()).toBe(true);
+    expect(lstatSync(at('fifo')).isFIFO()).toBe(true);
+    expect(readdirSync(files).sort()).toEqual(['fifo', 'hard.json', 'link.json', 'market.json', 'portfolio.json', 'report.json']);
+  };
+
+  it('33. --out an input (var --out portfolio.json, a hard link to it; backtest --out the price file; calibrate --out its config\'s folder): exit 2 before computing', async () => {
+    expect(await varRun('--out', at('portfolio.json'))).toMatchObject({ code: 2, stderr: `error: ${at('portfolio.json')}: cannot write: it is the input ${at('portfolio.json')}; choose another output file\n` });
+    expect(await varRun('--out', at('hard.json'))).toMatchObject({ code: 2, stderr: `error: ${at('hard.json')}: cannot write: it is the input ${at('portfolio.json')} (the same file); choose another output file\n` });
+    const btc = at('btc.csv');
+    writeFileSync(btc, prices('2024-01-02,10,12,9,11'));
+    const backtest = await cli('backtest', '--prices', btc, '--out', btc);
+    rmSync(btc);
+    expect(backtest).toMatchObject({ code: 2, stderr: `error: ${btc}: cannot write: it is the input ${btc}; choose another output file\n` });
+    const calibrate = await cli('calibrate', '--config', at('report.json'), '--out', files);
+    expect(calibrate).toMatchObject({ code: 2, stderr: `error: ${at('report.json')}: cannot write: it is the input ${at('report.json')}; choose another output file\n` });
+    expect(readFileSync(at('report.json'), 'utf8')).toBe('{}');
+    unchanged();
+  });
+
+  it('34. --out a symlink or a FIFO is refused (exit 2, both left as they were); --out a character device (/dev/null) writes through', async () => {
+    expect(await varRun('--out', at('link.json'))).toMatchObject({
+      code: 2, stderr: `error: ${at('link.json')}: cannot write: it is a symbolic link, which dynamargin does not replace; give the file it points to, or remove the link\n`,
+    });
+    expect(await varRun('--out', at('fifo'))).toMatchObject({
+      code: 2, stderr: `error: ${at('fifo')}: cannot write: it is a named pipe (FIFO), which dynamargin does not replace; leave out --out to write to stdout and pipe that\n`,
+    });
+    const device = nullDevice(join(dir, 'dev'));
+    expect(await varRun('--out', device)).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(lstatSync(device).isCharacterDevice()).toBe(true);
+    unchanged();
+  });
+
+  it('35. a FIFO as an input file is refused at once, not waited on (var --market, --portfolio; vol --prices; calibrate --config)', async () => {
+    const message = `${at('fifo')}: cannot read file: it is a named pipe (FIFO); dynamargin reads regular files only (save the data to a file first)`;
+    expect(await cli('var', '--market', at('fifo'), '--portfolio', at('portfolio.json'))).toMatchObject({ code: 2, stderr: `error: ${message}\n` });
+    expect(await cli('var', '--market', at('market.json'), '--portfolio', at('fifo'))).toMatchObject({ code: 2, stderr: `error: ${message}\n` });
+    expect(await cli('vol', '--prices', at('fifo'), '--estimator', 'close')).toMatchObject({ code: 2, stderr: `error: ${message}\n` });
+    expect(await cli('calibrate', '--config', at('fifo'), '--out', join(dir, 'never'))).toMatchObject({ code: 2, stderr: `error: ${message}\n` });
+    unchanged();
+  });
+
+  it('36. calibrate --out naming a file, or a folder that cannot be made: exit 2 with the path', async () => {
+    const r = await cli('calibrate', '--out', at('market.json'), '--threads', '1');
+    expect(r).toMatchObject({ code: 2, stderr: `error: ${at('market.json')}: cannot create the output folder: a file of that name (or of a parent folder) exists; give a folder for --out\n` });
+    const nested = await cli('calibrate', '--optimize', '--out', join(at('market.json'), 'sub'), '--threads', '1');
+    expect(nested).toMatchObject({ code: 2, stderr: `error: ${join(at('market.json'), 'sub')}: cannot create the output folder: a file of that name (or of a parent folder) exists; give a folder for --out\n` });
+    unchanged();
   });
 });

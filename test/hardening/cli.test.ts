@@ -80,6 +80,21 @@ describe('interrupting the CLI', () => {
     rmSync(join(dir, 'report'), { recursive: true, force: true });
   });
 
+  it('vol --out: SIGINT while it reads and computes exits 130 and writes nothing (vol used to ignore it)', async () => {
+    // 500,000 minute bars: about 5 s of parsing and computing, far longer than the delay before the signal
+    const rows = ['date,open,high,low,close'];
+    for (let i = 0, c = 100; i < 500_000; i++) {
+      const o = c;
+      c = o * (1 + (((i * 7919) % 13) - 6) / 1000);
+      rows.push(`${1e12 + i * 60_000},${o},${Math.max(o, c) * 1.001},${Math.min(o, c) * 0.999},${c}`);
+    }
+    writeFileSync(join(dir, 'minutes.csv'), rows.join('\n') + '\n');
+    const r = await cli(['vol', '--prices', 'minutes.csv', '--estimator', 'yang-zhang', '--out', 'vol.json', '--threads', '1'], 'SIGINT', 1200);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/error: interrupted by SIGINT; stopped without writing output\n$/);
+    expect(readdirSync(dir).sort()).toEqual([...INPUTS, 'minutes.csv'].sort());
+  });
+
   it('var --timeout: past the deadline exits 124 with a message and no file', async () => {
     const r = await cli([...LONG_VAR, '--out', 'risk.json', '--timeout', '0.2']);
     expect(r.code, r.stderr).toBe(124);
