@@ -10,6 +10,7 @@
 import { Compute } from './compute.js';
 import { InputError } from './errors.js';
 import { runSignal, type CancelOptions } from './pool/cancel.js';
+import { EngineClosedError } from './pool/runError.js';
 import type { Platform } from './platform/types.js';
 import type { Backend } from './pool/tasks.js';
 import type { PriceSeries } from './prices/types.js';
@@ -216,6 +217,6 @@ class DefaultEngine implements Engine {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new Error('dynamargin: engine is closed');
+    if (this.closed) throw new EngineClosedError();
   }
 }

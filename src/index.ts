@@ -6,7 +6,7 @@ export { InputError } from './errors.js';
 export type { InputLocation } from './errors.js';
 export { AbortError, TimeoutError } from './pool/cancel.js';
 export type { CancelOptions } from './pool/cancel.js';
-export { KernelRunError } from './pool/runError.js';
+export { EngineClosedError, KernelRunError } from './pool/runError.js';
 
 // prices
 export type { PriceSeries } from './prices/types.js';

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { createEngine, type Engine, InputError, parseMarket, parsePortfolio, parsePriceCsv } from '../../src/index.js';
+import { parseJsonText } from '../../src/market/jsonText.js';
 import { varParams } from '../../src/montecarlo/options.js';
+import { parsePolicyConfig } from '../../src/policy/config.js';
 import { volatilityParams } from '../../src/volatility/options.js';
 import { market, nullDevice, portfolio } from './helpers.js';
 import { inputError } from '../testData.js';
@@ -462,5 +464,96 @@ describe('--out never destroys an input or a special file; special input files a
     const nested = await cli('calibrate', '--optimize', '--out', join(at('market.json'), 'sub'), '--threads', '1');
     expect(nested).toMatchObject({ code: 2, stderr: `error: ${join(at('market.json'), 'sub')}: cannot create the output folder: a file of that name (or of a parent folder) exists; give a folder for --out\n` });
     unchanged();
+  });
+});
+
+// ---- Hardening II: smaller items ------------------------------------------------------------
+describe('smaller items (issue "Hardening II", item 8)', () => {
+  it('37. a key repeated in one JSON object is refused with the key, its place and the first one (market, portfolio, config)', async () => {
+    const text = '{"asOf": "2026-11-20T00:00:00Z",\n "underlyings": [{"symbol": "BTC", "spot": -5, "vol": 0.5, "spot": 91000}],\n "correlation": [[1]]}';
+    const e = inputError(() => parseJsonText(text, 'market.json'));
+    expect(e.message).toBe('market.json:2:60: underlyings[0]: duplicate key "spot" (also at line 2, column 36); a key may appear once per object');
+    expect([e.file, e.line, e.column]).toEqual(['market.json', 2, 'underlyings[0]']);
+    expect(inputError(() => parseJsonText('{"a": 1, "b": {"c": [1, {"x": 1}]}, "a": 2}', 'p.json')).message).toBe(
+      'p.json:1:37: duplicate key "a" (also at line 1, column 2); a key may appear once per object',
+    );
+    expect(inputError(() => parseJsonText('{"a": [{"k": 1}, {"k": 2, "k\\u0020": 3, "k": 4}]}', 'p.json')).message).toMatch(/^p\.json:1:41: a\[1\]: duplicate key "k" /);
+    // the same key in different objects, escaped quotes in strings, and keys inside strings are fine
+    expect(parseJsonText('{"a": {"k": "x\\"k\\": 1, \\"k"}, "b": {"k": 2}, "c": [{"k": 1}, {"k": 2}]}', 'p.json')).toEqual({ a: { k: 'x"k": 1, "k' }, b: { k: 2 }, c: [{ k: 1 }, { k: 2 }] });
+    writeFileSync(join(dir, 'dup-config.json'), '{"base": {"measure": "var", "measure": "es"}}');
+    const r = await cli('calibrate', '--config', join(dir, 'dup-config.json'), '--out', join(dir, 'never'));
+    expect([r.code, r.stderr]).toEqual([2, `error: ${join(dir, 'dup-config.json')}:1:29: base: duplicate key "measure" (also at line 1, column 11); a key may appear once per object\n`]);
+  });
+
+  it('38. a config file holding null is refused, not read as the defaults', async () => {
+    expect(inputError(() => parsePolicyConfig(null, 'policy.json')).message).toBe('policy.json: (root): must be an object; got null');
+    expect(parsePolicyConfig(undefined)).toEqual(parsePolicyConfig({}));
+  });
+
+  it('39. long and binary user strings are cut in messages (a 1 MB id, a file of NULs)', async () => {
+    const id = 'x'.repeat(1_000_000);
+    const e = portfolioError((p) => (p.accounts[2].positions[0].instrument = id));
+    expect(e.message).toBe(`portfolio.json: accounts[2].positions[0].instrument: unknown instrument "${'x'.repeat(80)}... (1000000 characters)"`);
+    const nul = inputError(() => parse('\0'.repeat(100_000)));
+    expect(nul.message.length).toBeLessThan(1000);
+    expect(nul.message).not.toMatch(/\0/);
+    expect(nul.message).toMatch(/^btc\.csv:1: date: missing required columns date, open, high, low, close; the header has (\\u0000){80}\.\.\. \(10000\d characters\)/);
+  });
+
+  it('40. "__proto__" as a symbol keeps its Greeks like any other symbol', async () => {
+    const m = { asOf: '2026-11-20T00:00:00Z', rate: 0, underlyings: [{ symbol: '__proto__', spot: 100, vol: 0.5 }, { symbol: 'BTC', spot: 100, vol: 0.5 }], correlation: [[1, 0], [0, 1]] };
+    const book = {
+      instruments: [{ id: 'P', kind: 'perpetual', underlying: '__proto__' }, { id: 'B', kind: 'perpetual', underlying: 'BTC' }],
+      accounts: [{ id: 'a', collateral: { USD: 1 }, positions: [{ instrument: 'P', quantity: 3 }, { instrument: 'B', quantity: 2 }] }],
+    };
+    const engine = await createEngine({ threads: 1 });
+    try {
+      const [a] = (await engine.valueAtRisk(book, m, { scenarios: 1000 })).accounts;
+      expect(Object.keys(a.greeks.byUnderlying)).toEqual(['__proto__', 'BTC']);
+      expect(a.greeks.byUnderlying.__proto__).toEqual({ delta: 3, gamma: 0, vega: 0, theta: 0 });
+      expect(JSON.parse(JSON.stringify(a.greeks)).byUnderlying).toEqual(JSON.parse('{"__proto__": {"delta": 3, "gamma": 0, "vega": 0, "theta": 0}, "BTC": {"delta": 2, "gamma": 0, "vega": 0, "theta": 0}}'));
+      expect(Object.getPrototypeOf(a.greeks.byUnderlying)).toBe(Object.prototype);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('41. CSV output neutralises ids that a spreadsheet would run as formulas (= + - @)', async () => {
+    const m = { asOf: '2026-11-20T00:00:00Z', rate: 0, underlyings: [{ symbol: 'BTC', spot: 100, vol: 0.5 }], correlation: [[1]] };
+    const ids = ['=HYPERLINK("http://x","y")', '+1', '-2+3', '@SUM(A1)', 'plain'];
+    const book = {
+      instruments: [{ id: 'P', kind: 'perpetual', underlying: 'BTC' }],
+      accounts: ids.map((id) => ({ id, collateral: { USD: 1 }, positions: [{ instrument: 'P', quantity: 1 }] })),
+    };
+    writeFileSync(join(dir, 'csv-market.json'), JSON.stringify(m));
+    writeFileSync(join(dir, 'csv-book.json'), JSON.stringify(book));
+    const r = await cli('var', '--market', join(dir, 'csv-market.json'), '--portfolio', join(dir, 'csv-book.json'), '--scenarios', '1000', '--threads', '1', '--format', 'csv');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').slice(1, -1).map((line) => line.slice(0, line.search(/,[-\d.]+,[-\d.]+,[-\d.]+,[-\d.]+,[-\d.]+,[-\d.]+,[-\d.e+]+,[-\d.e+]+,[-\d.e+]+,[-\d.e+]+$/)))).toEqual([
+      '"\'=HYPERLINK(""http://x"",""y"")"', "'+1", "'-2+3", "'@SUM(A1)", 'plain',
+    ]);
+  });
+
+  it('42. a run whose engine is closed under it rejects with "engine was closed", not "a worker died twice"', async () => {
+    const engine = await createEngine({ threads: 2 });
+    const running = engine.valueAtRisk(portfolio, market, { scenarios: 200_000 }).then(() => 'resolved', (e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    await engine.close();
+    expect(await running).toMatchObject({
+      name: 'EngineClosedError', message: 'dynamargin: the engine was closed (close() was called before this run finished); create a new engine to compute again',
+    });
+    await expect(engine.valueAtRisk(portfolio, market)).rejects.toMatchObject({ name: 'EngineClosedError' });
+  });
+});
+
+describe('duplicate keys in large objects', () => {
+  it('37b. an object of 100,000 keys is scanned in linear time; a repeat among them is found', () => {
+    const keys = Array.from({ length: 100_000 }, (_, i) => `"k${i}": ${i}`);
+    const t0 = performance.now();
+    expect((parseJsonText(`{${keys.join(',')}}`, 'c.json') as Record<string, number>).k99999).toBe(99999);
+    const e = inputError(() => parseJsonText(`{"x": {${keys.join(',')}, "k5": 0}}`, 'c.json'));
+    expect(e.problem).toMatch(/^duplicate key "k5" \(also at line 1, column \d+\)/);
+    expect(e.column).toBe('x');
+    expect(performance.now() - t0).toBeLessThan(5000); // a quadratic scan takes minutes
   });
 });
