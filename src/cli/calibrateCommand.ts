@@ -155,12 +155,26 @@ async function readInputs(o: CalibrateCliOptions, wantBook: boolean): Promise<In
 type Mode = 'calibrate' | 'backtest' | 'stress';
 
 async function runCancellable(o: CalibrateCliOptions, io: CliIo, mode: Mode, interrupt?: AbortSignal): Promise<void> {
+  checkOptionsUsed(o);
   const cancel = commandSignal(mode, interrupt, o.timeout);
   try {
     if (o.optimize) await runOptimize(o, io, cancel);
     else await runCalibrate(o, io, mode, cancel);
   } finally {
     cancel.dispose();
+  }
+}
+
+/** Options a run would silently ignore are refused: --optimize uses neither a book nor implied vols; --from needs --optimize. */
+function checkOptionsUsed(o: CalibrateCliOptions): void {
+  if (o.optimize) {
+    const unused = (['implied', 'portfolio', 'scenarios', 'seed', 'insuranceFund'] as const).find((k) => o[k] !== undefined);
+    if (unused) {
+      const flag = `--${unused.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new InputError('is not used by --optimize (it calibrates the rates from the price histories alone); drop it, or run without --optimize', { column: flag });
+    }
+  } else if (o.from !== undefined) {
+    throw new InputError('only applies with --optimize (the first date judged)', { column: '--from' });
   }
 }
 

@@ -557,3 +557,14 @@ describe('duplicate keys in large objects', () => {
     expect(performance.now() - t0).toBeLessThan(5000); // a quadratic scan takes minutes
   });
 });
+
+describe('options a run would ignore (issue "Hardening II", item 8)', () => {
+  it('43. calibrate --optimize refuses --implied / --portfolio (unused); --from without --optimize is refused', async () => {
+    const implied = await cli('calibrate', '--optimize', '--implied', 'BTC=dvol.csv', '--out', join(dir, 'never'));
+    expect([implied.code, implied.stderr]).toEqual([2, 'error: --implied: is not used by --optimize (it calibrates the rates from the price histories alone); drop it, or run without --optimize\n']);
+    const book = await cli('calibrate', '--optimize', '--portfolio', 'p.json', '--out', join(dir, 'never'));
+    expect(book.stderr).toMatch(/^error: --portfolio: is not used by --optimize/);
+    const from = await cli('calibrate', '--from', '2020-01-01', '--out', join(dir, 'never'));
+    expect([from.code, from.stderr]).toEqual([2, 'error: --from: only applies with --optimize (the first date judged)\n']);
+  });
+});
