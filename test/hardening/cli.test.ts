@@ -112,6 +112,22 @@ describe('interrupting the CLI', () => {
     expect(JSON.parse(ok.stdout).accounts.length).toBe(fx.portfolio.accounts.length);
   });
 
+  it.runIf(process.platform === 'linux')('a memory limit too low for the kernel memory: a clear message naming it, exit 1, no raw stack', async () => {
+    const r = await new Promise<Outcome>((resolve) => {
+      const child = spawn('bash', ['-c', `ulimit -v 4000000; exec "${process.execPath}" "${BIN}" var --market market.json --portfolio portfolio.json --scenarios 1000 --threads 1`], { cwd: dir });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toBe(
+      "error: dynamargin: could not reserve the kernel memory (4 GiB of address space for WebAssembly): WebAssembly.Memory(): could not allocate memory; the process's memory limit (e.g. ulimit -v) is too low for it\n" +
+        '(run again with --debug for a stack trace)\n',
+    );
+  });
+
   it('--timeout must be a positive number of seconds', async () => {
     for (const bad of ['0', '-1']) {
       const r = await cli(['var', '--market', 'market.json', '--portfolio', 'portfolio.json', '--timeout', bad]);
