@@ -165,6 +165,12 @@ async function runCancellable(o: CalibrateCliOptions, io: CliIo, mode: Mode, int
   }
 }
 
+/** The book is validated where it is used, as API data: its errors name the file it came from. */
+function inPortfolioFile(err: unknown, file: string | undefined): unknown {
+  if (file && err instanceof InputError && err.file === '<api> portfolio') return new InputError(err.problem, { file, line: err.line, column: err.column });
+  return err;
+}
+
 /** Options a run would silently ignore are refused: --optimize uses neither a book nor implied vols; --from needs --optimize. */
 function checkOptionsUsed(o: CalibrateCliOptions): void {
   if (o.optimize) {
@@ -219,7 +225,7 @@ async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: Mode, cance
       onProgress: (stage, f) => bar.update(stage === 'book' ? 0.5 + 0.5 * f : 0.5 * f),
     });
   } catch (err) {
-    throw asOptionError(err, ['scenarios', 'seed']);
+    throw inPortfolioFile(asOptionError(err, ['scenarios', 'seed']), o.portfolio);
   } finally {
     bar.stop();
     await engine.close();

@@ -568,3 +568,12 @@ describe('options a run would ignore (issue "Hardening II", item 8)', () => {
     expect([from.code, from.stderr]).toEqual([2, 'error: --from: only applies with --optimize (the first date judged)\n']);
   });
 });
+
+describe('messages name the file, not the API (issue "Hardening II", item 8)', () => {
+  it('44. stress / calibrate --portfolio: an invalid book names its file, not "<api> portfolio"', async () => {
+    const bad = join(dir, 'bad-book.json');
+    writeFileSync(bad, JSON.stringify({ instruments: [{ id: 'P', kind: 'perpetual', underlying: 'NOPE' }], accounts: [] }));
+    const r = await cli('stress', '--portfolio', bad, '--threads', '1');
+    expect([r.code, r.stderr]).toEqual([2, `error: ${bad}: instruments[0].underlying: unknown underlying "NOPE" (not a symbol of the market)\n`]);
+  });
+});
