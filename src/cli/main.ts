@@ -22,6 +22,8 @@ export const EXIT_USAGE = 2;
 export const EXIT_TIMEOUT = 124;
 const EXIT_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const;
 type StopSignal = keyof typeof EXIT_SIGNAL;
+/** Written to stderr once the signal handlers are installed, when DYNAMARGIN_TEST_SIGNALS_READY is set (tests). */
+export const SIGNALS_READY = '[dynamargin: signal handlers ready]\n';
 
 /**
  * Run the CLI.
@@ -45,6 +47,8 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   };
   const listening = io === PROCESS_IO;
   if (listening) for (const sig of Object.keys(EXIT_SIGNAL) as StopSignal[]) process.on(sig, onSignal);
+  // TEST ONLY: tells a test that spawned the CLI that a signal sent from now on is handled
+  if (listening && process.env.DYNAMARGIN_TEST_SIGNALS_READY) io.stderr(SIGNALS_READY);
   try {
     await buildProgram(io, interrupt.signal).parseAsync([...argv], { from: 'user' });
     // the signal came once every output was complete (installed in one step): the run succeeded

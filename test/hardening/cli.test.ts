@@ -35,18 +35,27 @@ interface Outcome {
   stderr: string;
 }
 
-/** Run the CLI in `dir`; send `signal` after `afterMs` (once it is computing). */
+/** Written by the CLI (asked by DYNAMARGIN_TEST_SIGNALS_READY) once its signal handlers are installed. */
+const SIGNALS_READY = '[dynamargin: signal handlers ready]\n';
+
+/**
+ * Run the CLI in `dir`; send `signal` `afterMs` after its signal handlers are installed (so that a
+ * slow start on a loaded machine cannot turn the test into a kill by the default handler).
+ */
 function cli(argv: string[], signal?: NodeJS.Signals, afterMs = 0): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { cwd: dir });
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd: dir, env: { ...process.env, DYNAMARGIN_TEST_SIGNALS_READY: '1' } });
     let stdout = '';
     let stderr = '';
+    let timer: ReturnType<typeof setTimeout> | undefined;
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = signal ? setTimeout(() => child.kill(signal), afterMs) : undefined;
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (signal && timer === undefined && stderr.includes(SIGNALS_READY)) timer = setTimeout(() => child.kill(signal), afterMs);
+    });
     child.on('close', (code, sig) => {
       clearTimeout(timer);
-      resolve({ code, signal: sig, stdout, stderr });
+      resolve({ code, signal: sig, stdout, stderr: stderr.replace(SIGNALS_READY, '') });
     });
   });
 }
