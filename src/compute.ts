@@ -5,7 +5,7 @@
  */
 import { abortError, AbortError, TimeoutError } from './pool/cancel.js';
 import type { ExecutorFactory, KernelExecutor } from './pool/executor.js';
-import { describeError, KernelRunError } from './pool/runError.js';
+import { describeError, EngineClosedError, KernelRunError } from './pool/runError.js';
 import type { Backend } from './pool/tasks.js';
 import { newSetup, runtimeFor } from './runtimes.js';
 import { Heap } from './wasm/heap.js';
@@ -60,7 +60,7 @@ export class Compute {
       try {
         await this.pool.runAll(groups, done, { signal });
       } catch (err) {
-        if (err instanceof AbortError || err instanceof TimeoutError || (callbackError !== undefined && err === callbackError)) throw err;
+        if (err instanceof AbortError || err instanceof TimeoutError || err instanceof EngineClosedError || (callbackError !== undefined && err === callbackError)) throw err;
         throw new KernelRunError(stage, err instanceof Error ? err.message : String(err), { cause: err });
       }
     } else {

@@ -10,6 +10,7 @@
 import { Compute } from './compute.js';
 import { InputError } from './errors.js';
 import { runSignal, type CancelOptions } from './pool/cancel.js';
+import { EngineClosedError } from './pool/runError.js';
 import type { Platform } from './platform/types.js';
 import type { Backend } from './pool/tasks.js';
 import type { PriceSeries } from './prices/types.js';
@@ -25,7 +26,7 @@ import { parametricResult } from './montecarlo/parametricResult.js';
 import { volatilityJob } from './wasm/volatilityJob.js';
 
 export interface EngineOptions {
-  /** (integer >= 1) worker threads for large jobs; 1 computes on the calling thread. Default: available cores. */
+  /** (integer in [1, 256]) worker threads for large jobs; 1 computes on the calling thread. Default: available cores. */
   threads?: number;
   /** (`wasm` | `ts`) kernel implementation: WebAssembly or the plain-TS twins. Default `wasm`. */
   backend?: Backend;
@@ -81,6 +82,21 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+/**
+ * Most worker threads an engine starts. Each holds a kernel instance and splits the work finer: past
+ * the cores, more threads only add overhead (1,000 on a small book ran 180x slower), and a huge count
+ * exhausts memory before the first worker starts.
+ */
+export const MAX_THREADS = 256;
+
+/** @throws InputError `threads: must be an integer in [1, 256]; got 0` (`column` names the option). */
+export function checkThreads(threads: number, column: string): void {
+  if (!Number.isInteger(threads) || threads < 1) throw new InputError(`must be an integer >= 1; got ${threads}`, { column });
+  if (threads > MAX_THREADS) {
+    throw new InputError(`must be at most ${MAX_THREADS}; got ${threads} (more threads than cores only add overhead)`, { column });
+  }
+}
+
 /** A Node engine (kernels from `build/release.wasm`, Piscina worker threads). Browsers: `dynamargin/browser`. */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   return createEngineOn((await import('./platform/node.js')).nodePlatform, options);
@@ -88,10 +104,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 
 /** An engine on a given platform (how kernels are loaded and run on other threads). */
 export async function createEngineOn(platform: Platform, options: EngineOptions = {}): Promise<Engine> {
-  const threads = options.threads ?? platform.defaultThreads();
-  if (!Number.isInteger(threads) || threads < 1) {
-    throw new InputError(`must be an integer >= 1; got ${threads}`, { column: 'threads' });
-  }
+  const threads = options.threads ?? Math.min(platform.defaultThreads(), MAX_THREADS);
+  checkThreads(threads, 'threads');
   const backend = options.backend ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'ts') {
     throw new InputError(`must be "wasm" or "ts"; got "${String(backend)}"`, { column: 'backend' });
@@ -203,6 +217,6 @@ class DefaultEngine implements Engine {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new Error('dynamargin: engine is closed');
+    if (this.closed) throw new EngineClosedError();
   }
 }

@@ -21,8 +21,9 @@ export class InputError extends Error {
   readonly problem: string;
 
   constructor(problem: string, where: InputLocation = {}) {
-    super(formatLocation(where) + problem);
-    this.problem = problem;
+    const said = clipUserText(problem);
+    super(clipUserText(formatLocation(where)) + said);
+    this.problem = said;
     this.file = where.file;
     this.line = where.line;
     this.column = where.column;
@@ -36,4 +37,19 @@ function formatLocation({ file, line, column }: InputLocation): string {
   if (head) head += ': ';
   if (column !== undefined) head += `${column}: `;
   return head;
+}
+
+/** Longest run of non-space characters a message repeats whole (a path, a number, an id). */
+const LONGEST_RUN = 200;
+/** Longest message. */
+const LONGEST_MESSAGE = 4000;
+
+/**
+ * A message with what the user wrote cut to a readable size: a 10 MB id or a file of NULs is shown
+ * by its first 80 characters and its length; control characters (NUL, escape) are shown as `\u0000`.
+ */
+export function clipUserText(text: string): string {
+  let out = text.replace(new RegExp(`[^\\s"]{${LONGEST_RUN + 1},}`, 'g'), (run) => `${run.slice(0, 80)}... (${run.length} characters)`);
+  out = out.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return out.length > LONGEST_MESSAGE ? `${out.slice(0, LONGEST_MESSAGE)}... (${out.length} characters)` : out;
 }

@@ -1,12 +1,12 @@
 /** dynamargin: public API (Node entry). Plain data in, plain data out. */
-export { createEngine, createEngineOn } from './engine.js';
+export { createEngine, createEngineOn, MAX_THREADS } from './engine.js';
 export type { Platform } from './platform/types.js';
 export type { Engine, EngineOptions, RiskOptions, VolatilityPoint, VolatilityResult } from './engine.js';
 export { InputError } from './errors.js';
 export type { InputLocation } from './errors.js';
 export { AbortError, TimeoutError } from './pool/cancel.js';
 export type { CancelOptions } from './pool/cancel.js';
-export { KernelRunError } from './pool/runError.js';
+export { EngineClosedError, KernelRunError } from './pool/runError.js';
 
 // prices
 export type { PriceSeries } from './prices/types.js';

@@ -100,6 +100,9 @@ function validate(schema: JsonSchema, value: unknown, path = '$'): string[] {
       case 'minimum':
         if (typeof value === 'number' && !(value >= s)) out.push(`${path}: < ${s}`);
         break;
+      case 'maximum':
+        if (typeof value === 'number' && !(value <= s)) out.push(`${path}: > ${s}`);
+        break;
       case 'exclusiveMinimum':
         if (typeof value === 'number' && !(value > s)) out.push(`${path}: <= ${s}`);
         break;

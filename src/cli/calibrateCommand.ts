@@ -3,7 +3,6 @@
  * the margin policy calibrated, backtested and stressed, with report.json and report.html.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -11,11 +10,14 @@ import { runCalibration, type CalibrationResult } from '../calibrate/run.js';
 import { reportData, reportJson, type ReportMeta } from '../calibrate/report.js';
 import { syntheticPortfolio } from '../data/syntheticPortfolio.js';
 import { syntheticPrices, SYNTHETIC_DEFAULTS } from '../data/syntheticMarket.js';
-import { createEngine, type Engine } from '../engine.js';
+import { createEngine, type Engine, MAX_THREADS } from '../engine.js';
 import { InputError } from '../errors.js';
 import { readPriceFiles } from '../io/readPrices.js';
 import { parsePriceSpec, readPriceSpecs } from './readPriceSpecs.js';
-import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import { assertWritable, writeFileAtomic, writeOutputs } from '../io/writeFileAtomic.js';
+import { assertFolderPossible, makeOutputFolder } from '../io/makeOutputFolder.js';
+import { readRegularFile } from '../io/readRegularFile.js';
+import { readTextFile } from '../market/readMarketFile.js';
 import { writePriceCsv } from '../io/writePriceCsv.js';
 import { parseJsonText } from '../market/jsonText.js';
 import { DEFAULT_POLICY_CONFIG, parsePolicyConfig, type PolicyConfig } from '../policy/config.js';
@@ -116,16 +118,14 @@ async function readInputs(o: CalibrateCliOptions, wantBook: boolean): Promise<In
   const files: ReportMeta['inputs'] = [];
   const hashFile = async (path: string) => {
     try {
-      files.push({ name: path, sha256: sha256(await readFile(path)) });
+      files.push({ name: path, sha256: sha256(await readRegularFile(path)) });
     } catch {
       /* unreadable files are reported by their reader */
     }
   };
   let config = DEFAULT_POLICY_CONFIG;
   if (o.config) {
-    const text = await readFile(o.config, 'utf8').catch(() => {
-      throw new InputError('file not found', { file: o.config });
-    });
+    const text = await readTextFile(o.config);
     config = parsePolicyConfig(parseJsonText(text, o.config), o.config);
     await hashFile(o.config);
   }
@@ -143,9 +143,7 @@ async function readInputs(o: CalibrateCliOptions, wantBook: boolean): Promise<In
     }
   }
   if (o.portfolio) {
-    const text = await readFile(o.portfolio, 'utf8').catch(() => {
-      throw new InputError('file not found', { file: o.portfolio });
-    });
+    const text = await readTextFile(o.portfolio);
     portfolio = parseJsonText(text, o.portfolio) as PortfolioFile;
     await hashFile(o.portfolio);
   }
@@ -170,12 +168,32 @@ async function readInputs(o: CalibrateCliOptions, wantBook: boolean): Promise<In
 type Mode = 'calibrate' | 'backtest' | 'stress';
 
 async function runCancellable(o: CalibrateCliOptions, io: CliIo, mode: Mode, interrupt?: AbortSignal): Promise<void> {
+  checkOptionsUsed(o);
   const cancel = commandSignal(mode, interrupt, o.timeout);
   try {
     if (o.optimize) await runOptimize(o, io, cancel);
     else await runCalibrate(o, io, mode, cancel);
   } finally {
     cancel.dispose();
+  }
+}
+
+/** The book is validated where it is used, as API data: its errors name the file it came from. */
+function inPortfolioFile(err: unknown, file: string | undefined): unknown {
+  if (file && err instanceof InputError && err.file === '<api> portfolio') return new InputError(err.problem, { file, line: err.line, column: err.column });
+  return err;
+}
+
+/** Options a run would silently ignore are refused: --optimize uses neither a book nor implied vols; --from needs --optimize. */
+function checkOptionsUsed(o: CalibrateCliOptions): void {
+  if (o.optimize) {
+    const unused = (['implied', 'portfolio', 'scenarios', 'seed', 'insuranceFund'] as const).find((k) => o[k] !== undefined);
+    if (unused) {
+      const flag = `--${unused.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new InputError('is not used by --optimize (it calibrates the rates from the price histories alone); drop it, or run without --optimize', { column: flag });
+    }
+  } else if (o.from !== undefined) {
+    throw new InputError('only applies with --optimize (the first date judged)', { column: '--from' });
   }
 }
 
@@ -198,10 +216,13 @@ function cancellable(engine: Engine, signal: AbortSignal | undefined): Engine {
 }
 
 async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: Mode, cancel: CommandSignal): Promise<void> {
+  const inputPaths = [...(o.prices ?? []).map((p) => parsePriceSpec(p).file), ...(o.portfolio ? [o.portfolio] : []), ...(o.config ? [o.config] : []), ...(o.implied ?? []).map((s) => s.slice(s.indexOf('=') + 1))];
+  if (o.out && mode === 'calibrate') assertFolderPossible(o.out);
+  if (o.out) assertWritable(mode === 'calibrate' ? [join(o.out, 'report.json'), join(o.out, 'report.html'), ...(o.accountsCsv ? [o.accountsCsv] : [])] : [o.out], inputPaths);
   const inputs = await readInputs(o, mode !== 'backtest');
   cancel.throwIfAborted();
   if (mode === 'stress' && !inputs.portfolio) throw new InputError('give --portfolio FILE (or no --prices for the synthetic book)', { column: '--portfolio' });
-  const engine = await createEngine({ threads: o.threads ?? availableParallelism() }).catch((err: unknown) => {
+  const engine = await createEngine({ threads: o.threads ?? Math.min(availableParallelism(), MAX_THREADS) }).catch((err: unknown) => {
     throw asOptionError(err, ['threads']);
   });
   const bar = progressBar(mode);
@@ -217,7 +238,7 @@ async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: Mode, cance
       onProgress: (stage, f) => bar.update(stage === 'book' ? 0.5 + 0.5 * f : 0.5 * f),
     });
   } catch (err) {
-    throw asOptionError(err, ['scenarios', 'seed']);
+    throw inPortfolioFile(asOptionError(err, ['scenarios', 'seed']), o.portfolio);
   } finally {
     bar.stop();
     await engine.close();
@@ -243,20 +264,21 @@ async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: Mode, cance
     } else {
       text = format === 'csv' ? backtestCsv(result) : summaryText(result, inputs.config);
     }
-    if (o.out) await writeFileAtomic(o.out, text);
+    if (o.out) await writeFileAtomic(o.out, text, { inputs: inputPaths, signal: cancel.signal });
     else io.stdout(text);
     if (o.out) io.stderr(mode === 'stress' ? stressTable(book!.stress, book!.historicalStress) : summaryText(result, inputs.config));
     return;
   }
-  if (o.accountsCsv) {
-    if (!result.book) throw new InputError('needs a book: give --portfolio FILE (or no --prices for the synthetic book)', { column: '--accounts-csv' });
-    await writeFileAtomic(o.accountsCsv, accountsCsv(result));
-  }
+  if (o.accountsCsv && !result.book) throw new InputError('needs a book: give --portfolio FILE (or no --prices for the synthetic book)', { column: '--accounts-csv' });
   const dir = resolve(o.out!);
   const summary = summaryFigures(result, inputs.config);
-  await mkdir(dir, { recursive: true });
-  await writeFileAtomic(join(dir, 'report.json'), json);
-  await writeFileAtomic(join(dir, 'report.html'), renderReportHtml(reportData(result, meta, summary)));
+  await makeOutputFolder(dir);
+  // the files as a set: all new, or (interrupted, or an error) all as they were
+  await writeOutputs([
+    { path: join(dir, 'report.json'), text: json },
+    { path: join(dir, 'report.html'), text: renderReportHtml(reportData(result, meta, summary)) },
+    ...(o.accountsCsv ? [{ path: o.accountsCsv, text: accountsCsv(result) }] : []),
+  ], { inputs: inputPaths, signal: cancel.signal });
   io.stdout(summaryText(result, inputs.config));
   io.stdout(`\nReport: ${join(dir, 'report.html')}\n        ${join(dir, 'report.json')}\n`);
 }

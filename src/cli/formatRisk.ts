@@ -1,6 +1,6 @@
 /** Output formats of `dynamargin var`: JSON `{accounts, meta}` and CSV (one row per account). */
 import type { VarResult } from '../montecarlo/book.js';
-import { csvField } from '../io/writePriceCsv.js';
+import { csvText } from './csvText.js';
 
 export type RiskFormat = 'json' | 'csv';
 export const RISK_FORMATS: readonly RiskFormat[] = ['json', 'csv'];
@@ -19,7 +19,7 @@ export function formatRisk(result: VarResult, format: RiskFormat): string {
     );
   }
   const rows = result.accounts.map((a) =>
-    [csvField(a.id), a.var, a.es, ...a.varCi, ...a.esCi, a.greeks.deltaUsd, a.greeks.gammaUsd, a.greeks.vega, a.greeks.theta].join(','),
+    [csvText(a.id), a.var, a.es, ...a.varCi, ...a.esCi, a.greeks.deltaUsd, a.greeks.gammaUsd, a.greeks.vega, a.greeks.theta].join(','),
   );
   return `${CSV_HEADER}\n${rows.join('\n')}${rows.length ? '\n' : ''}`;
 }

@@ -1,6 +1,7 @@
 /** Output formats of `dynamargin vol`: JSON (one object per series) and CSV (`symbol,date,vol`). */
 import type { VolatilityResult } from '../engine.js';
 import { csvField } from '../io/writePriceCsv.js';
+import { csvText } from './csvText.js';
 
 export type VolFormat = 'json' | 'csv';
 export const VOL_FORMATS: readonly VolFormat[] = ['json', 'csv'];
@@ -32,7 +33,7 @@ function formatJson(results: readonly VolatilityResult[]): string {
 function formatCsv(results: readonly VolatilityResult[]): string {
   const lines = ['symbol,date,vol'];
   for (const r of results) {
-    const symbol = csvField(r.symbol);
+    const symbol = csvText(r.symbol);
     for (const p of r.points) lines.push(`${symbol},${csvField(p.date)},${p.vol}`);
   }
   return lines.join('\n') + '\n';

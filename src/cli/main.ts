@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.js';
+import { removePendingTemps } from '../io/writeFileAtomic.js';
 import { AbortError } from '../pool/cancel.js';
 import { addBookBacktestCommand } from './bookBacktestCommand.js';
 import { addCalibrateCommands } from './calibrateCommand.js';
@@ -23,6 +24,8 @@ export const EXIT_USAGE = 2;
 export const EXIT_TIMEOUT = 124;
 const EXIT_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const;
 type StopSignal = keyof typeof EXIT_SIGNAL;
+/** Written to stderr once the signal handlers are installed, when DYNAMARGIN_TEST_SIGNALS_READY is set (tests). */
+export const SIGNALS_READY = '[dynamargin: signal handlers ready]\n';
 
 /**
  * Run the CLI.
@@ -36,16 +39,23 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   const interrupt = new AbortController();
   let received: StopSignal | undefined;
   const onSignal = (sig: StopSignal) => {
-    if (received) process.exit(EXIT_SIGNAL[sig]); // a second signal: stop now
+    if (received) {
+      removePendingTemps(); // a second signal: stop now, leaving no temporary file
+      process.exit(EXIT_SIGNAL[sig]);
+    }
     received = sig;
     io.stderr(`\n${sig}: stopping once the running kernel calls finish (send it again to stop at once)\n`);
     interrupt.abort(new AbortError(`dynamargin: interrupted by ${sig}`));
   };
   const listening = io === PROCESS_IO;
   if (listening) for (const sig of Object.keys(EXIT_SIGNAL) as StopSignal[]) process.on(sig, onSignal);
+  // TEST ONLY: tells a test that spawned the CLI that a signal sent from now on is handled
+  if (listening && process.env.DYNAMARGIN_TEST_SIGNALS_READY) io.stderr(SIGNALS_READY);
   try {
     await buildProgram(io, interrupt.signal).parseAsync([...argv], { from: 'user' });
-    return received ? EXIT_SIGNAL[received] : EXIT_OK;
+    // the signal came once every output was complete (installed in one step): the run succeeded
+    if (received) io.stderr(`note: ${received} arrived after the output was complete; it was kept\n`);
+    return EXIT_OK;
   } catch (err) {
     if (received && (err as Error | undefined)?.name === 'AbortError') {
       io.stderr(`error: interrupted by ${received}; stopped without writing output\n`);
@@ -79,7 +89,7 @@ function buildProgram(io: CliIo, interrupt: AbortSignal): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nExamples:\n  $ dynamargin calibrate --out report\n  $ dynamargin demo\n  $ dynamargin vol --prices btc.csv --estimator yang-zhang --window 30\n  $ dynamargin var --market market.json --portfolio portfolio.json\n  $ dynamargin schema policy\n  $ dynamargin vol --help');
-  addVolCommand(program, io);
+  addVolCommand(program, io, interrupt);
   addVarCommand(program, io, interrupt);
   addCalibrateCommands(program, io, interrupt);
   addBookBacktestCommand(program, io, interrupt);

@@ -3,14 +3,16 @@
  * judged out of sample; writes policy.json (the engine loads its `calibrated` section) and
  * optimization.json (verdicts, parameters over time, the daily rates of both sides).
  */
-import { mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { syntheticPrices } from '../data/syntheticMarket.js';
+import { checkThreads, MAX_THREADS } from '../engine.js';
 import { InputError } from '../errors.js';
-import { readPriceSpecs } from './readPriceSpecs.js';
-import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import { parsePriceSpec, readPriceSpecs } from './readPriceSpecs.js';
+import { assertWritable, writeOutputs } from '../io/writeFileAtomic.js';
+import { assertFolderPossible, makeOutputFolder } from '../io/makeOutputFolder.js';
 import { parseJsonText } from '../market/jsonText.js';
+import { readTextFile } from '../market/readMarketFile.js';
 import type { Verdict } from '../optimize/judge.js';
 import { optimizePolicyOnThreads } from '../optimize/optimizeOnThreads.js';
 import { optimizePolicy, type PolicyOptimization } from '../optimize/optimizePolicy.js';
@@ -30,11 +32,12 @@ export interface OptimizeCliOptions {
 }
 
 export async function runOptimize(o: OptimizeCliOptions, io: CliIo, cancel: CommandSignal): Promise<void> {
+  const inputs = [...(o.prices ?? []).map((p) => parsePriceSpec(p).file), ...(o.config ? [o.config] : [])];
+  assertFolderPossible(o.out!);
+  assertWritable(['policy.json', 'optimization.json', 'optimization.html'].map((f) => join(o.out!, f)), inputs);
   let userConfig: Record<string, unknown> = {};
   if (o.config) {
-    const text = await readFile(o.config, 'utf8').catch(() => {
-      throw new InputError('file not found', { file: o.config });
-    });
+    const text = await readTextFile(o.config);
     const json = parseJsonText(text, o.config);
     parsePolicyConfig(json, o.config);
     userConfig = json as Record<string, unknown>;
@@ -46,8 +49,8 @@ export async function runOptimize(o: OptimizeCliOptions, io: CliIo, cancel: Comm
   let result: PolicyOptimization;
   try {
     const options = { confidence: base.varConfidence, judgeFrom: o.from, onProgress: (f: number) => bar.update(f) };
-    const threads = o.threads ?? availableParallelism();
-    if (!(Number.isInteger(threads) && threads >= 1)) throw new InputError(`must be an integer >= 1; got ${threads}`, { column: '--threads' });
+    const threads = o.threads ?? Math.min(availableParallelism(), MAX_THREADS);
+    checkThreads(threads, '--threads');
     result = threads > 1 ? await optimizePolicyOnThreads(prices, options, threads) : optimizePolicy(prices, options);
   } finally {
     bar.stop();
@@ -56,10 +59,12 @@ export async function runOptimize(o: OptimizeCliOptions, io: CliIo, cancel: Comm
   const policy = { ...userConfig, base: { ...(userConfig.base as object | undefined), ...result.policy.base }, calibrated: result.policy.calibrated };
   parsePolicyConfig(policy, 'policy.json'); // what is written loads
   const dir = resolve(o.out!);
-  await mkdir(dir, { recursive: true });
-  await writeFileAtomic(join(dir, 'policy.json'), JSON.stringify(policy, null, 1) + '\n');
-  await writeFileAtomic(join(dir, 'optimization.json'), optimizationJson(result));
-  await writeFileAtomic(join(dir, 'optimization.html'), renderOptimizationHtml(result));
+  await makeOutputFolder(dir);
+  await writeOutputs([
+    { path: join(dir, 'policy.json'), text: JSON.stringify(policy, null, 1) + '\n' },
+    { path: join(dir, 'optimization.json'), text: optimizationJson(result) },
+    { path: join(dir, 'optimization.html'), text: renderOptimizationHtml(result) },
+  ], { inputs, signal: cancel.signal });
   io.stdout(optimizeSummary(result));
   io.stdout(`\nPolicy: ${join(dir, 'policy.json')}\nReport: ${join(dir, 'optimization.html')} (data: optimization.json)\n`);
 }

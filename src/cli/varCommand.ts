@@ -1,12 +1,12 @@
 /** `dynamargin var`: per-account VaR and ES of a portfolio, as JSON or CSV. */
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
-import { createEngine } from '../engine.js';
+import { createEngine, MAX_THREADS } from '../engine.js';
 import { InputError } from '../errors.js';
 import { commandSignal, type CommandSignal } from './commandSignal.js';
 import { gapWarnings } from './gapWarnings.js';
-import { readPriceSpecs } from './readPriceSpecs.js';
-import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import { parsePriceSpec, readPriceSpecs } from './readPriceSpecs.js';
+import { assertWritable, writeFileAtomic } from '../io/writeFileAtomic.js';
 import { calibrateMarket } from '../market/calibrate.js';
 import { readMarketFile } from '../market/readMarketFile.js';
 import type { Market } from '../market/types.js';
@@ -96,6 +96,8 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
     throw asOptionError(err, Object.keys(modelOptions));
   }
   if (!options.market && !options.prices) throw new InputError('give --market FILE or --prices FILE...', { column: '--market' });
+  const inputs = [...(options.market ? [options.market] : []), ...(options.prices ?? []).map((p) => parsePriceSpec(p).file), options.portfolio];
+  if (options.out !== undefined) assertWritable([options.out], inputs);
   const prices = options.prices ? await readPriceSpecs(options.prices) : undefined;
   if (prices) {
     const gapText = gapWarnings(prices);
@@ -115,7 +117,7 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
   const loadMs = performance.now() - t0;
   cancel.throwIfAborted();
 
-  const engine = await createEngine({ threads: options.threads ?? availableParallelism() }).catch((err: unknown) => {
+  const engine = await createEngine({ threads: options.threads ?? Math.min(availableParallelism(), MAX_THREADS) }).catch((err: unknown) => {
     throw asOptionError(err, ['threads']);
   });
   const progress = progressBar('var');
@@ -128,7 +130,7 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
       signal: cancel.signal,
     });
   } catch (err) {
-    throw asOptionError(err, Object.keys(modelOptions));
+    throw inPortfolioFile(asOptionError(err, Object.keys(modelOptions)), options.portfolio);
   } finally {
     progress.stop();
     await engine.close();
@@ -139,8 +141,14 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
   for (const w of result.meta.warnings ?? []) io.stderr(`warning: ${w}\n`);
   const text = formatRisk(result, options.format);
   cancel.throwIfAborted(); // nothing is written once interrupted
-  if (options.out !== undefined) await writeFileAtomic(options.out, text);
+  if (options.out !== undefined) await writeFileAtomic(options.out, text, { inputs, signal: cancel.signal });
   else io.stdout(text);
+}
+
+/** An API error about an account (`accounts[3]: ...`, e.g. figures that overflow) names the portfolio file. */
+function inPortfolioFile(err: unknown, file: string): unknown {
+  if (err instanceof InputError && err.file === undefined && err.column?.startsWith('accounts[')) return new InputError(err.problem, { file, column: err.column });
+  return err;
 }
 
 function calibrated(series: PriceSeries[], options: VarCliOptions): Market {

@@ -1,13 +1,14 @@
 /** `dynamargin vol`: rolling volatility of price files, as JSON or CSV. */
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
-import { createEngine } from '../engine.js';
-import { readPriceSpecs } from './readPriceSpecs.js';
+import { createEngine, MAX_THREADS } from '../engine.js';
+import { parsePriceSpec, readPriceSpecs } from './readPriceSpecs.js';
 import { gapWarnings } from './gapWarnings.js';
-import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import { assertWritable, writeFileAtomic } from '../io/writeFileAtomic.js';
 import { volatilityParams } from '../volatility/options.js';
 import { ESTIMATORS, type Estimator } from '../volatility/types.js';
 import { definedPoints, formatVolatility, VOL_FORMATS, type VolFormat } from './formatVolatility.js';
+import { commandSignal, type CommandSignal } from './commandSignal.js';
 import type { CliIo } from './io.js';
 import { asOptionError, parseIntegerOption, parseNumberOption } from './parseOptions.js';
 
@@ -33,7 +34,7 @@ Examples:
   $ dynamargin vol --prices btc.csv eth.csv --estimator ewma --lambda 0.97 --format csv
   $ dynamargin vol --prices market.csv --symbol ETH --estimator parkinson --out eth-vol.json`;
 
-export function addVolCommand(program: Command, io: CliIo): void {
+export function addVolCommand(program: Command, io: CliIo, interrupt?: AbortSignal): void {
   program
     .command('vol')
     .description('rolling annualized volatility of OHLC price files')
@@ -51,10 +52,19 @@ export function addVolCommand(program: Command, io: CliIo): void {
     .addOption(new Option('--format <format>', 'output format').choices(VOL_FORMATS).default('json'))
     .option('--out <file>', 'write to this file (atomically) instead of stdout')
     .addHelpText('after', EXAMPLES)
-    .action((options: VolCliOptions) => runVol(options, io));
+    .action((options: VolCliOptions) => runVol(options, io, interrupt));
 }
 
-async function runVol(options: VolCliOptions, io: CliIo): Promise<void> {
+async function runVol(options: VolCliOptions, io: CliIo, interrupt?: AbortSignal): Promise<void> {
+  const cancel = commandSignal('vol', interrupt, undefined);
+  try {
+    await computeVol(options, io, cancel);
+  } finally {
+    cancel.dispose();
+  }
+}
+
+async function computeVol(options: VolCliOptions, io: CliIo, cancel: CommandSignal): Promise<void> {
   let params;
   try {
     params = volatilityParams({
@@ -66,16 +76,18 @@ async function runVol(options: VolCliOptions, io: CliIo): Promise<void> {
   } catch (err) {
     throw asOptionError(err, ['estimator', 'window', 'lambda', 'annualization']);
   }
+  if (options.out !== undefined) assertWritable([options.out], options.prices.map((p) => parsePriceSpec(p).file));
   const series = await readPriceSpecs(options.prices, { symbol: options.symbol });
+  cancel.throwIfAborted();
   const gapText = gapWarnings(series);
   if (gapText) io.stderr(gapText);
-  const threads = options.threads ?? Math.min(availableParallelism(), series.length);
+  const threads = options.threads ?? Math.min(availableParallelism(), series.length, MAX_THREADS);
   const engine = await createEngine({ threads }).catch((err: unknown) => {
     throw asOptionError(err, ['threads']);
   });
   let results;
   try {
-    results = definedPoints(await engine.volatility(series, params));
+    results = definedPoints(await engine.volatility(series, { ...params, signal: cancel.signal }));
   } finally {
     await engine.close();
   }
@@ -89,6 +101,7 @@ async function runVol(options: VolCliOptions, io: CliIo): Promise<void> {
     }
   });
   const text = formatVolatility(results, options.format);
-  if (options.out !== undefined) await writeFileAtomic(options.out, text);
+  cancel.throwIfAborted(); // nothing is written once interrupted
+  if (options.out !== undefined) await writeFileAtomic(options.out, text, { inputs: options.prices, signal: cancel.signal });
   else io.stdout(text);
 }

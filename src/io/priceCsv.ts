@@ -19,6 +19,7 @@
  * Gaps in the dates are accepted and reported in `series.gaps` (see `findGaps`).
  */
 import { InputError, type InputLocation } from '../errors.js';
+import { formatLimit, LIMIT_REASON, MAX_PRICE } from '../inputLimits.js';
 import type { PriceGap, PriceSeries } from '../prices/types.js';
 import { csvRecords, type CsvRecord } from './csvRecords.js';
 import { parseTimestamp } from './parseTimestamp.js';
@@ -201,6 +202,7 @@ function parseNumber(raw: string, file: string, line: number, column: string): n
 function parsePrice(raw: string, file: string, line: number, column: string): number {
   const value = parseNumber(raw, file, line, column);
   if (!(value > 0)) throw new InputError(`prices must be > 0; got ${raw.trim()}`, { file, line, column });
+  if (value > MAX_PRICE) throw new InputError(`prices must be <= ${formatLimit(MAX_PRICE)} ${LIMIT_REASON}; got ${raw.trim()}`, { file, line, column });
   return value;
 }
 

@@ -2,8 +2,8 @@
  * Node adapter: read price files from disk and parse them with `parsePriceCsv`.
  * Symbols: see `priceCsv.ts`. Every series must end up with a distinct symbol.
  */
-import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { readRegularFile } from './readRegularFile.js';
 import type { PriceSeries } from '../prices/types.js';
 import { parsePriceCsv, readPriceCsvHeader } from './priceCsv.js';
 
@@ -55,8 +55,9 @@ export async function readPriceFiles(
 
 async function readText(path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readRegularFile(path, 'utf8');
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
     throw new InputError(`cannot read file: ${why}`, { file: path });

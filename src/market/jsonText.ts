@@ -4,14 +4,17 @@
  * first offending character.
  */
 import { InputError } from '../errors.js';
+import { findDuplicateKey } from './duplicateKeys.js';
 
 /**
  * `JSON.parse(text)`, or an InputError `portfolio.json:12:5: invalid JSON: expected ',' or '}'`
- * (line and column 1-based; `.file` and `.line` are set, the column is in the message).
+ * (line and column 1-based; `.file` and `.line` are set, the column is in the message), or for a key
+ * repeated in one object `market.json:4:30: underlyings[0]: duplicate key "spot" (also at line 4, column 12); ...`.
  */
 export function parseJsonText(text: string, file: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     const found = findJsonSyntaxError(text) ?? { offset: 0, problem: (error as Error).message };
     const { line, column } = lineAndColumn(text, found.offset);
@@ -20,6 +23,19 @@ export function parseJsonText(text: string, file: string): unknown {
     err.message = `${file}:${line}:${column}: invalid JSON: ${found.problem}`;
     throw err;
   }
+  const duplicate = findDuplicateKey(text);
+  if (duplicate) {
+    const at = lineAndColumn(text, duplicate.offset);
+    const first = lineAndColumn(text, duplicate.firstOffset);
+    const key = JSON.stringify(duplicate.key.length > 60 ? `${duplicate.key.slice(0, 60)}...` : duplicate.key);
+    const err = new InputError(
+      `duplicate key ${key} (also at line ${first.line}, column ${first.column}); a key may appear once per object`,
+      { file, line: at.line, column: duplicate.path || undefined },
+    );
+    err.message = `${file}:${at.line}:${at.column}: ${duplicate.path ? `${duplicate.path}: ` : ''}${err.problem}`;
+    throw err;
+  }
+  return value;
 }
 
 /** 1-based line and column (in UTF-16 code units) of `offset`. */

@@ -1,6 +1,6 @@
 /** Node adapter: read and parse market.json. */
-import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { readRegularFile } from '../io/readRegularFile.js';
 import { parseJsonText } from './jsonText.js';
 import { parseMarket, type ParseMarketOptions } from './parseMarket.js';
 import type { Market } from './types.js';
@@ -17,9 +17,11 @@ export async function readMarketFile(path: string, options: ParseMarketOptions =
 /** UTF-8 text of `path`, or an InputError naming it. */
 export async function readTextFile(path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readRegularFile(path, 'utf8');
   } catch (error) {
+    if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(error)})`, { file: path });
+    const why = code === 'EISDIR' ? 'is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? String(error);
+    throw new InputError(code === 'ENOENT' ? 'file not found' : `cannot read file (${why})`, { file: path });
   }
 }

@@ -1,6 +1,7 @@
 /** Turn the first zod issue into an InputError naming the file, the JSON path and the rule broken. */
 import type * as z from 'zod';
 import { InputError } from '../errors.js';
+import { formatLimit } from '../inputLimits.js';
 
 /** `accounts[12].positions[3].instrument` from ['accounts', 12, 'positions', 3, 'instrument']. */
 export function jsonPath(path: readonly PropertyKey[]): string {
@@ -44,7 +45,11 @@ export function zodInputError(error: z.ZodError, file: string): InputError {
       const inclusive = first.inclusive !== false;
       if (first.origin === 'string') problem = small && Number(bound) === 1 ? 'must not be empty' : `length must be ${small ? '>=' : '<='} ${bound}`;
       else if (first.origin === 'array') problem = `must have ${small ? 'at least' : 'at most'} ${bound} entries; got ${Array.isArray(input) ? input.length : '?'}`;
-      else problem = `must be ${small ? '>' : '<'}${inclusive ? '=' : ''} ${bound}; got ${describeValue(input).replace(/^number /, '')}`;
+      else {
+        // a bound given with a reason (inputLimits.ts) says it: `must be <= 1e15 (larger values can overflow ...)`
+        const reason = first.message.startsWith('(') ? ` ${first.message}` : '';
+        problem = `must be ${small ? '>' : '<'}${inclusive ? '=' : ''} ${typeof bound === 'number' ? formatLimit(bound) : bound}${reason}; got ${describeValue(input).replace(/^number /, '')}`;
+      }
       break;
     }
     case 'unrecognized_keys':

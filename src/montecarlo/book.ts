@@ -8,8 +8,10 @@
  * statistics by partial selection. Scenario blocks run in parallel, then account blocks.
  */
 import type { Compute } from '../compute.js';
-import { runSignal, type CancelOptions } from '../pool/cancel.js';
+import { AbortError, runSignal, type CancelOptions, type RunSignal } from '../pool/cancel.js';
 import { InputError } from '../errors.js';
+import { formatLimit, LIMIT_REASON, MAX_QUANTITY } from '../inputLimits.js';
+import { assertFiniteFigures } from './finiteFigures.js';
 import { cholesky } from '../linalg/cholesky.js';
 import type { Market } from '../market/types.js';
 import type { Account, Instrument, Portfolio, Position } from '../portfolio/types.js';
@@ -194,6 +196,9 @@ export class RiskBook {
       if (typeof p.quantity !== 'number' || !Number.isFinite(p.quantity)) {
         throw new InputError(`quantity: must be a finite number; got ${String(p.quantity)}`, where);
       }
+      if (Math.abs(p.quantity) > MAX_QUANTITY) {
+        throw new InputError(`quantity: must be in [-${formatLimit(MAX_QUANTITY)}, ${formatLimit(MAX_QUANTITY)}] ${LIMIT_REASON}; got ${p.quantity}`, where);
+      }
       return { instrument: p.instrument, instrumentIndex: i, quantity: p.quantity };
     });
     const inst = Int32Array.from(resolved, (p) => p.instrumentIndex);
@@ -204,6 +209,7 @@ export class RiskBook {
     const risk = this.accountRisk(a, this.layout.updateResult(), 0);
     this.latest.accounts[a] = risk;
     this.positionsDirty = true;
+    assertFiniteFigures([risk], [this.accounts[a]], this.instruments, this.latest.instruments, this.market, a);
     return risk;
   }
 
@@ -218,8 +224,22 @@ export class RiskBook {
     const same = market.symbols.length === this.market.symbols.length && market.symbols.every((s, i) => s === this.market.symbols[i]);
     if (!same) throw new InputError('must list the same underlyings in the same order as the book', { column: 'market.underlyings' });
     const cancel = runSignal(options, 'reprice');
+    // one reprice at a time, in call order: two at once would rewrite the same scenario and P&L
+    // rows under each other (a deadline counts the wait)
+    const run = this.work.then(() => this.repriceNow(market, cancel));
+    this.work = run.then(noop, noop);
     try {
-      cancel.throwIfAborted();
+      return await run;
+    } finally {
+      cancel.dispose();
+    }
+  }
+
+  private async repriceNow(market: Market, cancel: RunSignal): Promise<VarResult> {
+    if (this.released) throw new Error('dynamargin: this book was released');
+    cancel.throwIfAborted();
+    this.busy = true;
+    try {
       // after a failed or cancelled reprice the scenario rows may be half rewritten
       const scenariosIntact = !this.incomplete;
       this.incomplete = true;
@@ -240,12 +260,13 @@ export class RiskBook {
         tracked = scenariosIntact && sameChol && next.scale.every((x, u) => Math.abs(x / source.scale[u] - 1) <= TRACKED_VOL_MOVE);
         Object.assign(source, next);
       }
-      await this.computeAll(undefined, cancel.signal, keepScenarios, tracked);
+      const signal = cancel.signal ? AbortSignal.any([cancel.signal, this.releasing.signal]) : this.releasing.signal;
+      await this.computeAll(undefined, signal, keepScenarios, tracked);
       this.incomplete = false;
+      return this.latest;
     } finally {
-      cancel.dispose();
+      this.busy = false;
     }
-    return this.latest;
   }
 
   /** One instrument's unit P&L in every scenario (e.g. for charts). */
@@ -256,12 +277,27 @@ export class RiskBook {
     return this.layout.instrumentPnl(i);
   }
 
-  /** Give the book's kernel memory back. */
-  release(): void {
-    if (this.released) return;
-    this.released = true;
-    this.layout.release();
+  /**
+   * Give the book's kernel memory back. A running reprice is cancelled (it rejects with an
+   * `AbortError`) and the memory is freed once its running kernel calls have finished: the promise
+   * resolves then. Reprices queued behind it reject.
+   */
+  release(): Promise<void> {
+    if (!this.released) {
+      this.released = true;
+      this.releasing.abort(new AbortError('dynamargin: this book was released during the reprice'));
+      if (this.busy) this.freed = this.work.then(() => this.layout.release());
+      else this.layout.release();
+    }
+    return this.freed;
   }
+
+  /** The book's reprices, chained: each starts once the previous one has settled. */
+  private work: Promise<void> = Promise.resolve();
+  /** Set while a reprice computes (its kernel calls may be writing the book's memory). */
+  private busy = false;
+  private readonly releasing = new AbortController();
+  private freed: Promise<void> = Promise.resolve();
 
   private positionsDirty = true;
   private positions!: PositionArrays;
@@ -302,6 +338,7 @@ export class RiskBook {
     const tails = layout.results();
     const accounts = this.accounts.map((_, a) => this.accountRisk(a, tails, a * TAIL_FIELDS, greeks[a]));
     const instruments = this.instruments.map((ins, i) => ({ id: ins.id, ...this.unitGreeks[i] }));
+    assertFiniteFigures(accounts, this.accounts, this.instruments, instruments, market);
     const end = performance.now();
     const inFull = tracked ? layout.accountsInFull(stageB.length) : this.accounts.length;
     this.latest = { accounts, instruments, meta: this.meta(end - t0, inFull) };
@@ -395,6 +432,8 @@ function evenSplit(n: number, parts: number): number[] {
   const p = Math.max(1, Math.min(parts, n));
   return Array.from({ length: p + 1 }, (_, i) => Math.round((n * i) / p));
 }
+
+function noop(): void {}
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {
   return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));

@@ -117,7 +117,11 @@ export function greeksOfAccounts(
     const byUnderlying: Record<string, Greeks> = {};
     for (let j = 0; j < touched; j++) {
       const u = order[j];
-      byUnderlying[market.symbols[u]] = { delta: sums[4 * u], gamma: sums[4 * u + 1], vega: sums[4 * u + 2], theta: sums[4 * u + 3] };
+      // defined, not assigned: a symbol such as "__proto__" is an own key like any other
+      Object.defineProperty(byUnderlying, market.symbols[u], {
+        value: { delta: sums[4 * u], gamma: sums[4 * u + 1], vega: sums[4 * u + 2], theta: sums[4 * u + 3] },
+        enumerable: true, writable: true, configurable: true,
+      });
     }
     out[a] = { byUnderlying, deltaUsd, gammaUsd, vega, theta };
   }

@@ -5,6 +5,7 @@ import type { VarResult } from './book.js';
 import { accountGreeks, instrumentGreeks } from './greeks.js';
 import type { VarParams } from './options.js';
 import { parametricRisk } from './parametric.js';
+import { assertFiniteFigures } from './finiteFigures.js';
 
 /** Parametric figures carry no Monte Carlo error: their intervals are the point itself. */
 export function parametricResult(portfolio: Portfolio, market: Market, params: VarParams, threads: number, backend: string): VarResult {
@@ -24,9 +25,11 @@ export function parametricResult(portfolio: Portfolio, market: Market, params: V
       ...(r.warning ? { warning: r.warning } : {}),
     };
   });
+  const instruments = portfolio.instruments.map((ins, i) => ({ id: ins.id, ...unit[i] }));
+  assertFiniteFigures(accounts, portfolio.accounts, portfolio.instruments, instruments, market);
   return {
     accounts,
-    instruments: portfolio.instruments.map((ins, i) => ({ id: ins.id, ...unit[i] })),
+    instruments,
     meta: {
       model,
       scenarios: 0,

@@ -222,8 +222,10 @@ export const DEFAULT_POLICY_CONFIG: Readonly<PolicyConfig> = PolicyConfigSchema.
  * @throws InputError naming the JSON path, e.g. `policy.json: antiProcyclicality.bufferFraction: must be >= 0.25; got 0.1`.
  */
 export function parsePolicyConfig(json: unknown, file = '<api>'): PolicyConfig {
-  const parsed = PolicyConfigSchema.safeParse(json ?? {});
-  if (!parsed.success) throw zodInputError(PolicyConfigSchema.safeParse(json ?? {}, { reportInput: true }).error!, file);
+  // no config (undefined) is the defaults; a file holding `null` is a mistake, not an empty config
+  const input = json === undefined ? {} : json;
+  const parsed = PolicyConfigSchema.safeParse(input);
+  if (!parsed.success) throw zodInputError(PolicyConfigSchema.safeParse(input, { reportInput: true }).error!, file);
   const c = parsed.data;
   const fail = (column: string, problem: string): never => {
     throw new InputError(problem, { file, column });

@@ -17,7 +17,7 @@ import { Piscina } from 'piscina';
 import type { KernelCall } from '../wasm/runtime.js';
 import { abortError } from './cancel.js';
 import type { KernelExecutor, RunControl } from './executor.js';
-import { describeError, KernelCallError } from './runError.js';
+import { describeError, EngineClosedError, KernelCallError } from './runError.js';
 import type { FaultPlan, Task, TaskResult, WorkerSetup } from './tasks.js';
 
 /** Workers are always the built JavaScript (Node 20 cannot strip types), from `src/` or `dist/`. */
@@ -40,6 +40,8 @@ export interface KernelPoolOptions {
 export class KernelPool implements KernelExecutor {
   private readonly piscina: Piscina;
   private retried = 0;
+  /** Set by close(): a task failing from then on failed because its worker was stopped. */
+  private closing = false;
 
   constructor(
     readonly threads: number,
@@ -90,7 +92,9 @@ export class KernelPool implements KernelExecutor {
           },
           (err: unknown) => {
             running--;
-            if (lost === undefined && !failure && !signal?.aborted) {
+            if (this.closing) {
+              failure ??= new EngineClosedError();
+            } else if (lost === undefined && !failure && !signal?.aborted) {
               this.retried++;
               launch(g, err);
             } else if (lost === undefined && signal?.aborted) {
@@ -104,6 +108,7 @@ export class KernelPool implements KernelExecutor {
         );
       };
       const pump = (): void => {
+        if (this.closing && next < n) failure ??= new EngineClosedError();
         while (!failure && !signal?.aborted && running < this.threads && next < n) launch(next++);
         if (running > 0) return;
         if (failure) reject(failure);
@@ -115,6 +120,7 @@ export class KernelPool implements KernelExecutor {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.piscina.destroy();
   }
 }

@@ -16,6 +16,15 @@ export class KernelRunError extends Error {
   }
 }
 
+/** The engine was closed (`close()`) while a run was in progress, or a run was started after it. */
+export class EngineClosedError extends Error {
+  override readonly name = 'EngineClosedError';
+
+  constructor() {
+    super('dynamargin: the engine was closed (close() was called before this run finished); create a new engine to compute again');
+  }
+}
+
 /** A kernel call raised an error in a worker (deterministic: never retried). */
 export class KernelCallError extends Error {
   override readonly name = 'KernelCallError';

@@ -1,5 +1,6 @@
 /** Validate parsed portfolio.json against a market into a `Portfolio` (pure, browser-safe). */
 import { InputError } from '../errors.js';
+import { LIMIT_REASON, MAX_EXPIRY_DAYS } from '../inputLimits.js';
 import { parseTimestamp } from '../io/parseTimestamp.js';
 import type { Market } from '../market/types.js';
 import { zodInputError } from '../market/zodIssue.js';
@@ -76,5 +77,6 @@ function expiryYears(raw: Dated, at: string, market: Market, fail: (column: stri
   const ms = parseTimestamp(raw.expiry!);
   if (typeof ms === 'string') return fail(`${at}.expiry`, ms);
   if (ms <= market.asOfMs) fail(`${at}.expiry`, `${raw.kind} expired: ${raw.expiry} is not after market asOf ${market.asOf}`);
+  if (ms - market.asOfMs > MAX_EXPIRY_DAYS * DAY_MS) fail(`${at}.expiry`, `${raw.expiry} is more than ${MAX_EXPIRY_DAYS} days after market asOf ${market.asOf} ${LIMIT_REASON}`);
   return (ms - market.asOfMs) / DAY_MS / DAYS_PER_YEAR;
 }

@@ -1,14 +1,15 @@
 /** JSON schema (zod) of portfolio.json; cross-references and expiries are checked in parsePortfolio. */
 import * as z from 'zod';
 import type { ReadonlyInput } from '../readonlyInput.js';
+import { formatLimit, LIMIT_REASON, MAX_EXPIRY_DAYS, MAX_MULTIPLIER, MAX_PRICE, MAX_QUANTITY } from '../inputLimits.js';
 
 const common = {
   id: z.string().min(1).describe('Instrument id, unique within the portfolio.'),
   underlying: z.string().min(1).describe('Symbol of an underlying in market.json.'),
-  multiplier: z.number().positive().default(1).describe('Contract multiplier (> 0). Default 1.'),
+  multiplier: z.number().positive().max(MAX_MULTIPLIER, LIMIT_REASON).default(1).describe(`Contract multiplier (> 0, <= ${formatLimit(MAX_MULTIPLIER)}). Default 1.`),
 };
 const expiry = {
-  expiryDays: z.number().positive().optional().describe('Days to expiry from market asOf (> 0); give this or `expiry`.'),
+  expiryDays: z.number().positive().max(MAX_EXPIRY_DAYS, LIMIT_REASON).optional().describe(`Days to expiry from market asOf (> 0, <= ${MAX_EXPIRY_DAYS}); give this or \`expiry\`.`),
   expiry: z.string().optional().describe('Expiry as ISO 8601 date or datetime, after market asOf; give this or `expiryDays`.'),
 };
 
@@ -20,7 +21,7 @@ export const OptionSchema = z
     ...common,
     kind: z.literal('option'),
     right: z.enum(['call', 'put']),
-    strike: z.number().positive().describe('Strike price (> 0).'),
+    strike: z.number().positive().max(MAX_PRICE, LIMIT_REASON).describe(`Strike price (> 0, <= ${formatLimit(MAX_PRICE)}).`),
     iv: z.number().positive().describe('Annualized implied volatility (> 0), fraction.'),
     ...expiry,
   })
@@ -30,7 +31,7 @@ export const InstrumentSchema = z.discriminatedUnion('kind', [PerpetualSchema, F
 
 export const PositionSchema = z.strictObject({
   instrument: z.string().min(1).describe('Instrument id.'),
-  quantity: z.number().describe('Signed finite number of contracts (negative = short).'),
+  quantity: z.number().min(-MAX_QUANTITY, LIMIT_REASON).max(MAX_QUANTITY, LIMIT_REASON).describe(`Signed finite number of contracts (negative = short), |quantity| <= ${formatLimit(MAX_QUANTITY)}.`),
 });
 
 export const AccountSchema = z.strictObject({

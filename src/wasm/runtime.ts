@@ -47,7 +47,16 @@ export function canShareMemory(): boolean {
 
 /** A new memory for the kernels (one per engine): shared unless the environment cannot share. */
 export function kernelMemory(shared = canShareMemory()): WebAssembly.Memory {
-  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared });
+  try {
+    return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared });
+  } catch (err) {
+    // a shared memory reserves its whole maximum of address space up front
+    throw new Error(
+      `dynamargin: could not reserve the kernel memory (${(MAX_PAGES * 65536) / 2 ** 30} GiB of address space for WebAssembly): ` +
+        `${err instanceof Error ? err.message : String(err)}; the process's memory limit (e.g. ulimit -v) is too low for it`,
+      { cause: err },
+    );
+  }
 }
 
 /** Raw exports: every kernel plus `heapBase`. */

@@ -59,7 +59,8 @@ export function checkJsonError(error: InputError, file: string, text: string, do
   if (!error.message.startsWith(`${file}:`)) out.push('message does not start with the file name');
   if (error.line !== undefined) {
     const lines = text.split('\n').length;
-    if (!/^.*?:\d+:\d+: invalid JSON: ./.test(error.message)) out.push('line given but not file:line:column: invalid JSON');
+    // syntax errors, and keys repeated in one object (`file:line:column: path: duplicate key "k" ...`)
+    if (!/^.*?:\d+:\d+: (invalid JSON: .|(\S+: )?duplicate key ")/.test(error.message)) out.push('line given but not file:line:column: invalid JSON');
     if (error.line < 1 || error.line > lines) out.push(`line ${error.line} not in [1, ${lines}]`);
     return out;
   }

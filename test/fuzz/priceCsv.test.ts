@@ -81,7 +81,7 @@ describe('fuzz: parsePriceCsv', () => {
   it('a very long digit run with a stray character is rejected in linear time', () => {
     const text = `date,open,high,low,close\n2024-01-01,${'9'.repeat(200_000)}x,2,1,1\n`;
     const t0 = performance.now();
-    expect(() => parsePriceCsv(text, { file: 'a.csv' })).toThrow(/^a\.csv:2: open: "9+x" is not a number$/);
+    expect(() => parsePriceCsv(text, { file: 'a.csv' })).toThrow(/^a\.csv:2: open: "9{80}\.\.\. \(200001 characters\)" is not a number$/); // the digits cut in the message
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 });

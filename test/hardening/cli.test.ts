@@ -35,18 +35,27 @@ interface Outcome {
   stderr: string;
 }
 
-/** Run the CLI in `dir`; send `signal` after `afterMs` (once it is computing). */
+/** Written by the CLI (asked by DYNAMARGIN_TEST_SIGNALS_READY) once its signal handlers are installed. */
+const SIGNALS_READY = '[dynamargin: signal handlers ready]\n';
+
+/**
+ * Run the CLI in `dir`; send `signal` `afterMs` after its signal handlers are installed (so that a
+ * slow start on a loaded machine cannot turn the test into a kill by the default handler).
+ */
 function cli(argv: string[], signal?: NodeJS.Signals, afterMs = 0): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { cwd: dir });
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd: dir, env: { ...process.env, DYNAMARGIN_TEST_SIGNALS_READY: '1' } });
     let stdout = '';
     let stderr = '';
+    let timer: ReturnType<typeof setTimeout> | undefined;
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = signal ? setTimeout(() => child.kill(signal), afterMs) : undefined;
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (signal && timer === undefined && stderr.includes(SIGNALS_READY)) timer = setTimeout(() => child.kill(signal), afterMs);
+    });
     child.on('close', (code, sig) => {
       clearTimeout(timer);
-      resolve({ code, signal: sig, stdout, stderr });
+      resolve({ code, signal: sig, stdout, stderr: stderr.replace(SIGNALS_READY, '') });
     });
   });
 }
@@ -80,6 +89,21 @@ describe('interrupting the CLI', () => {
     rmSync(join(dir, 'report'), { recursive: true, force: true });
   });
 
+  it('vol --out: SIGINT while it reads and computes exits 130 and writes nothing (vol used to ignore it)', async () => {
+    // 500,000 minute bars: about 5 s of parsing and computing, far longer than the delay before the signal
+    const rows = ['date,open,high,low,close'];
+    for (let i = 0, c = 100; i < 500_000; i++) {
+      const o = c;
+      c = o * (1 + (((i * 7919) % 13) - 6) / 1000);
+      rows.push(`${1e12 + i * 60_000},${o},${Math.max(o, c) * 1.001},${Math.min(o, c) * 0.999},${c}`);
+    }
+    writeFileSync(join(dir, 'minutes.csv'), rows.join('\n') + '\n');
+    const r = await cli(['vol', '--prices', 'minutes.csv', '--estimator', 'yang-zhang', '--out', 'vol.json', '--threads', '1'], 'SIGINT', 1200);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/error: interrupted by SIGINT; stopped without writing output\n$/);
+    expect(readdirSync(dir).sort()).toEqual([...INPUTS, 'minutes.csv'].sort());
+  });
+
   it('var --timeout: past the deadline exits 124 with a message and no file', async () => {
     const r = await cli([...LONG_VAR, '--out', 'risk.json', '--timeout', '0.2']);
     expect(r.code, r.stderr).toBe(124);
@@ -95,6 +119,22 @@ describe('interrupting the CLI', () => {
     const ok = await cli(['var', '--market', 'market.json', '--portfolio', 'portfolio.json', '--scenarios', '1000', '--timeout', '600']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout).accounts.length).toBe(fx.portfolio.accounts.length);
+  });
+
+  it.runIf(process.platform === 'linux')('a memory limit too low for the kernel memory: a clear message naming it, exit 1, no raw stack', async () => {
+    const r = await new Promise<Outcome>((resolve) => {
+      const child = spawn('bash', ['-c', `ulimit -v 4000000; exec "${process.execPath}" "${BIN}" var --market market.json --portfolio portfolio.json --scenarios 1000 --threads 1`], { cwd: dir });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toBe(
+      "error: dynamargin: could not reserve the kernel memory (4 GiB of address space for WebAssembly): WebAssembly.Memory(): could not allocate memory; the process's memory limit (e.g. ulimit -v) is too low for it\n" +
+        '(run again with --debug for a stack trace)\n',
+    );
   });
 
   it('--timeout must be a positive number of seconds', async () => {

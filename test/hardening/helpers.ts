@@ -1,6 +1,8 @@
 // Shared helpers of the hardening tests: a small book, an engine context whose workers inject
 // faults (test-only hook: KernelPool's `faults` option), and the heap of an engine.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Compute } from '../../src/compute.js';
 import type { Engine } from '../../src/engine.js';
 import { RiskBook, type VarResult } from '../../src/montecarlo/book.js';
@@ -71,4 +73,15 @@ export function assertBuilt(...folders: string[]): void {
       }
     }
   }
+}
+
+/**
+ * A character device to write to: as root, a null device made in `dir` (so that a broken writer
+ * can never replace the system's /dev/null, which root could); otherwise /dev/null itself.
+ */
+export function nullDevice(dir: string): string {
+  if (process.getuid?.() !== 0) return '/dev/null';
+  const path = join(dir, 'null-device');
+  if (!existsSync(path)) execFileSync('mknod', ['-m', '666', path, 'c', '1', '3']);
+  return path;
 }
