@@ -3,21 +3,22 @@
  * over real histories, through the Monte Carlo engine; prints a table per book and writes the daily
  * VaR, ES and P&L with --out.
  */
-import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { bookBacktest, type BookBacktest } from '../backtest/bookBacktest.js';
 import { parseBookSpec } from '../backtest/bookSpec.js';
-import { createEngine } from '../engine.js';
+import { checkThreads, createEngine, MAX_THREADS } from '../engine.js';
 import { InputError } from '../errors.js';
 import { readPriceFiles } from '../io/readPrices.js';
-import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import { assertWritable, writeFileAtomic } from '../io/writeFileAtomic.js';
 import { parseJsonText } from '../market/jsonText.js';
+import { readTextFile } from '../market/readMarketFile.js';
 import type { PriceSeries } from '../prices/types.js';
 import { commandSignal, type CommandSignal } from './commandSignal.js';
 import type { CliIo } from './io.js';
 import { parseIntegerOption, parseNumberOption } from './parseOptions.js';
 import { progressBar } from './progress.js';
+import { parsePriceSpec } from './readPriceSpecs.js';
 import { formatTable } from './table.js';
 
 interface BookCliOptions {
@@ -85,16 +86,17 @@ async function symbolFiles(specs: readonly string[], option: string): Promise<Pr
 
 async function runBookBacktest(o: BookCliOptions, io: CliIo, cancel: CommandSignal): Promise<void> {
   if (o.model !== undefined && o.model !== 'normal' && o.model !== 'student-t') throw new InputError(`must be normal or student-t; got "${o.model}"`, { column: '--model' });
-  const text = await readFile(o.book, 'utf8').catch(() => {
-    throw new InputError('file not found', { file: o.book });
-  });
+  const threads = o.threads ?? Math.min(availableParallelism(), MAX_THREADS);
+  checkThreads(threads, '--threads');
+  const inputPaths = [o.book, ...[...o.prices, ...(o.implied ?? [])].map((p) => parsePriceSpec(p).file)];
+  if (o.out) assertWritable([o.out], inputPaths);
+  const text = await readTextFile(o.book);
   const spec = parseBookSpec(parseJsonText(text, o.book), o.book);
   const prices = await symbolFiles(o.prices, '--prices');
   const implied = new Map((await symbolFiles(o.implied ?? [], '--implied')).map((s) => [s.symbol, s]));
   for (const sym of implied.keys()) {
     if (!prices.some((p) => p.symbol === sym)) throw new InputError(`no price series has symbol ${sym}; the price symbols are ${prices.map((p) => p.symbol).join(', ')}`, { column: '--implied' });
   }
-  const threads = o.threads ?? availableParallelism();
   const engine = await createEngine({ threads });
   const bar = progressBar('backtest-book');
   let result: BookBacktest;
@@ -105,7 +107,7 @@ async function runBookBacktest(o: BookCliOptions, io: CliIo, cancel: CommandSign
     await engine.close();
   }
   cancel.throwIfAborted(); // nothing is written once interrupted
-  if (o.out) await writeFileAtomic(o.out, JSON.stringify(result) + '\n');
+  if (o.out) await writeFileAtomic(o.out, JSON.stringify(result) + '\n', { inputs: inputPaths, signal: cancel.signal });
   io.stdout(bookSummary(result));
 }
 
