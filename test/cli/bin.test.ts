@@ -1,14 +1,13 @@
 // End-to-end tests of the `dynamargin` binary: spawns `node bin/dynamargin.js`, which runs the
 // built CLI in dist/. Build first: `npx tsc -p tsconfig.build.json` (or `npm run build`).
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnCli } from './runCli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'dynamargin.js');
 const dir = mkdtempSync(join(tmpdir(), 'dynamargin-bin-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -25,13 +24,7 @@ beforeAll(() => {
   }
 });
 
-function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...argv], { cwd: dir, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...argv: string[]) => spawnCli(dir, ...argv);
 
 function file(name: string, lines: string[] | string): string {
   const path = join(dir, name);

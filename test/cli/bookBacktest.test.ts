@@ -1,25 +1,17 @@
 // End-to-end: `dynamargin backtest-book` (spawned; needs the build, which `npm test` runs first):
 // the per-book table, the --out JSON matching it, and bad input as exit code 2 naming file and field.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticPrices } from '../../src/data/syntheticMarket.js';
 import { writePriceCsv } from '../../src/io/writePriceCsv.js';
+import { spawnCli } from './runCli.js';
 
-const BIN = join(fileURLToPath(new URL('../..', import.meta.url)), 'bin', 'dynamargin.js');
 const dir = mkdtempSync(join(tmpdir(), 'dynamargin-book-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...argv], { cwd: dir, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...argv: string[]) => spawnCli(dir, ...argv);
 
 const [btc, eth] = syntheticPrices({ symbols: ['BTC', 'ETH'], days: 460 });
 writeFileSync(join(dir, 'btc.csv'), writePriceCsv([btc]));

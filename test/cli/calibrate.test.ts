@@ -1,6 +1,5 @@
 // End-to-end: `dynamargin calibrate` (what npm start runs), `backtest` and `stress` (spawned; `npm
 // test` builds first), and the written report.html rendered in headless Chromium.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,19 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticPrices } from '../../src/data/syntheticMarket.js';
 import { writePriceCsv } from '../../src/io/writePriceCsv.js';
 import { itBrowser, launchChromium } from '../browser/chromium.js';
+import { spawnCli } from './runCli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'dynamargin.js');
 const dir = mkdtempSync(join(tmpdir(), 'dynamargin-calibrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...argv], { cwd: dir, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...argv: string[]) => spawnCli(dir, ...argv);
 
 describe('dynamargin calibrate on the built-in data', () => {
   const out = join(dir, 'report');

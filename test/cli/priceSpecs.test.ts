@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runMain } from './runCli.js';
 import { parsePriceSpec, readPriceSpecs } from '../../src/cli/readPriceSpecs.js';
 import { syntheticPrices } from '../../src/data/syntheticMarket.js';
 import { writePriceCsv } from '../../src/io/writePriceCsv.js';
@@ -12,12 +12,7 @@ import { writePriceCsv } from '../../src/io/writePriceCsv.js';
 const dir = mkdtempSync(join(tmpdir(), 'dynamargin-specs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
+const run = runMain;
 
 const [btc, eth] = syntheticPrices({ symbols: ['BTC', 'ETH'], days: 300 });
 const btcFile = join(dir, 'btc-usd-daily.csv');

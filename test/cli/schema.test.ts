@@ -2,15 +2,10 @@
 // shipped schemas/ files, and the policy schema accepts the default policy and rejects a misspelt field.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runMain } from './runCli.js';
 import { DEFAULT_POLICY_CONFIG } from '../../src/policy/config.js';
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
+const run = runMain;
 
 describe('dynamargin schema (#17.6)', () => {
   for (const name of ['policy', 'market', 'portfolio']) {

@@ -5,19 +5,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runMain } from './runCli.js';
 import { syntheticPrices } from '../../src/data/syntheticMarket.js';
 import { writePriceCsv } from '../../src/io/writePriceCsv.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dynamargin-formats-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
+const run = runMain;
 
 const [btc, eth] = syntheticPrices({ symbols: ['BTC', 'ETH'], days: 400 });
 const files = ['btc.csv', 'eth.csv'].map((f) => join(dir, f));

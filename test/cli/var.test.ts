@@ -1,28 +1,19 @@
 // End-to-end tests of `dynamargin var` (spawns the built CLI; `npm test` builds first).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticPrices } from '../../src/data/syntheticMarket.js';
 import { writePriceCsv } from '../../src/io/writePriceCsv.js';
+import { spawnCli } from './runCli.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'dynamargin.js');
 const dir = mkdtempSync(join(tmpdir(), 'dynamargin-var-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const fx = JSON.parse(readFileSync(new URL('../fixtures/var_pipeline.json', import.meta.url), 'utf8'));
 const NO_STACK = /\n\s+at /;
 
-function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...argv], { cwd: dir, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...argv: string[]) => spawnCli(dir, ...argv);
 
 function json(name: string, value: unknown): string {
   const path = join(dir, name);
