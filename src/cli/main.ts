@@ -11,6 +11,7 @@ import { InputError } from '../errors.js';
 import { AbortError } from '../pool/cancel.js';
 import { addCalibrateCommands } from './calibrateCommand.js';
 import { addDemoCommand } from './demoCommand.js';
+import { addServeCommand } from './serveCommand.js';
 import { PROCESS_IO, type CliIo } from './io.js';
 import { addVarCommand } from './varCommand.js';
 import { addVolCommand } from './volCommand.js';
@@ -81,6 +82,7 @@ function buildProgram(io: CliIo, interrupt: AbortSignal): Command {
   addVarCommand(program, io, interrupt);
   addCalibrateCommands(program, io, interrupt);
   addDemoCommand(program, io);
+  addServeCommand(program, io, interrupt);
   return program;
 }
 
