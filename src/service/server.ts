@@ -37,6 +37,9 @@ export async function buildServer(service: MarginService, options: ServerOptions
     }
   });
 
+  // before the auth hook: its onRequest hook marks upgrade requests, whose sockets it then closes
+  // after any reply (a refused upgrade would otherwise hold app.close())
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   const allowed = bearerCheck(options.token);
   if (allowed) {
     app.addHook('onRequest', async (request, reply) => {
@@ -62,7 +65,6 @@ export async function buildServer(service: MarginService, options: ServerOptions
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
 
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   addRoutes(app, service);
   return app;
 }
