@@ -85,7 +85,7 @@ export class LiveBook {
     const book = await engine.book(inputs.portfolio, market, { ...riskOptionsFor(inputs.config), scenarios: inputs.scenarios, seed: inputs.seed });
     const accounts = inputs.portfolio.accounts.map((a) => ({
       id: a.id,
-      collateral: { ...a.collateral },
+      collateral: sortedKeys(a.collateral),
       positions: a.positions.map((p) => ({ instrument: p.instrument, quantity: p.quantity })),
     }));
     const state = policy ?? { states: accounts.map(() => undefined), regimes: {} };
@@ -152,7 +152,7 @@ export class LiveBook {
     (body.positions ?? body.fills ?? []).forEach((p, j) => {
       if (!this.instrumentIds.has(p.instrument)) throw new InputError(`unknown instrument ${JSON.stringify(p.instrument)}`, { file: BODY, column: `${given}[${j}].instrument` });
     });
-    const collateral = body.collateral ? { ...body.collateral } : before.collateral;
+    const collateral = body.collateral ? sortedKeys(body.collateral) : before.collateral;
     const results = this.book.result.accounts;
     const oldRisk = results[a];
     const moved = positions !== before.positions;
@@ -256,6 +256,11 @@ export function withFills(positions: readonly PositionInput[], fills: readonly P
     else out.push({ instrument: f.instrument, quantity: f.quantity });
   }
   return out.filter((p) => p.quantity !== 0);
+}
+
+/** Collateral by asset in asset order (as the store returns it, and as the policy reads it). */
+function sortedKeys(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
 }
 
 function withoutId(risk: AccountRisk): Omit<AccountRisk, 'id'> {
