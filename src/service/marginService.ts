@@ -28,6 +28,8 @@ export interface ServiceOptions {
   maxBatch?: number;
   /** Called when the store fails: the service stops accepting events. */
   onFatal?: (err: unknown) => void;
+  /** Milliseconds between checkpoints of the store's book tables. Default 250. */
+  checkpointMs?: number;
 }
 
 export type StatusFilter = 'healthy' | 'margin-call' | 'liquidate' | 'call';
@@ -44,6 +46,7 @@ export class MarginService {
   private readonly log: DurableLog;
   private closing = false;
   private lastDurableSeq: number;
+  private readonly checkpointTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly book: LiveBook,
@@ -55,6 +58,12 @@ export class MarginService {
     this.lastDurableSeq = seq;
     this.queue = new SerialQueue(options.queueLimit ?? 10_000);
     this.log = new DurableLog(store, options.maxBatch ?? 5000, (err) => options.onFatal?.(err));
+    if (store.checkpoint) {
+      this.checkpointTimer = setInterval(() => {
+        store.checkpoint!().catch(() => this.metrics.inc('dynamargin_checkpoint_failures_total', 'Checkpoints of the book tables that failed (retried; the log is unaffected).'));
+      }, options.checkpointMs ?? 250);
+      this.checkpointTimer.unref();
+    }
     const m = this.metrics;
     m.gauge('dynamargin_accounts', 'Accounts in the book.', () => book.size);
     m.gauge('dynamargin_last_seq', 'Sequence number of the last durable event.', () => this.lastDurableSeq);
@@ -144,7 +153,8 @@ export class MarginService {
       const seq = ++this.seq;
       const rows = this.allRows();
       const calls = statusChanged.filter((a) => rows[a].status !== 'healthy').map((a) => this.call(a));
-      return { seq, accountsInFull, repriceMs, rows, calls, durable: this.append({ seq, atMs: Date.now(), event: { kind: 'market', market: file }, margins: rows }) };
+      const changed = statusChanged.map((a) => rows[a]);
+      return { seq, accountsInFull, repriceMs, rows, calls, durable: this.append({ seq, atMs: Date.now(), event: { kind: 'market', market: file }, margins: changed }) };
     });
     await done.durable;
     this.stream.publish(done.seq, 'market', done.rows, done.calls);
@@ -168,7 +178,7 @@ export class MarginService {
       const rows = this.allRows();
       const calls = statusChanged.filter((a) => rows[a].status !== 'healthy').map((a) => this.call(a));
       const event: ServiceEvent = { kind: 'end-of-day', states, regimes: policy.regimes };
-      return { seq, rows, calls, durable: this.append({ seq, atMs: Date.now(), event, margins: rows }) };
+      return { seq, rows, calls, durable: this.append({ seq, atMs: Date.now(), event, margins: statusChanged.map((a) => rows[a]) }) };
     });
     await done.durable;
     this.stream.publish(done.seq, 'end-of-day', done.rows, done.calls);
@@ -199,7 +209,7 @@ export class MarginService {
   }
 
   /** GET /events: the log after `after`. */
-  events(after: number, limit: number): Promise<Omit<LoggedEvent, 'margins'>[]> {
+  events(after: number, limit: number): Promise<LoggedEvent[]> {
     return this.store.events(after, limit);
   }
 
@@ -209,6 +219,7 @@ export class MarginService {
     this.closing = true;
     await this.queue.idle().catch(() => {});
     await this.log.flush();
+    clearInterval(this.checkpointTimer);
     this.stream.closeAll();
     await this.store.close();
     this.book.release();

@@ -1,8 +1,10 @@
 /**
- * The service's PostgreSQL schema (schema `dynamargin`). The current book (accounts, positions in
- * order, collateral, the latest market snapshot, the policy state) is kept next to the append-only
- * event log and the margin history, each batch of events and its effects in one transaction.
- * Numbers are float8 (IEEE doubles, exact both ways); documents are JSON text.
+ * The service's PostgreSQL schema (schema `dynamargin`). The append-only event log is the truth: an
+ * event is acknowledged once its row is committed (one INSERT per batch of events). The book
+ * (accounts, positions in order, collateral, the latest market snapshot, the policy state) and the
+ * margin history are a checkpoint of the log up to `meta.checkpoint_seq`, written a moment later;
+ * a restart loads the checkpoint and folds in the events after it. Numbers are float8 (IEEE
+ * doubles, exact both ways); documents are JSON text.
  */
 export const SCHEMA_SQL = `
 CREATE SCHEMA IF NOT EXISTS dynamargin;
@@ -55,8 +57,10 @@ CREATE TABLE IF NOT EXISTS dynamargin.events (
   seq bigint PRIMARY KEY,
   at timestamptz NOT NULL,
   kind text NOT NULL,
-  body text NOT NULL
+  body text NOT NULL,
+  margins text NOT NULL
 );
 CREATE OR REPLACE RULE events_append_only_update AS ON UPDATE TO dynamargin.events DO INSTEAD NOTHING;
 CREATE OR REPLACE RULE events_append_only_delete AS ON DELETE TO dynamargin.events DO INSTEAD NOTHING;
+
 `;

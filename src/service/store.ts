@@ -23,7 +23,7 @@ export interface LoggedEvent {
   /** Acceptance time, ms since the epoch. */
   atMs: number;
   event: ServiceEvent;
-  /** Margins after the event of the accounts it changed (margin history). */
+  /** Margin history rows: after a position change its account's margin; after a tick or an end of day, those of the accounts whose status changed. */
   margins: MarginRow[];
 }
 
@@ -44,8 +44,10 @@ export interface Store {
   initialize(book: StoredBook): Promise<void>;
   /** Make a batch of events (in seq order) and their effects durable, all or nothing. */
   append(events: readonly LoggedEvent[]): Promise<void>;
-  /** Logged events with seq > after, in order, at most `limit` (without their margin rows). */
-  events(after: number, limit: number): Promise<Omit<LoggedEvent, 'margins'>[]>;
+  /** Logged events with seq > after, in order, at most `limit`. */
+  events(after: number, limit: number): Promise<LoggedEvent[]>;
+  /** Bring derived tables (book, margin history) up to the log, when the store keeps them apart. */
+  checkpoint?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,8 +69,8 @@ export class MemoryStore implements Store {
     this.log.push(...events);
   }
 
-  async events(after: number, limit: number): Promise<Omit<LoggedEvent, 'margins'>[]> {
-    return this.log.filter((e) => e.seq > after).slice(0, limit).map(({ margins, ...rest }) => rest);
+  async events(after: number, limit: number): Promise<LoggedEvent[]> {
+    return this.log.filter((e) => e.seq > after).slice(0, limit);
   }
 
   async close(): Promise<void> {}

@@ -71,8 +71,11 @@ describe('PGlite store', () => {
     try {
       const count = async (sql: string) => Number((await db.query<{ n: number }>(sql)).rows[0].n);
       expect(await count('SELECT count(*)::int AS n FROM dynamargin.events')).toBe(lastSeq + 1);
-      // one row per position update, one per account per tick and end of day
-      expect(await count('SELECT count(*)::int AS n FROM dynamargin.margin_history')).toBe(20 + 2 * 30);
+      // one row per position update, one per status change of a tick or an end of day
+      const rows = (await db.query<{ margins: string }>('SELECT margins FROM dynamargin.events')).rows.map((r) => JSON.parse(r.margins).length);
+      expect(rows.filter((n) => n === 1).length).toBeGreaterThanOrEqual(20);
+      expect(await count('SELECT count(*)::int AS n FROM dynamargin.margin_history')).toBe(rows.reduce((x, y) => x + y, 0));
+      expect(await count("SELECT value::int AS n FROM dynamargin.meta WHERE key = 'checkpoint_seq'")).toBe(lastSeq + 1);
       expect(await count('SELECT count(*)::int AS n FROM dynamargin.market_snapshots')).toBe(2);
       expect(await count('SELECT count(*)::int AS n FROM dynamargin.policy_state')).toBe(30);
       expect((await db.query<{ amount: number }>("SELECT amount FROM dynamargin.collateral WHERE account_id = $1 AND asset = 'ETH'", [ids[1]])).rows[0].amount).toBe(2);
@@ -84,20 +87,42 @@ describe('PGlite store', () => {
     }
   });
 
-  it('writes a batch all or nothing', async () => {
-    const store = await open(join(dir, 'atomic'));
+  it('writes a batch all or nothing; a load folds in the log after the last checkpoint', async () => {
+    const path = join(dir, 'atomic');
+    const inputs = smallInputs(5);
+    const event = (seq: number, account: string, quantity: number) => ({
+      seq, atMs: 1, event: { kind: 'positions' as const, account, positions: [{ instrument: 'BTC-PERP', quantity }], collateral: { USD: seq } },
+      margins: [{ account, initialMarginUsd: 1 / 3, maintenanceMarginUsd: 1 / 6, equityUsd: seq, status: 'healthy' as const }],
+    });
+    let store = await open(path);
     try {
-      const inputs = smallInputs(5);
       await store.initialize({ inputs, policy: { states: inputs.portfolio.accounts.map(() => undefined), regimes: {} }, seq: 0 });
-      const ok = { seq: 1, atMs: 1, event: { kind: 'positions' as const, account: 'acct-0000', positions: [{ instrument: 'BTC-PERP', quantity: 1 }], collateral: { USD: 1 } }, margins: [] };
-      // the second event names an instrument the book does not list: the foreign key fails the batch
-      const bad = { ...ok, seq: 2, event: { ...ok.event, account: 'acct-0001', positions: [{ instrument: 'NOPE', quantity: 1 }] } };
-      await expect(store.append([ok, bad])).rejects.toThrow();
-      expect(await store.events(0, 10)).toEqual([]);
-      expect((await store.load())!.inputs.portfolio.accounts[0].positions).toEqual(inputs.portfolio.accounts[0].positions);
-      await store.append([ok]);
+      await store.append([event(1, 'acct-0000', 1)]);
+      // seq 1 again: the primary key fails the whole batch, seq 2 included
+      await expect(store.append([event(2, 'acct-0001', 2), event(1, 'acct-0002', 3)])).rejects.toThrow();
       expect((await store.events(0, 10)).map((e) => e.seq)).toEqual([1]);
-      expect((await store.load())!.inputs.portfolio.accounts[0].positions).toEqual([{ instrument: 'BTC-PERP', instrumentIndex: 0, quantity: 1 }]);
+      await store.append([event(2, 'acct-0001', 2.5)]);
+      await store.checkpoint();
+      await store.append([event(3, 'acct-0001', 7), event(4, 'acct-0003', -1)]);
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    // no close yet: as after kill -9, the book tables stop at the checkpoint (seq 2)
+    const loaded = (await store.load())!;
+    expect(loaded.seq).toBe(4);
+    const positions = Object.fromEntries(loaded.inputs.portfolio.accounts.map((a) => [a.id, a.positions.map((p) => p.quantity)]));
+    expect(positions['acct-0000']).toEqual([1]);
+    expect(positions['acct-0001']).toEqual([7]);
+    expect(positions['acct-0003']).toEqual([-1]);
+    expect(positions['acct-0002']).toEqual(inputs.portfolio.accounts[2].positions.map((p) => p.quantity));
+    expect(loaded.inputs.portfolio.accounts[1].collateral).toEqual({ USD: 3 });
+    await store.close(); // checkpoints 3 and 4
+    store = await open(path);
+    try {
+      const again = (await store.load())!;
+      expect(again.seq).toBe(4);
+      expect(again.inputs.portfolio.accounts.map((a) => a.positions)).toEqual(loaded.inputs.portfolio.accounts.map((a) => a.positions));
     } finally {
       await store.close();
     }
