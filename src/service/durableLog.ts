@@ -45,6 +45,9 @@ export class DurableLog {
 
   private async drain(): Promise<void> {
     try {
+      // PGlite runs on this thread: a write started at once would leave the requests already
+      // read from the sockets for later batches of one. Let the I/O phase append them first.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, this.maxBatch);
         try {
@@ -58,6 +61,7 @@ export class DurableLog {
         this.batches++;
         this.written += batch.length;
         for (const p of batch) p.resolve();
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.writing = undefined;

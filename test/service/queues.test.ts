@@ -45,15 +45,20 @@ describe('DurableLog (group commit)', () => {
     };
     const log = new DurableLog(store, 3);
     const done: number[] = [];
-    const all = [1, 2, 3, 4, 5, 6].map((s) => log.append(event(s)).then(() => done.push(s)));
+    const all = [log.append(event(1)).then(() => done.push(1))];
     await new Promise((r) => setTimeout(r, 5));
-    expect(written).toEqual([[1]]);
+    expect(written).toEqual([[1]]); // writing, slowly
+    all.push(...[2, 3, 4, 5, 6].map((s) => log.append(event(s)).then(() => done.push(s))));
     expect(done).toEqual([]);
     slow();
     await Promise.all(all);
     expect(written).toEqual([[1], [2, 3, 4], [5, 6]]);
     expect(done).toEqual([1, 2, 3, 4, 5, 6]);
     expect(log.batches).toBe(3);
+    // appended in one go (one I/O phase): one batch, up to the limit
+    const more = [7, 8, 9, 10].map((s) => log.append(event(s)));
+    await Promise.all(more);
+    expect(written.slice(3)).toEqual([[7, 8, 9], [10]]);
   });
 
   it('after a failed write, fails that batch, everything waiting and every later append', async () => {
