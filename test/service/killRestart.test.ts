@@ -1,14 +1,15 @@
 // kill -9 of `dynamargin serve` during a stream of 10,000 position updates, then a restart on the
-// same PGlite folder: every acknowledged update is in the log and the book, and every margin
+// same PGlite folder (and on the same PostgreSQL server database): every acknowledged update is in the log and the book, and every margin
 // equals a fresh computation (new engine book + policy functions) bit for bit.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_CONFIG } from '../../src/policy/config.js';
 import { demoInputs } from '../../src/service/bookInputs.js';
 import type { ServiceEvent } from '../../src/service/store.js';
 import { freshMargins, same, testEngine, withAccounts } from './serviceData.js';
+import { describePostgres, startPostgres, type PostgresServer } from './servers.js';
 import { spawnServe, type ServeProcess } from './spawnServe.js';
 import { postMany } from '../../bench/httpLoad.js';
 
@@ -50,9 +51,21 @@ async function json(url: string, init?: RequestInit): Promise<any> {
 }
 const post = (url: string, body: unknown) => json(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-describe('kill -9 and restart', () => {
-  it('keeps every acknowledged update; every margin equals a fresh computation bit for bit', async () => {
-    const db = join(dir, 'data');
+describe('kill -9 and restart (PGlite, the default)', () => {
+  it('keeps every acknowledged update; every margin equals a fresh computation bit for bit', () => killAndRestart(join(dir, 'data')), 300_000);
+});
+
+describePostgres('kill -9 and restart (PostgreSQL server)', () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(() => server?.stop());
+  it('keeps every acknowledged update; every margin equals a fresh computation bit for bit', () => killAndRestart(server.url), 300_000);
+});
+
+async function killAndRestart(db: string): Promise<void> {
+  {
     const first = await spawnServe(['--db', db, ...ARGS]);
     children.push(first);
     // a tick and an end of day first: the restart must bring back the market and the policy state
@@ -119,5 +132,5 @@ describe('kill -9 and restart', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(143);
     expect(second.output()).toContain(`stopped at event ${health.seq}`);
-  }, 300_000);
-});
+  }
+}
