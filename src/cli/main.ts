@@ -13,6 +13,7 @@ import { AbortError } from '../pool/cancel.js';
 import { addBookBacktestCommand } from './bookBacktestCommand.js';
 import { addCalibrateCommands } from './calibrateCommand.js';
 import { addDemoCommand } from './demoCommand.js';
+import { addServeCommand } from './serveCommand.js';
 import { PROCESS_IO, type CliIo } from './io.js';
 import { addSchemaCommand } from './schemaCommand.js';
 import { addVarCommand } from './varCommand.js';
@@ -95,6 +96,7 @@ function buildProgram(io: CliIo, interrupt: AbortSignal): Command {
   addBookBacktestCommand(program, io, interrupt);
   addDemoCommand(program, io);
   addSchemaCommand(program, io);
+  addServeCommand(program, io, interrupt);
   return program;
 }
 

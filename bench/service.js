@@ -1,0 +1,103 @@
+// The live margin service end to end over HTTP on W1 (10,000 accounts, 500 instruments, 10,000
+// scenarios): `dynamargin serve` as a child process (PGlite store, the default, and no store for
+// comparison), driven by bench/httpLoad.js from this process.
+//   - position updates per second at saturation (4 connections x 8 pipelined), with p50 / p99
+//   - latency of one update at a time (1 connection, 1 in flight): p50 / p99
+//   - price tick (1% move of every spot) to every account repriced and its margin durable, while
+//     updates flow
+//   node bench/service.js [--updates 20000] [--ticks 5] [--threads 2]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { openConnection, postMany, quantile } from './httpLoad.js';
+import { saveResult } from './lib.js';
+
+const { values } = parseArgs({ options: { updates: { type: 'string', default: '20000' }, ticks: { type: 'string', default: '5' }, threads: { type: 'string', default: '2' } } });
+const UPDATES = Number(values.updates);
+const TICKS = Number(values.ticks);
+
+const dir = mkdtempSync(join(tmpdir(), 'dynamargin-service-bench-'));
+const text = {};
+for (const name of ['market', 'portfolio']) {
+  text[name] = gunzipSync(readFileSync(new URL(`../test/fixtures/w1/${name}.json.gz`, import.meta.url))).toString('utf8');
+  writeFileSync(join(dir, `${name}.json`), text[name]);
+}
+const market = JSON.parse(text.market);
+const portfolio = JSON.parse(text.portfolio);
+
+/** The i-th update: an account's positions rescaled (same instruments, new quantities). */
+function update(i) {
+  const a = portfolio.accounts[(i * 7919) % portfolio.accounts.length];
+  const f = 0.5 + ((i * 37) % 100) / 100;
+  return { account: a.id, positions: a.positions.map((p) => ({ instrument: p.instrument, quantity: p.quantity * f })) };
+}
+
+function serve(db) {
+  const bin = fileURLToPath(new URL('../bin/dynamargin.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--db', db, '--portfolio', join(dir, 'portfolio.json'), '--market', join(dir, 'market.json'), '--threads', values.threads, '--scenarios', '10000', '--queue-limit', '100000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1], startMs: performance.now() - t0 });
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+}
+
+const summary = (latencies, wallMs) => {
+  const s = [...latencies].sort((x, y) => x - y);
+  return { count: s.length, perSecond: (s.length / wallMs) * 1000, p50Ms: quantile(s, 0.5), p99Ms: quantile(s, 0.99), maxMs: s.at(-1) };
+};
+const ok = (_i, r) => {
+  if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body}`);
+};
+
+const runs = {};
+for (const [name, db] of [['pglite', join(dir, 'data')], ['memory', 'none']]) {
+  const { child, url, startMs } = await serve(db);
+  try {
+    // warm-up, then saturation
+    await postMany(url, '/positions', { total: 2000, connections: 4, depth: 8, bodyOf: update, onResponse: ok });
+    const sat = await postMany(url, '/positions', { total: UPDATES, connections: 4, depth: 8, bodyOf: (i) => update(i + 2000), onResponse: ok });
+    const saturated = summary(sat.latencies, sat.wallMs);
+    const one = await postMany(url, '/positions', { total: 2000, connections: 1, depth: 1, bodyOf: (i) => update(i + 9000), onResponse: ok });
+    const single = summary(one.latencies, one.wallMs);
+
+    // ticks while updates flow (2 connections x 2 in flight)
+    let flowing = true;
+    const background = postMany(url, '/positions', { total: 1e9, connections: 2, depth: 2, bodyOf: (i) => update(i + 20000), onResponse: ok, shouldStop: () => !flowing });
+    const ticker = openConnection(url);
+    await ticker.ready;
+    const ticks = [];
+    for (let t = 1; t <= TICKS; t++) {
+      await new Promise((r) => setTimeout(r, 300));
+      const moved = { ...market, underlyings: market.underlyings.map((u, k) => ({ ...u, spot: u.spot * (1 + 0.01 * Math.sin(t * 7 + k)) })) };
+      const r = await ticker.request('POST', '/market', moved);
+      if (r.status !== 200) throw new Error(`tick: HTTP ${r.status}: ${r.body}`);
+      const body = JSON.parse(r.body);
+      ticks.push({ endToEndMs: r.ms, repriceMs: body.repriceMs, accountsInFull: body.accountsInFull });
+    }
+    flowing = false;
+    const during = await background;
+    ticker.close();
+    runs[name] = { startMs, saturated, single, ticks, updatesDuringTicks: summary(during.latencies, during.wallMs) };
+    const f = (x) => x.toFixed(2);
+    console.log(
+      `${name}: start ${(startMs / 1000).toFixed(1)} s; saturated ${saturated.perSecond.toFixed(0)} updates/s p50 ${f(saturated.p50Ms)} ms p99 ${f(saturated.p99Ms)} ms; ` +
+        `one at a time p50 ${f(single.p50Ms)} ms p99 ${f(single.p99Ms)} ms; tick to all repriced and durable ${ticks.map((t) => t.endToEndMs.toFixed(0)).join(' / ')} ms ` +
+        `(reprice ${ticks.map((t) => t.repriceMs.toFixed(0)).join(' / ')} ms); updates during ticks p99 ${f(runs[name].updatesDuringTicks.p99Ms)} ms`,
+    );
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+rmSync(dir, { recursive: true, force: true });
+saveResult('service', { workload: 'W1: 10,000 accounts, 500 instruments, 10,000 scenarios', threads: Number(values.threads), updates: UPDATES, runs });

@@ -1,0 +1,274 @@
+/**
+ * A live book: the engine's `RiskBook` (per-account VaR / ES kept incrementally) plus what the
+ * margin policy needs around it: each account's collateral, the policy's view of the market, the
+ * anti-procyclicality state of the last end of day and the regimes. Every account's margin, health
+ * and breakdown is recomputed when its positions change (`apply`, through `book.updateAccount`),
+ * when the market moves (`reprice`) and at the end of the day (`endOfDay`). Not thread-safe and not
+ * re-entrant: the caller runs one operation at a time (see serialQueue.ts).
+ */
+import type { Engine } from '../engine.js';
+import { InputError } from '../errors.js';
+import type { MarketFile } from '../market/schema.js';
+import type { Market } from '../market/types.js';
+import type { AccountRisk, PositionInput, RiskBook } from '../montecarlo/book.js';
+import { parseMarket } from '../market/parseMarket.js';
+import type { ApcState } from '../policy/antiProcyclicality.js';
+import type { PolicyConfig } from '../policy/config.js';
+import { policyInputsFromRisk, riskOptionsFor } from '../policy/engineInputs.js';
+import { prepareMarket, type MarketSnapshot, type PolicyMarket } from '../policy/market.js';
+import { accountRequirement, type AccountRequirement, type AccountRequirementStep } from '../policy/requirement.js';
+import type { Instrument } from '../portfolio/types.js';
+import type { BookInputs } from './bookInputs.js';
+import { NotFoundError } from './errors.js';
+import { BODY, type PositionsBody } from './requests.js';
+
+/** An account as the service holds it. */
+export interface AccountState {
+  id: string;
+  positions: PositionInput[];
+  collateral: Record<string, number>;
+}
+
+/** The policy's memory from one end of day to the next. */
+export interface PolicyState {
+  /** Per account (book order): its APC state of the last end of day; undefined before its first. */
+  states: (ApcState | undefined)[];
+  /** Regime by underlying after the last end of day. */
+  regimes: Record<string, number>;
+}
+
+/** One account's figures as the API returns them. */
+export interface AccountView {
+  id: string;
+  positions: PositionInput[];
+  collateral: Record<string, number>;
+  risk: Omit<AccountRisk, 'id'>;
+  margin: AccountRequirement;
+}
+
+/** The figures a margin history row keeps. */
+export interface MarginRow {
+  account: string;
+  initialMarginUsd: number;
+  maintenanceMarginUsd: number;
+  equityUsd: number;
+  status: AccountRequirement['health']['status'];
+}
+
+export class LiveBook {
+  private readonly index: Map<string, number>;
+  private readonly instrumentIds: Set<string>;
+  private policyMarket: PolicyMarket;
+  private margins: AccountRequirement[] = [];
+  /** The state each account's latest computation would leave for tomorrow. */
+  private nextStates: ApcState[] = [];
+
+  private constructor(
+    private readonly book: RiskBook,
+    readonly instruments: readonly Instrument[],
+    private readonly accounts: AccountState[],
+    private marketFile: MarketFile,
+    readonly config: PolicyConfig,
+    readonly longRunVol: Record<string, number>,
+    readonly settings: { scenarios: number; seed: number },
+    private policy: PolicyState,
+  ) {
+    this.index = new Map(accounts.map((a, i) => [a.id, i]));
+    this.instrumentIds = new Set(instruments.map((i) => i.id));
+    this.policyMarket = this.preparePolicyMarket();
+    this.recomputeAll();
+  }
+
+  /** Compute the book (one full Monte Carlo pass) and every account's margin. */
+  static async create(engine: Engine, inputs: BookInputs, policy?: PolicyState): Promise<LiveBook> {
+    const market = parseMarket(inputs.market, 'market');
+    const book = await engine.book(inputs.portfolio, market, { ...riskOptionsFor(inputs.config), scenarios: inputs.scenarios, seed: inputs.seed });
+    const accounts = inputs.portfolio.accounts.map((a) => ({
+      id: a.id,
+      collateral: sortedKeys(a.collateral),
+      positions: a.positions.map((p) => ({ instrument: p.instrument, quantity: p.quantity })),
+    }));
+    const state = policy ?? { states: accounts.map(() => undefined), regimes: {} };
+    try {
+      return new LiveBook(book, inputs.portfolio.instruments, accounts, inputs.market, inputs.config, inputs.longRunVol, { scenarios: inputs.scenarios, seed: inputs.seed }, state);
+    } catch (err) {
+      book.release();
+      throw err;
+    }
+  }
+
+  get size(): number {
+    return this.accounts.length;
+  }
+
+  get market(): MarketFile {
+    return this.marketFile;
+  }
+
+  get policyState(): PolicyState {
+    return { states: [...this.policy.states], regimes: { ...this.policy.regimes } };
+  }
+
+  /** The book as plain data: what a fresh `LiveBook.create` needs to give the same figures. */
+  inputs(): BookInputs {
+    const instrumentIndex = new Map(this.instruments.map((ins, i) => [ins.id, i]));
+    return {
+      portfolio: {
+        instruments: [...this.instruments],
+        accounts: this.accounts.map((a) => ({
+          id: a.id,
+          collateral: { ...a.collateral },
+          positions: a.positions.map((p) => ({ ...p, instrumentIndex: instrumentIndex.get(p.instrument)! })),
+        })),
+      },
+      market: this.marketFile,
+      config: this.config,
+      longRunVol: this.longRunVol,
+      ...this.settings,
+    };
+  }
+
+  /** Book position of an account id, or NotFoundError. */
+  indexOf(id: string): number {
+    const a = this.index.get(id);
+    if (a === undefined) throw new NotFoundError(`account: unknown account ${JSON.stringify(id)}`);
+    return a;
+  }
+
+  account(a: number): AccountState {
+    return this.accounts[a];
+  }
+
+  /**
+   * New positions (or fills) and / or collateral for one account: its new risk and margin.
+   * With `commit` false (a what-if) the book is left as it was, bit for bit.
+   * @throws InputError for an unknown instrument or collateral the policy cannot price (nothing changes)
+   */
+  apply(body: PositionsBody, commit: boolean): AccountView {
+    const a = this.indexOf(body.account);
+    const before = this.accounts[a];
+    const positions = body.positions ? body.positions.map((p) => ({ instrument: p.instrument, quantity: p.quantity })) : body.fills ? withFills(before.positions, body.fills) : before.positions;
+    const given = body.positions ? 'positions' : 'fills';
+    (body.positions ?? body.fills ?? []).forEach((p, j) => {
+      if (!this.instrumentIds.has(p.instrument)) throw new InputError(`unknown instrument ${JSON.stringify(p.instrument)}`, { file: BODY, column: `${given}[${j}].instrument` });
+    });
+    const collateral = body.collateral ? sortedKeys(body.collateral) : before.collateral;
+    const results = this.book.result.accounts;
+    const oldRisk = results[a];
+    const moved = positions !== before.positions;
+    const risk = moved ? this.book.updateAccount(before.id, positions) : oldRisk;
+    const restore = (): void => {
+      if (!moved) return;
+      this.book.updateAccount(before.id, before.positions);
+      results[a] = oldRisk; // the very figures of before, not a recomputation
+    };
+    let step: AccountRequirementStep;
+    try {
+      step = this.requirement(a, risk, collateral);
+    } catch (err) {
+      restore();
+      throw err instanceof InputError ? new InputError(err.problem, { file: BODY, column: collateralColumn(err.column) }) : err;
+    }
+    if (!commit) {
+      restore();
+      return { id: before.id, positions, collateral, risk: withoutId(risk), margin: step.result };
+    }
+    this.accounts[a] = { id: before.id, positions, collateral };
+    this.margins[a] = step.result;
+    this.nextStates[a] = step.state;
+    return this.view(a);
+  }
+
+  /**
+   * Reprice every account under a new market (same underlyings in the same order).
+   * @returns the accounts whose margin status changed
+   */
+  async reprice(file: MarketFile, market: Market): Promise<{ accountsInFull: number; statusChanged: number[] }> {
+    const symbols = file.underlyings.map((u) => u.symbol);
+    const held = this.marketFile.underlyings.map((u) => u.symbol);
+    if (symbols.length !== held.length || symbols.some((s, i) => s !== held[i])) {
+      throw new InputError(`must list the book's underlyings in its order: ${held.join(', ')}`, { file: BODY, column: 'underlyings' });
+    }
+    const result = await this.book.reprice(market);
+    this.marketFile = file;
+    this.policyMarket = this.preparePolicyMarket();
+    return { accountsInFull: result.meta.accountsInFull ?? this.size, statusChanged: this.recomputeAll() };
+  }
+
+  /** The scheduled end-of-day step: today's APC states and regimes become the policy's memory. */
+  endOfDay(): { statusChanged: number[] } {
+    this.policy = { states: [...this.nextStates], regimes: { ...this.policyMarket.regimes } };
+    this.policyMarket = this.preparePolicyMarket();
+    return { statusChanged: this.recomputeAll() };
+  }
+
+  view(a: number): AccountView {
+    const acc = this.accounts[a];
+    return { id: acc.id, positions: acc.positions, collateral: acc.collateral, risk: withoutId(this.book.result.accounts[a]), margin: this.margins[a] };
+  }
+
+  margin(a: number): AccountRequirement {
+    return this.margins[a];
+  }
+
+  marginRow(a: number): MarginRow {
+    const m = this.margins[a];
+    return { account: this.accounts[a].id, initialMarginUsd: m.initialMarginUsd, maintenanceMarginUsd: m.maintenanceMarginUsd, equityUsd: m.equityUsd, status: m.health.status };
+  }
+
+  release(): void {
+    this.book.release();
+  }
+
+  private requirement(a: number, risk: AccountRisk, collateral: Record<string, number>): AccountRequirementStep {
+    const inputs = policyInputsFromRisk(risk, this.book.result.meta, collateral, this.config);
+    return accountRequirement(inputs, this.policyMarket, this.config, this.policy.states[a]);
+  }
+
+  /** Every account's margin; returns those whose status changed. */
+  private recomputeAll(): number[] {
+    const changed: number[] = [];
+    const risks = this.book.result.accounts;
+    for (let a = 0; a < this.accounts.length; a++) {
+      const step = this.requirement(a, risks[a], this.accounts[a].collateral);
+      if (this.margins[a] && this.margins[a].health.status !== step.result.health.status) changed.push(a);
+      this.margins[a] = step.result;
+      this.nextStates[a] = step.state;
+    }
+    return changed;
+  }
+
+  private preparePolicyMarket(): PolicyMarket {
+    const snapshot: MarketSnapshot = { underlyings: {} };
+    for (const u of this.marketFile.underlyings) {
+      snapshot.underlyings[u.symbol] = { priceUsd: u.spot, realizedVol: u.vol, longRunVol: this.longRunVol[u.symbol] };
+    }
+    return prepareMarket(snapshot, this.config, this.policy.regimes);
+  }
+}
+
+/** Positions after trades: quantities added by instrument; a position netting to 0 is closed. */
+export function withFills(positions: readonly PositionInput[], fills: readonly PositionInput[]): PositionInput[] {
+  const out = positions.map((p) => ({ ...p }));
+  for (const f of fills) {
+    const held = out.find((p) => p.instrument === f.instrument);
+    if (held) held.quantity += f.quantity;
+    else out.push({ instrument: f.instrument, quantity: f.quantity });
+  }
+  return out.filter((p) => p.quantity !== 0);
+}
+
+/** Collateral by asset in asset order (as the store returns it, and as the policy reads it). */
+function sortedKeys(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
+}
+
+function withoutId(risk: AccountRisk): Omit<AccountRisk, 'id'> {
+  const { id, ...rest } = risk;
+  return rest;
+}
+
+/** `accounts["A"].collateral.ETH` (the policy's path) -> `collateral.ETH` (the body's). */
+function collateralColumn(column: string | undefined): string | undefined {
+  return column?.replace(/^accounts\[[^\]]*\]\./, '');
+}

@@ -1,0 +1,74 @@
+/**
+ * The HTTP server of the margin service (fastify): JSON bodies parsed with the CLI's JSON reader
+ * (syntax errors at line:column), bounded body size, optional bearer token on every route but
+ * GET /health, and errors as JSON: 400 with the JSON path for bad input, 401, 404, 413, 503;
+ * anything unexpected is 500 with no detail (the stack goes to the log only).
+ */
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { InputError } from '../errors.js';
+import { parseJsonText } from '../market/jsonText.js';
+import { bearerCheck } from './auth.js';
+import type { MarginService } from './marginService.js';
+import { BODY } from './requests.js';
+import { addRoutes } from './routes.js';
+
+export interface ServerOptions {
+  /** Largest request body, bytes. Default 4 MiB. */
+  bodyLimit?: number;
+  /** Bearer token required on every route but GET /health; undefined = open. */
+  token?: string;
+  /** fastify's logger option (pino). Default off. */
+  logger?: boolean | object;
+}
+
+export const DEFAULT_BODY_LIMIT = 4 * 2 ** 20;
+
+export async function buildServer(service: MarginService, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const app = Fastify({ bodyLimit, logger: options.logger ?? false, forceCloseConnections: 'idle', return503OnClosing: true });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
+    try {
+      // an empty body is no body (e.g. POST /end-of-day sent with a JSON content type)
+      done(null, (text as string).trim() === '' ? undefined : parseJsonText(text as string, BODY));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+
+  // before the auth hook: its onRequest hook marks upgrade requests, whose sockets it then closes
+  // after any reply (a refused upgrade would otherwise hold app.close())
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  const allowed = bearerCheck(options.token);
+  if (allowed) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.method === 'GET' && request.url.split('?')[0] === '/health') return;
+      if (!allowed(request.headers.authorization)) {
+        return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'Unauthorized', message: 'missing or wrong bearer token (Authorization: Bearer <token>)' });
+      }
+    });
+  }
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof InputError) {
+      return reply.code(400).send({ error: 'Bad Request', message: err.message, path: err.column ?? null, problem: err.problem });
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `body: larger than the ${bodyLimit}-byte limit` : err.message;
+      return reply.code(status).send({ error: httpStatusText(status), message });
+    }
+    if (status === 503) return reply.code(503).header('retry-after', '1').send({ error: 'Service Unavailable', message: err.message });
+    request.log.error(err);
+    return reply.code(500).send({ error: 'Internal Server Error', message: 'unexpected error (see the service log)' });
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
+
+  addRoutes(app, service);
+  return app;
+}
+
+function httpStatusText(status: number): string {
+  return ({ 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Payload Too Large', 415: 'Unsupported Media Type' } as Record<number, string>)[status] ?? 'Client Error';
+}

@@ -1,0 +1,77 @@
+/**
+ * Where a margin service keeps its state. A store holds the book as of its last accepted event
+ * (accounts, positions, collateral, market, policy state: everything `LiveBook.create` needs)
+ * and the append-only log of the events; `append` makes a batch of events and their effects
+ * durable in one transaction.
+ */
+import type { MarketFile } from '../market/schema.js';
+import type { PositionInput } from '../montecarlo/book.js';
+import type { ApcState } from '../policy/antiProcyclicality.js';
+import type { BookInputs } from './bookInputs.js';
+import type { MarginRow, PolicyState } from './liveBook.js';
+
+/** An accepted event, as the log keeps it. */
+export type ServiceEvent =
+  /** An account's positions and collateral after the change (a fill is logged as the positions it left). */
+  | { kind: 'positions'; account: string; positions: PositionInput[]; collateral: Record<string, number> }
+  | { kind: 'market'; market: MarketFile }
+  /** The end-of-day step; `states` (by account id) and `regimes` are the policy state it set. */
+  | { kind: 'end-of-day'; states: Record<string, ApcState>; regimes: Record<string, number> };
+
+export interface LoggedEvent {
+  seq: number;
+  /** Acceptance time, ms since the epoch. */
+  atMs: number;
+  event: ServiceEvent;
+  /** Margin history rows: after a position change its account's margin; after a tick or an end of day, those of the accounts whose status changed. */
+  margins: MarginRow[];
+}
+
+/** What a restart loads. */
+export interface StoredBook {
+  inputs: BookInputs;
+  policy: PolicyState;
+  /** Sequence number of the last event applied. */
+  seq: number;
+}
+
+export interface Store {
+  /** Human-readable kind and place, e.g. "PGlite ./dynamargin-data". */
+  readonly description: string;
+  /** The stored book, or undefined for an empty database. */
+  load(): Promise<StoredBook | undefined>;
+  /** Write the first state of a new book (seq 0). */
+  initialize(book: StoredBook): Promise<void>;
+  /** Make a batch of events (in seq order) and their effects durable, all or nothing. */
+  append(events: readonly LoggedEvent[]): Promise<void>;
+  /** Logged events with seq > after, in order, at most `limit`. */
+  events(after: number, limit: number): Promise<LoggedEvent[]>;
+  /** Bring derived tables (book, margin history) up to the log, when the store keeps them apart. */
+  checkpoint?(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A store in memory (`--db none`): nothing survives the process. For tests and trials. */
+export class MemoryStore implements Store {
+  readonly description = 'memory (nothing is kept after the process ends)';
+  private book?: StoredBook;
+  private readonly log: LoggedEvent[] = [];
+
+  async load(): Promise<StoredBook | undefined> {
+    return this.book;
+  }
+
+  async initialize(book: StoredBook): Promise<void> {
+    this.book = book;
+  }
+
+  async append(events: readonly LoggedEvent[]): Promise<void> {
+    this.log.push(...events);
+  }
+
+  async events(after: number, limit: number): Promise<LoggedEvent[]> {
+    return this.log.filter((e) => e.seq > after).slice(0, limit);
+  }
+
+  async close(): Promise<void> {}
+}
