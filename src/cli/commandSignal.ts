@@ -14,3 +14,11 @@ export function commandSignal(command: string, interrupt: AbortSignal | undefine
   }
   return runSignal({ signal: interrupt, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000 }, command);
 }
+
+/** Thrown by a command that a signal ends by design (serve): it stopped cleanly; exit 130 / 143 without an error message. */
+export class StoppedBySignal extends Error {
+  constructor() {
+    super('stopped by a signal');
+    this.name = 'StoppedBySignal';
+  }
+}

@@ -12,6 +12,7 @@ import { removePendingTemps } from '../io/writeFileAtomic.js';
 import { AbortError } from '../pool/cancel.js';
 import { addBookBacktestCommand } from './bookBacktestCommand.js';
 import { addCalibrateCommands } from './calibrateCommand.js';
+import { StoppedBySignal } from './commandSignal.js';
 import { addDemoCommand } from './demoCommand.js';
 import { addServeCommand } from './serveCommand.js';
 import { PROCESS_IO, type CliIo } from './io.js';
@@ -58,6 +59,7 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     if (received) io.stderr(`note: ${received} arrived after the output was complete; it was kept\n`);
     return EXIT_OK;
   } catch (err) {
+    if (received && err instanceof StoppedBySignal) return EXIT_SIGNAL[received]; // serve: a clean stop
     if (received && (err as Error | undefined)?.name === 'AbortError') {
       io.stderr(`error: interrupted by ${received}; stopped without writing output\n`);
       return EXIT_SIGNAL[received];

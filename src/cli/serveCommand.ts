@@ -14,6 +14,7 @@ import { buildServer, DEFAULT_BODY_LIMIT } from '../service/server.js';
 import { openStore } from '../service/openStore.js';
 import type { CliIo } from './io.js';
 import { parseIntegerOption } from './parseOptions.js';
+import { StoppedBySignal } from './commandSignal.js';
 
 interface ServeCliOptions {
   portfolio?: string;
@@ -101,6 +102,7 @@ async function runServe(o: ServeCliOptions, io: CliIo, interrupt?: AbortSignal):
   } finally {
     await engine.close();
   }
+  if (interrupt?.aborted) throw new StoppedBySignal();
 }
 
 /** Resolves when the interrupt signal fires (never without one). */
