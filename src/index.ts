@@ -23,6 +23,7 @@ export type { Estimator, PricePanel, VolatilityParams } from './volatility/types
 
 // market, portfolio and risk
 export { parseMarket } from './market/parseMarket.js';
+export { marketFileOf } from './market/marketFileOf.js';
 export type { ParseMarketOptions } from './market/parseMarket.js';
 export { readMarketFile } from './market/readMarketFile.js';
 export { calibrateMarket } from './market/calibrate.js';

@@ -47,6 +47,7 @@ export { regimeSeries } from '../policy/regimes.js';
 
 // market, portfolio and risk
 export { parseMarket } from '../market/parseMarket.js';
+export { marketFileOf } from '../market/marketFileOf.js';
 export type { ParseMarketOptions } from '../market/parseMarket.js';
 export { calibrateMarket } from '../market/calibrate.js';
 export type { CalibrateOptions } from '../market/calibrate.js';

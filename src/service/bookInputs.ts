@@ -10,9 +10,9 @@ import { syntheticPrices } from '../data/syntheticMarket.js';
 import { InputError } from '../errors.js';
 import { calibrateMarket } from '../market/calibrate.js';
 import { parseJsonText } from '../market/jsonText.js';
+import { marketFileOf } from '../market/marketFileOf.js';
 import { parseMarket } from '../market/parseMarket.js';
 import type { MarketFile } from '../market/schema.js';
-import type { Market } from '../market/types.js';
 import { DEFAULT_POLICY_CONFIG, parsePolicyConfig, type PolicyConfig } from '../policy/config.js';
 import { parsePortfolio } from '../portfolio/parsePortfolio.js';
 import type { Portfolio } from '../portfolio/types.js';
@@ -37,17 +37,6 @@ export interface InputFiles {
   seed?: number;
   /** Accounts of the built-in synthetic book (default 500). */
   demoAccounts?: number;
-}
-
-/** Market file contents of a parsed market (exact numbers: JSON round trips doubles). */
-export function marketFileOf(m: Market): MarketFile {
-  const n = m.symbols.length;
-  return {
-    asOf: m.asOf,
-    rate: m.rate,
-    underlyings: m.symbols.map((symbol, i) => ({ symbol, spot: m.spot[i], vol: m.vol[i] })),
-    correlation: Array.from({ length: n }, (_, i) => Array.from(m.correlation.subarray(i * n, (i + 1) * n))),
-  };
 }
 
 /** --portfolio and --market files, or (neither given) the built-in synthetic market and book. */

@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { calibrateMarket, createEngine, syntheticPrices, type AccountRisk, type MarketFile, type PortfolioFile } from '../../src/index.js';
 import { syntheticPortfolio } from '../../src/data/syntheticPortfolio.js';
-import { marketFileOf } from '../../web/src/inputs.js';
+import { marketFileOf } from '../../src/market/marketFileOf.js';
 import { bits, describeBrowser, launchChromium } from './chromium.js';
 import { serveStatic, type StaticServer } from './staticServer.js';
 

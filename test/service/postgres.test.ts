@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine.js';
 import { MarginService } from '../../src/service/marginService.js';
 import { openStore } from '../../src/service/openStore.js';
-import { freshMargins, same, smallInputs, testEngine, withAccounts } from './serviceData.js';
+import { freshMargins, loggedChanges, resumeService, same, smallInputs, testEngine, withAccounts } from './serviceData.js';
 import { describePostgres, startPostgres, type PostgresServer } from './servers.js';
 
 describePostgres('PostgreSQL server store', () => {
@@ -35,17 +35,13 @@ describePostgres('PostgreSQL server store', () => {
     const lastSeq = first.lastSeq;
     await first.close();
 
-    const second = await MarginService.open(engine, await openStore(server.url), async () => {
-      throw new Error('a resumed service must not read inputs');
-    });
+    const second = await resumeService(engine, await openStore(server.url));
     try {
       expect(second.resumed).toBe(true);
       expect(second.lastSeq).toBe(lastSeq);
       expect(ids.map((id) => same(second.account(id)))).toEqual(before);
       const events = await second.events(0, 100);
-      const changes: Record<string, { positions: { instrument: string; quantity: number }[]; collateral: Record<string, number> }> = {};
-      for (const e of events) if (e.event.kind === 'positions') changes[e.event.account] = e.event;
-      const eodEvent = events[eod.seq - 1].event as { kind: 'end-of-day'; states: Record<string, never>; regimes: Record<string, number> };
+      const { changes, eod: eodEvent } = loggedChanges(events, eod.seq);
       inputs = { ...withAccounts(inputs, changes), market };
       for (const f of await freshMargins(engine, inputs, eodEvent.states, eodEvent.regimes)) expect(same(second.account(f.id).margin), f.id).toBe(same(f.margin));
     } finally {

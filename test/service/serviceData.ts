@@ -11,6 +11,8 @@ import { prepareMarket } from '../../src/policy/market.js';
 import { accountRequirement, type AccountRequirement } from '../../src/policy/requirement.js';
 import type { AccountRisk } from '../../src/montecarlo/book.js';
 import { demoInputs, type BookInputs } from '../../src/service/bookInputs.js';
+import { MarginService } from '../../src/service/marginService.js';
+import type { LoggedEvent, Store } from '../../src/service/store.js';
 
 export const SCENARIOS = 2000;
 
@@ -75,4 +77,20 @@ export function withAccounts(inputs: BookInputs, changes: Record<string, { posit
 /** JSON text of figures: equal texts = bit-identical doubles (JSON writes the shortest round-trip form). */
 export function same(x: unknown): string {
   return JSON.stringify(x);
+}
+
+/** Reopens a service on `store`: it must resume what the store holds and never read inputs. */
+export function resumeService(engine: Engine, store: Store): Promise<MarginService> {
+  return MarginService.open(engine, store, async () => {
+    throw new Error('a resumed service must not read inputs');
+  });
+}
+
+type EndOfDayEvent = { kind: 'end-of-day'; states: Record<string, ApcState>; regimes: Record<string, number> };
+
+/** What an event log says: each account's last positions / collateral, and the end of day logged at `eodSeq`. */
+export function loggedChanges(events: readonly LoggedEvent[], eodSeq: number): { changes: Record<string, { positions: { instrument: string; quantity: number }[]; collateral: Record<string, number> }>; eod: EndOfDayEvent } {
+  const changes: Record<string, { positions: { instrument: string; quantity: number }[]; collateral: Record<string, number> }> = {};
+  for (const e of events) if (e.event.kind === 'positions') changes[e.event.account] = e.event;
+  return { changes, eod: events[eodSeq - 1].event as EndOfDayEvent };
 }

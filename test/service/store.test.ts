@@ -8,7 +8,7 @@ import type { Engine } from '../../src/engine.js';
 import { MarginService } from '../../src/service/marginService.js';
 import { openPglite } from '../../src/service/sql.js';
 import { SqlStore } from '../../src/service/sqlStore.js';
-import { freshMargins, same, smallInputs, testEngine, withAccounts } from './serviceData.js';
+import { freshMargins, loggedChanges, resumeService, same, smallInputs, testEngine, withAccounts } from './serviceData.js';
 
 let engine: Engine;
 let dir: string;
@@ -43,9 +43,7 @@ describe('PGlite store', () => {
     expect(lastSeq).toBe(21);
     await first.close();
 
-    const second = await MarginService.open(engine, await open(path), async () => {
-      throw new Error('a resumed service must not read inputs');
-    });
+    const second = await resumeService(engine, await open(path));
     try {
       expect(second.resumed).toBe(true);
       expect(second.lastSeq).toBe(lastSeq);
@@ -54,9 +52,7 @@ describe('PGlite store', () => {
       expect(events.map((e) => e.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
       expect(events.map((e) => e.event.kind).slice(0, 5)).toEqual(['positions', 'positions', 'market', 'end-of-day', 'positions']);
       // independently: the book the log describes, computed from scratch
-      const eodEvent = events[eod.seq - 1].event as { kind: 'end-of-day'; states: Record<string, never>; regimes: Record<string, number> };
-      const changes: Record<string, { positions: { instrument: string; quantity: number }[]; collateral: Record<string, number> }> = {};
-      for (const e of events) if (e.event.kind === 'positions') changes[e.event.account] = e.event;
+      const { changes, eod: eodEvent } = loggedChanges(events, eod.seq);
       inputs = { ...withAccounts(inputs, changes), market };
       const fresh = await freshMargins(engine, inputs, eodEvent.states, eodEvent.regimes);
       for (const f of fresh) expect(same(second.account(f.id).margin), f.id).toBe(same(f.margin));

@@ -6,6 +6,7 @@
 import {
   calibrateMarket,
   InputError,
+  marketFileOf,
   parseJsonText,
   parseMarket,
   parsePortfolio,
@@ -32,17 +33,6 @@ export interface Inputs {
   portfolioFile: PortfolioFile;
   /** Price histories, when loaded (volatility chart). */
   prices?: PriceSeries[];
-}
-
-/** market.json contents of a market. */
-export function marketFileOf(m: Market): MarketFile {
-  const n = m.symbols.length;
-  return {
-    asOf: m.asOf,
-    rate: m.rate,
-    underlyings: m.symbols.map((symbol, i) => ({ symbol, spot: m.spot[i], vol: m.vol[i] })),
-    correlation: m.symbols.map((_, i) => Array.from(m.correlation.subarray(i * n, (i + 1) * n))),
-  };
 }
 
 /**
