@@ -117,11 +117,12 @@ export function greeksOfAccounts(
     const byUnderlying: Record<string, Greeks> = {};
     for (let j = 0; j < touched; j++) {
       const u = order[j];
-      // defined, not assigned: a symbol such as "__proto__" is an own key like any other
-      Object.defineProperty(byUnderlying, market.symbols[u], {
-        value: { delta: sums[4 * u], gamma: sums[4 * u + 1], vega: sums[4 * u + 2], theta: sums[4 * u + 3] },
-        enumerable: true, writable: true, configurable: true,
-      });
+      const symbol = market.symbols[u];
+      const value = { delta: sums[4 * u], gamma: sums[4 * u + 1], vega: sums[4 * u + 2], theta: sums[4 * u + 3] };
+      // "__proto__" is defined, not assigned, so it is an own key like any other; the others are
+      // assigned, which keeps the object in V8's fast mode (defineProperty makes it a dictionary)
+      if (symbol === '__proto__') Object.defineProperty(byUnderlying, symbol, { value, enumerable: true, writable: true, configurable: true });
+      else byUnderlying[symbol] = value;
     }
     out[a] = { byUnderlying, deltaUsd, gammaUsd, vega, theta };
   }

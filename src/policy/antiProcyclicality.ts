@@ -5,6 +5,7 @@
  * requirement, so a large position change moves it too (with `neverBelowRisk` a rise in risk is
  * never capped below the risk requirement itself).
  */
+import { explainNotes, type NoteBuilder } from './breakdown.js';
 import type { PolicyConfig } from './config.js';
 
 /** What `applyApc` remembers from one day to the next. */
@@ -53,7 +54,7 @@ export interface ApcResult {
  * @param rawUsd today's requirement before APC (base, regime, oracle shock), >= 0
  * @throws Error when the mode needs a context value that is missing (callers validate inputs first)
  */
-export function applyApc(state: ApcState | undefined, rawUsd: number, context: ApcContext, config: PolicyConfig): ApcResult {
+export function applyApc(state: ApcState | undefined, rawUsd: number, context: ApcContext, config: PolicyConfig, say: NoteBuilder = explainNotes): ApcResult {
   const apc = config.antiProcyclicality;
   const components: ApcStep[] = [];
   let target = rawUsd;
@@ -63,7 +64,7 @@ export function applyApc(state: ApcState | undefined, rawUsd: number, context: A
       const floor = context.floorRequirementUsd;
       if (floor === undefined) throw new Error('applyApc: floor mode needs floorRequirementUsd');
       target = Math.max(rawUsd, floor); // EMIR RTS 153/2013 Art. 28(1)(c): floor from 10-year volatility
-      components.push({ key: 'apc.floor', amountUsd: target - rawUsd, note: `floor ${fmt(floor)} from long-run volatility vs raw ${fmt(rawUsd)}` });
+      components.push({ key: 'apc.floor', amountUsd: target - rawUsd, note: say(() => `floor ${fmt(floor)} from long-run volatility vs raw ${fmt(rawUsd)}`) });
       break;
     }
     case 'buffer': {
@@ -74,9 +75,7 @@ export function applyApc(state: ApcState | undefined, rawUsd: number, context: A
         drawing = (state.drawing || spike) && full > state.lastRequirementUsd;
       }
       target = drawing ? Math.max(rawUsd, Math.min(state!.lastRequirementUsd, full)) : full;
-      const note = drawing
-        ? `buffer drawn: holds ${fmt(state!.lastRequirementUsd)} within [raw, raw x ${1 + b}]`
-        : `buffer ${b} x raw ${fmt(rawUsd)}`;
+      const note = say(() => (drawing ? `buffer drawn: holds ${fmt(state!.lastRequirementUsd)} within [raw, raw x ${1 + b}]` : `buffer ${b} x raw ${fmt(rawUsd)}`));
       components.push({ key: 'apc.buffer', amountUsd: target - rawUsd, note });
       break;
     }
@@ -85,7 +84,7 @@ export function applyApc(state: ApcState | undefined, rawUsd: number, context: A
       if (stressed === undefined) throw new Error('applyApc: stressed-weight mode needs stressedRequirementUsd');
       const w = apc.stressedWeight;
       target = Math.max(rawUsd, (1 - w) * rawUsd + w * stressed); // EMIR RTS 153/2013 Art. 28(1)(b): >= 25% weight on stressed observations
-      components.push({ key: 'apc.stressedWeight', amountUsd: target - rawUsd, note: `${w} x stressed ${fmt(stressed)} + ${1 - w} x raw ${fmt(rawUsd)}` });
+      components.push({ key: 'apc.stressedWeight', amountUsd: target - rawUsd, note: say(() => `${w} x stressed ${fmt(stressed)} + ${1 - w} x raw ${fmt(rawUsd)}`) });
       break;
     }
     case 'none':
@@ -100,13 +99,13 @@ export function applyApc(state: ApcState | undefined, rawUsd: number, context: A
     const cap = last * (1 + v.maxDailyRise); // margin call velocity: bounded daily rise
     if (requirement > cap) {
       const capped = v.neverBelowRisk ? Math.max(cap, rawUsd) : cap;
-      components.push({ key: 'velocity.riseCap', amountUsd: capped - requirement, note: `rise capped at ${v.maxDailyRise} x ${fmt(last)} per day` });
+      components.push({ key: 'velocity.riseCap', amountUsd: capped - requirement, note: say(() => `rise capped at ${v.maxDailyRise} x ${fmt(last)} per day`) });
       requirement = capped;
     }
     if (requirement < last) {
       daysBelow = state.daysBelow + 1;
       if (daysBelow <= v.releaseDelayDays) {
-        components.push({ key: 'velocity.releaseDelay', amountUsd: last - requirement, note: `fall held at ${fmt(last)}: day ${daysBelow} of ${v.releaseDelayDays}` });
+        components.push({ key: 'velocity.releaseDelay', amountUsd: last - requirement, note: say(() => `fall held at ${fmt(last)}: day ${daysBelow} of ${v.releaseDelayDays}`) });
         requirement = last;
       }
     }

@@ -43,3 +43,8 @@ export function sumComponents(components: readonly Component[], side: Component[
   for (const c of components) if (c.side === side) total += c.amountUsd;
   return total;
 }
+
+/** Builds a component's note: `explainNotes` calls it, `skipNotes` (figures only, no explanation) leaves it empty. */
+export type NoteBuilder = (note: () => string) => string;
+export const explainNotes: NoteBuilder = (note) => note();
+export const skipNotes: NoteBuilder = () => '';

@@ -19,7 +19,7 @@ import { InputError } from '../errors.js';
 import type { Greeks } from '../montecarlo/greeks.js';
 import { concentrationAddOnUsd, liquidityAddOnUsd } from './addOns.js';
 import { applyApc, type ApcContext, type ApcState } from './antiProcyclicality.js';
-import { sumComponents, type Component } from './breakdown.js';
+import { explainNotes, skipNotes, sumComponents, type Component, type NoteBuilder } from './breakdown.js';
 import { concentrationParams, type PolicyConfig } from './config.js';
 import { basisShockLossUsd, minimumDeltaUsd, type DeltaPosition } from './deltaOneRisk.js';
 import { collateralLines, volatilityHaircut, type CollateralLine } from './haircuts.js';
@@ -100,9 +100,18 @@ interface Exposure {
  * Margin, equity, health and explanation of one account on one day.
  * @param market today's `prepareMarket` result
  * @param state the account's `state` from the previous day; omitted on its first day
+ * @param options.explain false: every component's `note` is left empty (the figures are the same
+ *   bits; what a service recomputing every account on a tick uses). Default true.
  * @throws InputError naming the field (e.g. `accounts["A1"].risk.es: required by base.measure "es"`)
  */
-export function accountRequirement(account: AccountPolicyInputs, market: PolicyMarket, config: PolicyConfig, state?: ApcState): AccountRequirementStep {
+export function accountRequirement(
+  account: AccountPolicyInputs,
+  market: PolicyMarket,
+  config: PolicyConfig,
+  state?: ApcState,
+  options: { explain?: boolean } = {},
+): AccountRequirementStep {
+  const say = options.explain === false ? skipNotes : explainNotes;
   const at = `accounts[${JSON.stringify(account.id)}]`;
   const fail = (column: string, problem: string): never => {
     throw new InputError(problem, { column: `${at}.${column}` });
@@ -134,15 +143,15 @@ export function accountRequirement(account: AccountPolicyInputs, market: PolicyM
   const label = measure === 'es' ? `ES ${base.esConfidence}` : `VaR ${base.varConfidence}`;
   const scale = Math.sqrt(base.horizonDays / risk.horizonDays); // square-root-of-time scaling (Basel II para. 718(Lxxvi)(c); RiskMetrics 1996)
   const riskH = measureValue! * scale;
-  push({ key: 'base.measure', amountUsd: measureValue!, note: `${label} over ${risk.horizonDays} d from the risk engine` });
-  push({ key: 'base.horizon', amountUsd: riskH - measureValue!, note: `x sqrt(${base.horizonDays} / ${risk.horizonDays}) to the margin period of risk` });
+  push({ key: 'base.measure', amountUsd: measureValue!, note: say(() => `${label} over ${risk.horizonDays} d from the risk engine`) });
+  push({ key: 'base.horizon', amountUsd: riskH - measureValue!, note: say(() => `x sqrt(${base.horizonDays} / ${risk.horizonDays}) to the margin period of risk`) });
   let blended = riskH;
   if (risk.stressLossUsd !== undefined) {
     const x = base.riskWeight;
     blended = x * riskH + (1 - x) * risk.stressLossUsd; // CME SPAN 2: x * VaR + (1 - x) * stress
-    push({ key: 'base.stressBlend', amountUsd: blended - riskH, note: `${x} x risk + ${1 - x} x stress loss ${risk.stressLossUsd}` });
+    push({ key: 'base.stressBlend', amountUsd: blended - riskH, note: say(() => `${x} x risk + ${1 - x} x stress loss ${risk.stressLossUsd}`) });
   }
-  if (blended < 0) push({ key: 'base.nonNegative', amountUsd: -blended, note: 'tail loss is a gain: base set to 0' });
+  if (blended < 0) push({ key: 'base.nonNegative', amountUsd: -blended, note: say(() => 'tail loss is a gain: base set to 0') });
   const baseUsd = Math.max(0, blended);
 
   // Regime multiplier and oracle widening.
@@ -152,7 +161,7 @@ export function accountRequirement(account: AccountPolicyInputs, market: PolicyM
     regime = Math.max(regime, e.u.regime);
     multiplier = Math.max(multiplier, e.u.multiplier);
   }
-  push({ key: 'regime.multiplier', amountUsd: baseUsd * (multiplier - 1), note: `regime ${regime}: x ${multiplier}` });
+  push({ key: 'regime.multiplier', amountUsd: baseUsd * (multiplier - 1), note: say(() => `regime ${regime}: x ${multiplier}`) });
   const guarded = exposures.filter((e) => e.u.flags.length > 0);
   if (guarded.length > 0) {
     const share = guarded.reduce((s, e) => s + e.weight, 0);
@@ -160,7 +169,7 @@ export function accountRequirement(account: AccountPolicyInputs, market: PolicyM
     push({
       key: 'oracle.widenedShock',
       amountUsd: baseUsd * (k - 1) * share,
-      note: `shocks x ${k} on ${guarded.map((e) => e.u.symbol).join(', ')} (${share.toPrecision(4)} of gross delta notional)`,
+      note: say(() => `shocks x ${k} on ${guarded.map((e) => e.u.symbol).join(', ')} (${share.toPrecision(4)} of gross delta notional)`),
     });
   }
   const rawUsd = sumComponents(req, 'requirement');
@@ -188,7 +197,7 @@ export function accountRequirement(account: AccountPolicyInputs, market: PolicyM
     if (risk.stressedPeriodRiskUsd === undefined) fail('risk.stressedPeriodRiskUsd', 'required by antiProcyclicality.mode "stressed-weight"');
     ctx.stressedRequirementUsd = risk.stressedPeriodRiskUsd! * scale;
   }
-  const apc = applyApc(state, rawUsd, ctx, config);
+  const apc = applyApc(state, rawUsd, ctx, config, say);
   for (const step of apc.components) push(step);
 
   // Add-ons.
@@ -206,16 +215,16 @@ export function accountRequirement(account: AccountPolicyInputs, market: PolicyM
         }
         open = e.u.openInterestUsd;
       }
-      push({ key: 'addOn.concentration', symbol, amountUsd: concentrationAddOnUsd(scheme, p, e.delta, notional, open), note: `${scheme}: |delta| ${Math.abs(e.delta)} at ${price}` });
+      push({ key: 'addOn.concentration', symbol, amountUsd: concentrationAddOnUsd(scheme, p, e.delta, notional, open), note: say(() => `${scheme}: |delta| ${Math.abs(e.delta)} at ${price}`) });
     }
     if (config.liquidity.enabled) {
       const spread = e.u.halfSpread ?? config.liquidity.halfSpread;
       const amount = liquidityAddOnUsd(notional, e.u.vol, spread, e.u.advUsd, { impactCoefficient: config.liquidity.impactCoefficient, annualization: config.volatility.annualization });
       const adv = e.u.advUsd === undefined ? 'ADV unknown: spread only' : `ADV ${e.u.advUsd}`;
-      push({ key: 'addOn.liquidity', symbol, amountUsd: amount, note: `half-spread ${spread} + impact on notional ${notional}, ${adv}` });
+      push({ key: 'addOn.liquidity', symbol, amountUsd: amount, note: say(() => `half-spread ${spread} + impact on notional ${notional}, ${adv}`) });
     }
   }
-  deltaOneRisks(account, exposures, market, config, at, push, () => sumComponents(req, 'requirement'));
+  deltaOneRisks(account, exposures, market, config, at, push, () => sumComponents(req, 'requirement'), say);
   const initialMarginUsd = sumComponents(req, 'requirement');
   const maintenanceMarginUsd = config.liquidation.maintenanceFraction * initialMarginUsd;
 
@@ -227,19 +236,19 @@ export function accountRequirement(account: AccountPolicyInputs, market: PolicyM
   };
   const { lines, gross, priceAdjustment } = valueCollateral(account, market, config, at, addFlags);
   lines.forEach((l, i) => {
-    eq.push({ key: 'collateral.gross', side: 'equity', symbol: l.asset, amountUsd: gross[i], note: `${l.amount} ${l.asset}` });
+    eq.push({ key: 'collateral.gross', side: 'equity', symbol: l.asset, amountUsd: gross[i], note: say(() => `${l.amount} ${l.asset}`) });
     if (priceAdjustment[i] !== 0) {
-      eq.push({ key: 'oracle.conservativePrice', side: 'equity', symbol: l.asset, amountUsd: priceAdjustment[i], note: `valued at ${l.priceUsd} (worse of oracle, mark, TWAP)` });
+      eq.push({ key: 'oracle.conservativePrice', side: 'equity', symbol: l.asset, amountUsd: priceAdjustment[i], note: say(() => `valued at ${l.priceUsd} (worse of oracle, mark, TWAP)`) });
     }
-    eq.push({ key: 'collateral.haircut', side: 'equity', symbol: l.asset, amountUsd: -l.haircutUsd, note: `haircut ${l.haircut.toPrecision(4)}` });
-    if (l.shareCapUsd > 0) eq.push({ key: 'collateral.shareCap', side: 'equity', symbol: l.asset, amountUsd: -l.shareCapUsd, note: `capped at ${config.collateral.maxShare} of collateral value` });
+    eq.push({ key: 'collateral.haircut', side: 'equity', symbol: l.asset, amountUsd: -l.haircutUsd, note: say(() => `haircut ${l.haircut.toPrecision(4)}`) });
+    if (l.shareCapUsd > 0) eq.push({ key: 'collateral.shareCap', side: 'equity', symbol: l.asset, amountUsd: -l.shareCapUsd, note: say(() => `capped at ${config.collateral.maxShare} of collateral value`) });
   });
   for (const e of guarded) {
     addFlags(e.u.flags);
     const worse = conservativePrice(e.u.priceUsd, e.u.oracle, e.delta >= 0 ? 'long' : 'short');
-    eq.push({ key: 'oracle.conservativePrice', side: 'equity', symbol: e.u.symbol, amountUsd: e.delta * (worse - e.u.priceUsd), note: `delta ${e.delta} revalued at ${worse} (worse of oracle, mark, TWAP)` });
+    eq.push({ key: 'oracle.conservativePrice', side: 'equity', symbol: e.u.symbol, amountUsd: e.delta * (worse - e.u.priceUsd), note: say(() => `delta ${e.delta} revalued at ${worse} (worse of oracle, mark, TWAP)`) });
   }
-  eq.push({ key: 'equity.unrealizedPnl', side: 'equity', amountUsd: pnl, note: 'unrealized P&L of the positions' });
+  eq.push({ key: 'equity.unrealizedPnl', side: 'equity', amountUsd: pnl, note: say(() => 'unrealized P&L of the positions') });
   const equityUsd = sumComponents(eq, 'equity');
   let collateralValueUsd = 0;
   for (const l of lines) collateralValueUsd += l.valueUsd;
@@ -289,6 +298,7 @@ function deltaOneRisks(
   at: string,
   push: (c: Omit<Component, 'side'>) => void,
   total: () => number,
+  say: NoteBuilder,
 ): void {
   const d1 = config.deltaOne;
   const bySymbol = new Map<string, DeltaPosition[]>();
@@ -309,12 +319,12 @@ function deltaOneRisks(
     const list = bySymbol.get(symbol)!;
     const price = market.underlyings[symbol].priceUsd;
     const basis = basisShockLossUsd(list, price, d1.basisShock);
-    if (basis > 0) push({ key: 'addOn.basis', symbol, amountUsd: basis, note: `futures basis shocked by ${d1.basisShock} a year: |sum delta x years to expiry| x ${price} x ${d1.basisShock}` });
+    if (basis > 0) push({ key: 'addOn.basis', symbol, amountUsd: basis, note: say(() => `futures basis shocked by ${d1.basisShock} a year: |sum delta x years to expiry| x ${price} x ${d1.basisShock}`) });
     minimum += minimumDeltaUsd(list.map((p) => p.delta), price, d1.minNetDeltaRate, d1.minHedgedDeltaRate);
   }
   const sofar = total();
   if (minimum > sofar) {
-    push({ key: 'minimum.delta', amountUsd: minimum - sofar, note: `raised to the minimum ${minimum}: ${d1.minNetDeltaRate} x |net delta| + ${d1.minHedgedDeltaRate} x hedged delta, x spot (Paradex)` });
+    push({ key: 'minimum.delta', amountUsd: minimum - sofar, note: say(() => `raised to the minimum ${minimum}: ${d1.minNetDeltaRate} x |net delta| + ${d1.minHedgedDeltaRate} x hedged delta, x spot (Paradex)`) });
   }
 }
 

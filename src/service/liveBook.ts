@@ -47,6 +47,9 @@ export interface AccountView {
 }
 
 /** The figures a margin history row keeps. */
+/** An account's margin figures without their explanation. */
+export type MarginFigures = Pick<AccountRequirement, 'initialMarginUsd' | 'maintenanceMarginUsd' | 'equityUsd' | 'health'>;
+
 export interface MarginRow {
   account: string;
   initialMarginUsd: number;
@@ -59,7 +62,11 @@ export class LiveBook {
   private readonly index: Map<string, number>;
   private readonly instrumentIds: Set<string>;
   private policyMarket: PolicyMarket;
-  private margins: AccountRequirement[] = [];
+  /**
+   * Each account's figures; the full explanation (breakdown, collateral lines) is recomputed from the
+   * same inputs when an account is viewed, so a tick keeps no per-component objects alive.
+   */
+  private margins: MarginFigures[] = [];
   /** The state each account's latest computation would leave for tomorrow. */
   private nextStates: ApcState[] = [];
 
@@ -174,9 +181,9 @@ export class LiveBook {
       return { id: before.id, positions, collateral, risk: withoutId(risk), margin: step.result };
     }
     this.accounts[a] = { id: before.id, positions, collateral };
-    this.margins[a] = step.result;
+    this.margins[a] = figuresOf(step.result);
     this.nextStates[a] = step.state;
-    return this.view(a);
+    return { id: before.id, positions, collateral, risk: withoutId(risk), margin: step.result };
   }
 
   /**
@@ -204,10 +211,11 @@ export class LiveBook {
 
   view(a: number): AccountView {
     const acc = this.accounts[a];
-    return { id: acc.id, positions: acc.positions, collateral: acc.collateral, risk: withoutId(this.book.result.accounts[a]), margin: this.margins[a] };
+    const risk = this.book.result.accounts[a];
+    return { id: acc.id, positions: acc.positions, collateral: acc.collateral, risk: withoutId(risk), margin: this.requirement(a, risk, acc.collateral).result };
   }
 
-  margin(a: number): AccountRequirement {
+  margin(a: number): MarginFigures {
     return this.margins[a];
   }
 
@@ -220,9 +228,9 @@ export class LiveBook {
     this.book.release();
   }
 
-  private requirement(a: number, risk: AccountRisk, collateral: Record<string, number>): AccountRequirementStep {
+  private requirement(a: number, risk: AccountRisk, collateral: Record<string, number>, explain = true): AccountRequirementStep {
     const inputs = policyInputsFromRisk(risk, this.book.result.meta, collateral, this.config);
-    return accountRequirement(inputs, this.policyMarket, this.config, this.policy.states[a]);
+    return accountRequirement(inputs, this.policyMarket, this.config, this.policy.states[a], { explain });
   }
 
   /** Every account's margin; returns those whose status changed. */
@@ -230,9 +238,10 @@ export class LiveBook {
     const changed: number[] = [];
     const risks = this.book.result.accounts;
     for (let a = 0; a < this.accounts.length; a++) {
-      const step = this.requirement(a, risks[a], this.accounts[a].collateral);
+      // figures only: the explanation is rebuilt from the same inputs when the account is viewed
+      const step = this.requirement(a, risks[a], this.accounts[a].collateral, false);
       if (this.margins[a] && this.margins[a].health.status !== step.result.health.status) changed.push(a);
-      this.margins[a] = step.result;
+      this.margins[a] = figuresOf(step.result);
       this.nextStates[a] = step.state;
     }
     return changed;
@@ -261,6 +270,11 @@ export function withFills(positions: readonly PositionInput[], fills: readonly P
 /** Collateral by asset in asset order (as the store returns it, and as the policy reads it). */
 function sortedKeys(record: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
+}
+
+/** The figures of a requirement the service reads on every event (status, amounts called). */
+function figuresOf(r: AccountRequirement): MarginFigures {
+  return { initialMarginUsd: r.initialMarginUsd, maintenanceMarginUsd: r.maintenanceMarginUsd, equityUsd: r.equityUsd, health: r.health };
 }
 
 function withoutId(risk: AccountRisk): Omit<AccountRisk, 'id'> {

@@ -187,7 +187,7 @@ describe('accountRequirement: input errors name the field', () => {
   });
 });
 
-describe('explain: the components sum exactly to the figures (property)', () => {
+describe('explain: the components sum exactly to the figures, with or without notes (property)', () => {
   const money = fc.double({ min: -1e6, max: 1e7, noNaN: true, noDefaultInfinity: true });
   const positive = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
   const policy = fc.record({
@@ -214,7 +214,7 @@ describe('explain: the components sum exactly to the figures (property)', () => 
     pnl: money,
   });
 
-  it('initial margin = sum of requirement components, equity = sum of equity components, in order, over several days', () => {
+  it('initial margin = sum of requirement components, equity = sum of equity components, in order, over several days; explain false changes only the notes', () => {
     fc.assert(
       fc.property(policy, fc.array(day, { minLength: 1, maxLength: 4 }), (p, days) => {
         const config = parsePolicyConfig(p as PolicyConfigInput);
@@ -223,18 +223,19 @@ describe('explain: the components sum exactly to the figures (property)', () => 
         for (const d of days) {
           const market = prepareMarket({ nowMs: NOW, underlyings: d.market }, config, regimes);
           regimes = market.regimes;
-          const step = accountRequirement(
-            {
-              id: 'P',
-              risk: { ...d.risk, horizonDays: 1 },
-              greeks: greeks({ BTC: [d.delta[0], d.gamma[0]], ETH: [d.delta[1], d.gamma[1]] }),
-              collateral: d.collateral,
-              unrealizedPnlUsd: d.pnl,
-            },
-            market,
-            config,
-            state,
-          );
+          const inputs: AccountPolicyInputs = {
+            id: 'P',
+            risk: { ...d.risk, horizonDays: 1 },
+            greeks: greeks({ BTC: [d.delta[0], d.gamma[0]], ETH: [d.delta[1], d.gamma[1]] }),
+            collateral: d.collateral,
+            unrealizedPnlUsd: d.pnl,
+          };
+          const step = accountRequirement(inputs, market, config, state);
+          // figures only (explain false): the same bits, the same components, no notes
+          const bare = accountRequirement(inputs, market, config, state, { explain: false });
+          const withoutNotes = (x: AccountRequirement) => JSON.stringify({ ...x, breakdown: x.breakdown.map((c) => ({ ...c, note: '' })) });
+          if (withoutNotes(bare.result) !== withoutNotes(step.result) || JSON.stringify(bare.state) !== JSON.stringify(step.state)) return false;
+          if (!bare.result.breakdown.every((c) => c.note === '')) return false;
           state = step.state;
           const r = step.result;
           const req = r.breakdown.filter((c) => c.side === 'requirement').reduce((s, c) => s + c.amountUsd, 0);
