@@ -48,9 +48,9 @@ export const SurfaceFitReportSchema = z
     expiry: z.string().optional().describe('Expiry date (ISO 8601) when known.'),
     model: z.enum(['svi', 'ssvi']).describe('Model the slice was fitted with.'),
     quotes: z.number().int().nonnegative().describe('Number of quotes fitted.'),
-    rmseVolPoints: z.number().nonnegative().describe('Weighted root-mean-square implied-vol error, vol points (1 = 1%).'),
+    rmseVolPoints: z.number().nonnegative().describe('Root-mean-square implied-vol error over the quotes, vol points (1 = 1%).'),
     maxAbsErrorVolPoints: z.number().nonnegative().describe('Largest absolute implied-vol error, vol points.'),
-    arbitrageFree: z.boolean().describe('True when the slice passed the butterfly check and the calendar check against the previous expiry.'),
+    arbitrageFree: z.boolean().describe('True when the slice passed the butterfly checks and the calendar checks against its neighbouring expiries.'),
   })
   .describe('Fit quality of one expiry.');
 
