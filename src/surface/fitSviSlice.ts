@@ -2,7 +2,7 @@
  * Raw SVI fit of one expiry by the quasi-explicit method (Zeliade Systems 2009, sec. 3): the
  * linear parameters (a, d, c) are solved exactly for each (m, sigma) (`solveSviLinear`), and the
  * two-dimensional outer problem over (m, log sigma) is minimized by Nelder-Mead from the best
- * points of a coarse grid (multi-start).
+ * points of a coarse grid (multi-start, loose tolerances), then polished from the best of them.
  */
 import { nelderMead } from '../calibration/nelderMead.js';
 import type { SviParams } from './svi.js';
@@ -35,6 +35,7 @@ export interface SviSliceFit {
 
 const GRID_M = 7;
 const GRID_SIGMA = [0.02, 0.08, 0.25, 0.7, 2];
+const SIMPLEX = { maxIterations: 600 };
 
 /**
  * Fit raw SVI to one expiry's total variances (weighted least squares in w).
@@ -76,17 +77,16 @@ export function fitSviSlice(data: SliceData, options: FitSviSliceOptions = {}): 
   const starts = Math.max(1, Math.min(options.starts ?? 2, grid.length));
   let best = { m: grid[0].m, s: grid[0].s, f: grid[0].f };
   let evaluations = grid.length;
+  // each start converges loosely; the best point found is then polished to tight tolerances
+  let from = [grid[0].m, grid[0].s];
   for (let i = 0; i < starts; i++) {
-    const run = nelderMead((x) => outer(x[0], x[1]), [grid[i].m, grid[i].s], {
-      initialStep: [0.1 * span, 0.3],
-      tolF: 1e-20,
-      tolX: 1e-8,
-      maxIterations: 600,
-      maxRestarts: 1,
-    });
+    const run = nelderMead((x) => outer(x[0], x[1]), [grid[i].m, grid[i].s], { ...SIMPLEX, initialStep: [0.1 * span, 0.3], tolF: 1e-8 * grid[0].f, tolX: 1e-4, maxRestarts: 0 });
     evaluations += run.evaluations;
-    if (run.fx < best.f) best = { m: run.x[0], s: run.x[1], f: run.fx };
+    if (run.fx < best.f) [best, from] = [{ m: run.x[0], s: run.x[1], f: run.fx }, [run.x[0], run.x[1]]];
   }
+  const polish = nelderMead((x) => outer(x[0], x[1]), from, { ...SIMPLEX, initialStep: [0.01 * span, 0.03], tolF: 1e-10 * best.f + 1e-24, tolX: 1e-9, maxRestarts: 1 });
+  evaluations += polish.evaluations;
+  if (polish.fx <= best.f) best = { m: polish.x[0], s: polish.x[1], f: polish.fx };
   const sigma = Math.exp(best.s);
   const lin = solveSviLinear(k, w, weight, best.m, sigma);
   const b = lin.c / sigma;

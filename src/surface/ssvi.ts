@@ -96,19 +96,26 @@ export function fitSsvi(slices: readonly SsviSliceData[]): SsviFit {
   });
   const objective = (p: SsviParams): number => {
     let sum = 0;
+    const r2 = 1 - p.rho * p.rho;
     slices.forEach((s, i) => {
+      const phi = ssviPhi(p, thetas[i]); // once per slice: the pow calls dominate otherwise
+      const half = thetas[i] / 2;
       for (let j = 0; j < s.k.length; j++) {
-        const r = ssviTotalVariance(p, thetas[i], s.k[j]) - s.w[j];
+        const pk = phi * s.k[j];
+        const r = half * (1 + p.rho * pk + Math.sqrt((pk + p.rho) * (pk + p.rho) + r2)) - s.w[j];
         sum += (s.weight ? s.weight[j] : 1) * r * r;
       }
     });
     return sum;
   };
   let best = { x: [0, 0, 0] as ArrayLike<number>, f: Infinity };
+  // loose runs from several starts, then the best polished to tight tolerances
   for (const start of [[-0.5, 0, 0], [0, 0, 0], [0.5, 0, 0], [-1, 1, 1.5]]) {
-    const run = nelderMead((x) => objective(fromCoordinates(x)), start, { tolF: 1e-20, tolX: 1e-9, maxIterations: 3000 });
+    const run = nelderMead((x) => objective(fromCoordinates(x)), start, { tolF: 1e-8 * objective(fromCoordinates(start)), tolX: 1e-4, maxIterations: 1000, maxRestarts: 0 });
     if (run.fx < best.f) best = { x: run.x, f: run.fx };
   }
+  const polish = nelderMead((x) => objective(fromCoordinates(x)), best.x, { initialStep: 0.05, tolF: 1e-10 * best.f + 1e-24, tolX: 1e-9, maxIterations: 3000 });
+  if (polish.fx <= best.f) best = { x: polish.x, f: polish.fx };
   const params = fromCoordinates(best.x);
   return { params, thetas, objective: best.f };
 }

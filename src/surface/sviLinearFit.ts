@@ -52,6 +52,8 @@ const sol = new Float64Array(6);
 const H = new Float64Array(9);
 const f = new Float64Array(3);
 const h = new Float64Array(6);
+let ys = new Float64Array(64);
+let zs = new Float64Array(64);
 
 /**
  * Weighted least squares of w over (a, d, c) in the polytope, for fixed m and sigma > 0.
@@ -66,10 +68,13 @@ export function solveSviLinear(
   sigma: number,
 ): SviLinearSolution {
   // normal equations: H = sum weight phi phi^T, f = sum weight w phi, phi = (1, y, z)
+  if (ys.length < k.length) [ys, zs] = [new Float64Array(2 * k.length), new Float64Array(2 * k.length)];
   let s1 = 0, sy = 0, sz = 0, syy = 0, syz = 0, szz = 0, f1 = 0, fy = 0, fz = 0, sww = 0, wMax = 0;
   for (let i = 0; i < k.length; i++) {
     const y = (k[i] - m) / sigma;
     const z = Math.sqrt(y * y + 1);
+    ys[i] = y;
+    zs[i] = z;
     const q = weight[i];
     const v = w[i];
     s1 += q; sy += q * y; sz += q * z; syy += q * y * y; syz += q * y * z; szz += q * z * z;
@@ -88,10 +93,19 @@ export function solveSviLinear(
     return true;
   };
 
+  // objective from the residuals (the normal-equation form above cancels below ~1e-16 sum weight w^2)
+  const residualSum = (a: number, d: number, c: number): number => {
+    let sum = 0;
+    for (let i = 0; i < k.length; i++) {
+      const r = a + d * ys[i] + c * zs[i] - w[i];
+      sum += weight[i] * r * r;
+    }
+    return sum;
+  };
   let best: SviLinearSolution = { a: 0, d: 0, c: 0, objective: Infinity };
   const unconstrained = solveKkt(H, f, G, h, []);
   if (unconstrained && feasible(unconstrained)) {
-    return { a: unconstrained[0], d: unconstrained[1], c: unconstrained[2], objective: Math.max(0, value(unconstrained[0], unconstrained[1], unconstrained[2])) };
+    return { a: unconstrained[0], d: unconstrained[1], c: unconstrained[2], objective: residualSum(unconstrained[0], unconstrained[1], unconstrained[2]) };
   }
   for (const set of ACTIVE_SETS) {
     const x = solveKkt(H, f, G, h, set);
@@ -104,7 +118,7 @@ export function solveSviLinear(
   best.c = Math.min(Math.max(best.c, 0), 2 * sigma);
   const dMax = Math.min(RHO_CAP * best.c, 2 * sigma - best.c);
   best.d = Math.min(Math.max(best.d, -dMax), dMax);
-  best.objective = Math.max(0, best.objective);
+  if (best.objective < Infinity) best.objective = residualSum(best.a, best.d, best.c);
   return best;
 }
 
