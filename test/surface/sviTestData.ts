@@ -1,6 +1,7 @@
 // Quote chains generated from known raw SVI parameters (tests and bench share them).
 import type { OptionQuote } from '../../src/surface/quotesCsv.js';
 import { sviTotalVariance, type SviParams } from '../../src/surface/svi.js';
+import { prng } from '../volatility/prng.js';
 
 /** Hand-picked raw SVI slices of total variance (BTC-like level and skew), T = days / 365. */
 export const CHAIN: readonly (SviParams & { expiryDays: number })[] = [
@@ -10,21 +11,9 @@ export const CHAIN: readonly (SviParams & { expiryDays: number })[] = [
   { expiryDays: 180, a: 0.06, b: 0.15, rho: -0.45, m: 0.05, sigma: 0.25 },
 ];
 
-/** Deterministic uniform [0, 1) (mulberry32). */
-export function uniform(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Standard normal draws (Box-Muller). */
 export function normal(seed: number): () => number {
-  const u = uniform(seed);
+  const u = prng(seed);
   return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 
