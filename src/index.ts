@@ -88,3 +88,19 @@ export { bookBacktest } from './backtest/bookBacktest.js';
 export type { BookBacktest, BookBacktestOptions, BookBacktestResult } from './backtest/bookBacktest.js';
 export { parseBookSpec } from './backtest/bookSpec.js';
 export type { BookSpec, BookPosition } from './backtest/bookSpec.js';
+
+// Implied-volatility surfaces (#15): raw SVI / SSVI fits to quotes, static-arbitrage checks.
+export { sviTotalVariance, sviButterflyDensity, sviMeetsLeeBound } from './surface/svi.js';
+export type { SviParams } from './surface/svi.js';
+export { fitSviSlice } from './surface/fitSviSlice.js';
+export type { FitSviSliceOptions, SliceData, SviSliceFit } from './surface/fitSviSlice.js';
+export { fitSsvi, ssviToRawSvi, ssviTotalVariance, ssviIsArbitrageFree } from './surface/ssvi.js';
+export type { SsviFit, SsviParams, SsviSliceData } from './surface/ssvi.js';
+export { fitSurface, SURFACE_MODELS } from './surface/fitSurface.js';
+export type { FitSurfaceOptions, SurfaceFitResult, SurfaceModel } from './surface/fitSurface.js';
+export { parseQuotesCsv } from './surface/quotesCsv.js';
+export type { OptionQuote, ParseQuotesCsvOptions, ParsedQuotes } from './surface/quotesCsv.js';
+export { checkSurfaceArbitrage, assertSurfaceArbitrageFree, SurfaceArbitrageError } from './surface/surfaceArbitrage.js';
+export type { SurfaceArbitrageOptions, SurfaceViolation } from './surface/surfaceArbitrage.js';
+export { SurfaceFileSchema, UnderlyingSurfaceSchema, SurfaceSliceSchema } from './surface/surfaceSchema.js';
+export type { SurfaceFile, SurfaceFitReport, SurfaceSlice, UnderlyingSurface } from './surface/surfaceSchema.js';

@@ -17,6 +17,7 @@ import { addDemoCommand } from './demoCommand.js';
 import { addServeCommand } from './serveCommand.js';
 import { PROCESS_IO, type CliIo } from './io.js';
 import { addSchemaCommand } from './schemaCommand.js';
+import { addSurfaceCommand } from './surfaceCommand.js';
 import { addVarCommand } from './varCommand.js';
 import { addVolCommand } from './volCommand.js';
 
@@ -98,6 +99,7 @@ function buildProgram(io: CliIo, interrupt: AbortSignal): Command {
   addBookBacktestCommand(program, io, interrupt);
   addDemoCommand(program, io);
   addSchemaCommand(program, io);
+  addSurfaceCommand(program, io);
   addServeCommand(program, io, interrupt);
   return program;
 }

@@ -169,11 +169,11 @@ function readHeaderRecord(records: CsvRecord[], file: string): PriceCsvHeader {
   };
 }
 
-function isBlank(record: CsvRecord): boolean {
+export function isBlank(record: CsvRecord): boolean {
   return record.fields.length === 1 && record.fields[0].trim() === '';
 }
 
-function raggedRow(record: CsvRecord, width: number, headerFields: string[], file: string): never {
+export function raggedRow(record: CsvRecord, width: number, headerFields: string[], file: string): never {
   const { line, fields } = record;
   if (isBlank(record)) throw new InputError('blank line inside the data', { file, line });
   const n = fields.length;
@@ -186,7 +186,7 @@ function raggedRow(record: CsvRecord, width: number, headerFields: string[], fil
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/; // not \d+\.?\d*: that backtracks quadratically on long digit runs
 const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
 
-function parseNumber(raw: string, file: string, line: number, column: string): number {
+export function parseNumber(raw: string, file: string, line: number, column: string): number {
   const text = raw.trim();
   const value = Number(text);
   if (DECIMAL.test(text) && Number.isFinite(value)) return value;
