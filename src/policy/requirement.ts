@@ -121,17 +121,17 @@ export function accountRequirement(
   const measure = base.measure;
   const measureValue = risk[measure];
   if (measureValue === undefined) fail(`risk.${measure}`, `required by base.measure "${measure}"`);
-  finiteAt(measureValue, `${at}.risk.${measure}`);
-  finite(risk.horizonDays, `${at}.risk.horizonDays`, 0, true);
+  finiteAt(measureValue, () => `${at}.risk.${measure}`);
+  if (!(risk.horizonDays > 0) || !Number.isFinite(risk.horizonDays)) finite(risk.horizonDays, `${at}.risk.horizonDays`, 0, true);
   const wantConfidence = measure === 'es' ? base.esConfidence : base.varConfidence;
   if (risk.confidence !== undefined && risk.confidence !== wantConfidence) {
     fail('risk.confidence', `the ${measure} was computed at ${risk.confidence} but base.${measure}Confidence is ${wantConfidence}`);
   }
   for (const key of ['stressLossUsd', 'stressedPeriodRiskUsd', 'floorRiskUsd'] as const) {
-    if (risk[key] !== undefined) finiteAt(risk[key], `${at}.risk.${key}`);
+    if (risk[key] !== undefined) finiteAt(risk[key], () => `${at}.risk.${key}`);
   }
   const pnl = account.unrealizedPnlUsd ?? 0;
-  finiteAt(pnl, `${at}.unrealizedPnlUsd`);
+  finiteAt(pnl, () => `${at}.unrealizedPnlUsd`);
 
   const exposures = exposuresOf(account, market, at);
   const req: Component[] = [];
@@ -304,8 +304,8 @@ function deltaOneRisks(
   const bySymbol = new Map<string, DeltaPosition[]>();
   if (account.positions) {
     account.positions.forEach((p, i) => {
-      finiteAt(p.delta, `${at}.positions[${i}].delta`);
-      finite(p.expiryYears, `${at}.positions[${i}].expiryYears`, 0);
+      finiteAt(p.delta, () => `${at}.positions[${i}].delta`);
+      if (!(p.expiryYears >= 0) || !Number.isFinite(p.expiryYears)) finite(p.expiryYears, `${at}.positions[${i}].expiryYears`, 0);
       if (!Object.hasOwn(market.underlyings, p.underlying)) {
         throw new InputError(`no market data for this underlying (add market.underlyings${pathKey(p.underlying)})`, { column: `${at}.positions[${i}].underlying` });
       }
@@ -334,10 +334,10 @@ function exposuresOf(account: AccountPolicyInputs, market: PolicyMarket, at: str
   for (const symbol of Object.keys(account.greeks.byUnderlying).sort()) {
     const g = account.greeks.byUnderlying[symbol];
     const u = Object.hasOwn(market.underlyings, symbol) ? market.underlyings[symbol] : undefined;
-    const path = `${at}.greeks.byUnderlying${pathKey(symbol)}`;
-    if (!u) throw new InputError(`no market data for this underlying (add market.underlyings${pathKey(symbol)})`, { column: path });
-    finiteAt(g.delta, `${path}.delta`);
-    finiteAt(g.gamma, `${path}.gamma`);
+    const path = (): string => `${at}.greeks.byUnderlying${pathKey(symbol)}`;
+    if (!u) throw new InputError(`no market data for this underlying (add market.underlyings${pathKey(symbol)})`, { column: path() });
+    finiteAt(g.delta, () => `${path()}.delta`);
+    finiteAt(g.gamma, () => `${path()}.gamma`);
     out.push({ u, delta: g.delta, gamma: g.gamma, notionalUsd: Math.abs(g.delta) * u.priceUsd, weight: 0 });
   }
   const total = out.reduce((s, e) => s + e.notionalUsd, 0);
@@ -359,7 +359,7 @@ function valueCollateral(
   const priceAdjustment: number[] = [];
   for (const asset of Object.keys(account.collateral).sort()) {
     const amount = account.collateral[asset];
-    finiteAt(amount, `${at}.collateral${pathKey(asset)}`);
+    finiteAt(amount, () => `${at}.collateral${pathKey(asset)}`);
     const u = Object.hasOwn(market.underlyings, asset) ? market.underlyings[asset] : undefined;
     let price = 1;
     let vol = 0;
@@ -387,6 +387,7 @@ function valueCollateral(
   return { lines: collateralLines(inputs, c.maxShare, new Set([...c.cashAssets, ...c.capExempt])), gross, priceAdjustment };
 }
 
-function finiteAt(x: unknown, column: string): void {
-  finite(x, column, -Infinity);
+/** Throws (column named) unless x is a finite number; the column's path is only built for the error. */
+function finiteAt(x: unknown, column: () => string): void {
+  if (typeof x !== 'number' || !Number.isFinite(x)) finite(x, column(), -Infinity);
 }
