@@ -114,7 +114,8 @@ export function fhsQuantilePath(residuals: ArrayLike<number>, h: number, side: S
       sorted.splice(upperBound(sorted, e), 0, e);
     }
     const m = sorted.length;
-    if (m < options.minResiduals) {
+    if (m < Math.max(1, options.minResiduals)) {
+      // none known yet (or too few): an empirical quantile of nothing has no value
       out[t] = fallback(t);
       continue;
     }

@@ -229,6 +229,13 @@ describe('fhsQuantilePath', () => {
     for (let t = 0; t < e.length; t++) if (got[t] > -1000) expect(Math.abs(got[t])).toBeLessThanOrEqual(cap);
   });
 
+  it('minResiduals 0: the fallback until a first residual is known, never NaN', () => {
+    const e = Float64Array.from([NaN, NaN, 0.5, -1.5, 2]);
+    const q = fhsQuantilePath(e, 1, 'long', { confidence: 0.99, minResiduals: 0, residualCap: 8 }, (t) => -100 - t);
+    // bar t knows the residuals of bars <= t - 1 (finite ones only)
+    expect(Array.from(q)).toEqual([-100, -101, -102, 0.5, -1.5]);
+  });
+
   it('counts k = ceil((1 - c) m) exactly at multiples (m = 100 at 99% is the 1st worst, m = 101 the 2nd)', () => {
     // residuals 1..101 known one per bar with h = 1: at bar t, m = t known (bars 0..t-1)
     const e = Float64Array.from({ length: 102 }, (_, t) => t + 1);
