@@ -44,13 +44,21 @@ export function instrumentGreeks(instruments: readonly Instrument[], market: Mar
 
 /** Greeks of one account; `unit` as instrumentGreeks(instruments, market) returned it. */
 export function accountGreeks(account: Pick<Account, 'positions'>, unit: readonly Greeks[], instruments: readonly Instrument[], market: Market): AccountGreeks {
-  const positions = {
-    offsets: Int32Array.of(0, account.positions.length),
-    instrument: Int32Array.from(account.positions, (p) => p.instrumentIndex),
-    quantity: Float64Array.from(account.positions, (p) => p.quantity),
-  };
-  return greeksOfAccounts(positions, unit, instruments, market)[0];
+  const n = account.positions.length;
+  if (single.instrument.length < n) {
+    single.instrument = new Int32Array(2 * n);
+    single.quantity = new Float64Array(2 * n);
+  }
+  account.positions.forEach((p, k) => {
+    single.instrument[k] = p.instrumentIndex;
+    single.quantity[k] = p.quantity;
+  });
+  const sum = accountSummer(greekTable(unit, instruments, market), market);
+  return sum(single.instrument, single.quantity, 0, n);
 }
+
+/** One account's positions as the CSR arrays hold them, reused across calls (JS is single-threaded). */
+const single = { instrument: new Int32Array(64), quantity: new Float64Array(64) };
 
 /** Per instrument: delta, gamma, vega, theta and its underlying's spot (5 f64), and its underlying. */
 interface GreekTable {
@@ -74,34 +82,53 @@ function greekTable(unit: readonly Greeks[], instruments: readonly Instrument[],
 }
 
 /**
- * `accountGreeks` of every account of CSR `positions` (as the book keeps them): per-underlying sums
- * in typed arrays (an underlying's slot is reset when an account first touches it), so each
- * account allocates only its result objects. Sums run in position order.
+ * `accountGreeks` of every account of CSR `positions` (as the book keeps them); each account
+ * allocates only its result objects. Sums run in position order.
  */
 export function greeksOfAccounts(
   positions: PositionArrays, unit: readonly Greeks[], instruments: readonly Instrument[], market: Market,
 ): AccountGreeks[] {
   const { offsets, instrument, quantity } = positions;
-  const nUnd = market.symbols.length;
-  const { g, underlyingOf } = greekTable(unit, instruments, market);
-  const sums = new Float64Array(4 * nUnd);
-  const touchedBy = new Int32Array(nUnd).fill(-1);
-  const order = new Int32Array(nUnd);
+  const sum = accountSummer(greekTable(unit, instruments, market), market);
   const out: AccountGreeks[] = new Array(offsets.length - 1);
-  for (let a = 0; a < offsets.length - 1; a++) {
+  for (let a = 0; a < offsets.length - 1; a++) out[a] = sum(instrument, quantity, offsets[a], offsets[a + 1]);
+  return out;
+}
+
+/** Per-underlying sums of one market's size, reused by every call (a slot is reset when an account first touches it). */
+const sumsOf = new WeakMap<Market, { sums: Float64Array; touchedBy: Int32Array; order: Int32Array; stamp: number }>();
+
+/** Greeks of the positions [from, to) of CSR arrays: per-underlying sums in typed arrays, in position order. */
+function accountSummer(table: GreekTable, market: Market): (instrument: Int32Array, quantity: Float64Array, from: number, to: number) => AccountGreeks {
+  const { g, underlyingOf } = table;
+  let scratch = sumsOf.get(market);
+  if (!scratch) {
+    const nUnd = market.symbols.length;
+    scratch = { sums: new Float64Array(4 * nUnd), touchedBy: new Int32Array(nUnd), order: new Int32Array(nUnd), stamp: 0 };
+    sumsOf.set(market, scratch);
+  }
+  const { sums, touchedBy, order } = scratch;
+  const state = scratch;
+  return (instrument, quantity, from, to) => {
+    if (state.stamp === 0x7fffffff) {
+      // the stamps fit an Int32Array: start over before one would wrap
+      touchedBy.fill(0);
+      state.stamp = 0;
+    }
+    const stamp = ++state.stamp;
     let touched = 0;
     let deltaUsd = 0;
     let gammaUsd = 0;
     let vega = 0;
     let theta = 0;
-    for (let p = offsets[a]; p < offsets[a + 1]; p++) {
+    for (let p = from; p < to; p++) {
       const i = instrument[p];
       const q = quantity[p];
       const u = underlyingOf[i];
       const at = 5 * i;
       const s = g[at + 4];
-      if (touchedBy[u] !== a) {
-        touchedBy[u] = a;
+      if (touchedBy[u] !== stamp) {
+        touchedBy[u] = stamp;
         order[touched++] = u;
         sums[4 * u] = sums[4 * u + 1] = sums[4 * u + 2] = sums[4 * u + 3] = 0;
       }
@@ -124,7 +151,6 @@ export function greeksOfAccounts(
       if (symbol === '__proto__') Object.defineProperty(byUnderlying, symbol, { value, enumerable: true, writable: true, configurable: true });
       else byUnderlying[symbol] = value;
     }
-    out[a] = { byUnderlying, deltaUsd, gammaUsd, vega, theta };
-  }
-  return out;
+    return { byUnderlying, deltaUsd, gammaUsd, vega, theta };
+  };
 }
