@@ -213,3 +213,10 @@ export function instrumentPnl(
     if (changePtr) rowChange(pnlPtr + row, prevPtr + row, mStart, count, changePtr + ((ii * 3) << 3));
   }
 }
+
+/** out[i] = smileSdX2 at kk[i] for one smile (SMILE_FIELDS f64 at smPtr): the smile arithmetic alone, for its twin test. */
+export function smileSdBatch(n: i32, kkPtr: usize, smPtr: usize, outPtr: usize): void {
+  let i = 0;
+  for (; i + 2 <= n; i += 2) v128.store(outPtr + (<usize>i << 3), smileSdX2(v128.load(kkPtr + (<usize>i << 3)), smPtr));
+  if (i < n) store<f64>(outPtr + (<usize>i << 3), f64x2.extract_lane(smileSdX2(f64x2.splat(load<f64>(kkPtr + (<usize>i << 3))), smPtr), 0));
+}

@@ -12,9 +12,11 @@ import { parsePortfolio } from '../../src/portfolio/parsePortfolio.js';
 import { exampleSurface, flatSurface } from '../../src/surface/exampleSurface.js';
 import { surfaceIv, type SviSlice } from '../../src/surface/sviSurface.js';
 import { black76Price } from '../../src/twin/black76.js';
-import { instrumentPnl as twinPnl, KIND_SMILE, type InstrumentArrays } from '../../src/twin/revalue.js';
+import { instrumentPnl as twinPnl, KIND_SMILE, SMILE_FIELDS, smileSd, type InstrumentArrays } from '../../src/twin/revalue.js';
 import { readWasm } from '../../src/wasm/node-source.js';
 import { compileKernels } from '../../src/wasm/runtime.js';
+import { WasmKernels } from '../../src/wasm/kernels.js';
+import { smileCoefficients } from '../../src/surface/smileCoefficients.js';
 import { normals, threeCoinMarket } from '../testData.js';
 
 let wasm: Compute;
@@ -132,6 +134,22 @@ describe('sticky-moneyness revaluation (KIND_SMILE)', () => {
   it('gives the same bits whatever the split of the scenarios into blocks', () => {
     const whole = kernelPnl(inst, x, market.rate, [0, x.length]);
     for (const blocks of [[0, 1, 2, 301], [0, 37, 38, 200, 301]]) expect(Array.from(kernelPnl(inst, x, market.rate, blocks))).toEqual(Array.from(whole));
+  });
+});
+
+describe('the smile arithmetic (smileSdX2) and its twin', () => {
+  it('give the same bits on random smiles and log-moneyness (odd count: the last lane alone too)', async () => {
+    const kernels = await WasmKernels.create(await readWasm());
+    const rnd = normals(42);
+    for (let trial = 0; trial < 50; trial++) {
+      const slices = exampleSurface(0.3 + Math.abs(rnd())).map((sl) => ({ ...sl, rho: Math.tanh(rnd()), m: 0.1 * rnd(), sigma: 0.05 + Math.abs(0.2 * rnd()) }));
+      const smile = new Float64Array(SMILE_FIELDS);
+      smileCoefficients(slices, (1 + 400 * Math.abs(rnd())) / 365, 1 + 0.3 * rnd() / 3, smile, 0);
+      const kk = Float64Array.from({ length: 33 }, () => 1.5 * rnd());
+      const out = new Float64Array(kk.length);
+      kernels.smileSd(kk, smile, out);
+      expect(Array.from(out)).toEqual(Array.from(kk, (k) => smileSd(k, smile, 0)));
+    }
   });
 });
 
