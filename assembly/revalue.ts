@@ -120,6 +120,14 @@ export function transposeScenarios(nFactors: i32, M: i32, mStart: i32, count: i3
   return blackPnlX2(lnFKx, f, sd, f64x2.div(f64x2.splat(1.0), sd), f64x2.mul(f64x2.splat(0.5), sd), kScalar, discount, mult, base, isCall);
 }
 
+/** The option's P&L in two scenarios: one implied vol (optionPnlX2) or the smile's in each (smilePnlX2, `smile`). */
+// @ts-ignore: decorator
+@inline function pairPnl(
+  x: v128, ex: v128, smile: bool, lnFK: f64, sd: f64, sm: usize, f: f64, k: f64, discount: f64, mult: f64, base: f64, isCall: bool,
+): v128 {
+  return smile ? smilePnlX2(x, ex, lnFK, sm, f, k, discount, mult, base, isCall) : optionPnlX2(x, ex, lnFK, sd, f, k, discount, mult, base, isCall);
+}
+
 /** pnl[i][m] of one instrument for scenarios [mStart, mStart + count) into `out` (its row); see instrumentPnl. */
 function instrumentRow(
   ii: usize, M: i32, mStart: i32, count: i32, xtPtr: usize, etPtr: usize,
@@ -163,29 +171,18 @@ function instrumentRow(
     return;
   }
   const end = mStart + count;
+  const smile = (kindBits & KIND_SMILE) != 0;
+  const sm = smilePtr + ii * <usize>(SMILE_FIELDS << 3);
   let m = mStart;
-  if (kindBits & KIND_SMILE) {
-    const sm = smilePtr + ii * <usize>(SMILE_FIELDS << 3);
-    for (; m + 2 <= end; m += 2) {
-      const off = <usize>m << 3;
-      v128.store(out + off, smilePnlX2(v128.load(xRow + off), v128.load(eRow + off), lnFK1, sm, f1, k, disc1, mult, base, isCall));
-    }
-    if (m < end) {
-      const off = <usize>m << 3;
-      const v = smilePnlX2(f64x2.splat(load<f64>(xRow + off)), f64x2.splat(load<f64>(eRow + off)), lnFK1, sm, f1, k, disc1, mult, base, isCall);
-      store<f64>(out + off, f64x2.extract_lane(v, 0));
-    }
-    return;
-  }
   // two scenarios per step; a last single one goes through the same two-lane code (lanes are
   // independent), so every scenario gets the same bits whatever the split into blocks
   for (; m + 2 <= end; m += 2) {
     const off = <usize>m << 3;
-    v128.store(out + off, optionPnlX2(v128.load(xRow + off), v128.load(eRow + off), lnFK1, sd1, f1, k, disc1, mult, base, isCall));
+    v128.store(out + off, pairPnl(v128.load(xRow + off), v128.load(eRow + off), smile, lnFK1, sd1, sm, f1, k, disc1, mult, base, isCall));
   }
   if (m < end) {
     const off = <usize>m << 3;
-    const v = optionPnlX2(f64x2.splat(load<f64>(xRow + off)), f64x2.splat(load<f64>(eRow + off)), lnFK1, sd1, f1, k, disc1, mult, base, isCall);
+    const v = pairPnl(f64x2.splat(load<f64>(xRow + off)), f64x2.splat(load<f64>(eRow + off)), smile, lnFK1, sd1, sm, f1, k, disc1, mult, base, isCall);
     store<f64>(out + off, f64x2.extract_lane(v, 0));
   }
 }
