@@ -11,6 +11,12 @@ function withSurface(slices: unknown[], at = 2) {
 }
 const slices = () => exampleSurface(0.9).map((s) => ({ ...s }));
 const message = (json: unknown) => inputError(() => parseMarket(json, 'market.json')).message;
+/** The message for the example slices with slice i changed. */
+const edited = (i: number, change: Record<string, number>) => {
+  const s = slices();
+  s[i] = { ...s[i], ...change };
+  return message(withSurface(s));
+};
 
 describe('market.json surface', () => {
   it('keeps the slices by underlying (undefined where none)', () => {
@@ -22,30 +28,18 @@ describe('market.json surface', () => {
     const s = slices();
     [s[1], s[2]] = [s[2], s[1]];
     expect(message(withSurface(s))).toMatch(/^market\.json: underlyings\[2\]\.surface\.slices\[2\]\.expiryDays: 30 must be greater than slices\[1\]\.expiryDays 90/);
-    const r = slices();
-    r[1].expiryDays = 7;
-    expect(message(withSurface(r))).toContain('underlyings[2].surface.slices[1].expiryDays: 7 must be greater');
+    expect(edited(1, { expiryDays: 7 })).toContain('underlyings[2].surface.slices[1].expiryDays: 7 must be greater');
   });
   it('rejects b < 0, |rho| >= 1, sigma <= 0 (schema)', () => {
-    const b = slices();
-    b[1].b = -0.1;
-    expect(message(withSurface(b))).toBe('market.json: underlyings[2].surface.slices[1].b: must be >= 0; got -0.1');
-    const rho = slices();
-    rho[0].rho = 1;
-    expect(message(withSurface(rho))).toBe('market.json: underlyings[2].surface.slices[0].rho: must be < 1; got 1');
-    const sigma = slices();
-    sigma[3].sigma = 0;
-    expect(message(withSurface(sigma))).toBe('market.json: underlyings[2].surface.slices[3].sigma: must be > 0; got 0');
+    expect(edited(1, { b: -0.1 })).toBe('market.json: underlyings[2].surface.slices[1].b: must be >= 0; got -0.1');
+    expect(edited(0, { rho: 1 })).toBe('market.json: underlyings[2].surface.slices[0].rho: must be < 1; got 1');
+    expect(edited(3, { sigma: 0 })).toBe('market.json: underlyings[2].surface.slices[3].sigma: must be > 0; got 0');
   });
   it('rejects a total variance <= 0 somewhere', () => {
-    const s = slices();
-    s[0].a = -0.01;
-    expect(message(withSurface(s))).toMatch(/underlyings\[2\]\.surface\.slices\[0\]\.a: total variance must be > 0 at every k; its minimum .* is -/);
+    expect(edited(0, { a: -0.01 })).toMatch(/underlyings\[2\]\.surface\.slices\[0\]\.a: total variance must be > 0 at every k; its minimum .* is -/);
   });
   it('rejects wings steeper than the Lee bound b (1 + |rho|) <= 2', () => {
-    const s = slices();
-    s[4] = { ...s[4], b: 1.8, rho: -0.25 };
-    expect(message(withSurface(s))).toContain('underlyings[2].surface.slices[4].b: wing slope b (1 + |rho|) = 2.25 must be <= 2 (Lee 2004');
+    expect(edited(4, { b: 1.8, rho: -0.25 })).toContain('underlyings[2].surface.slices[4].b: wing slope b (1 + |rho|) = 2.25 must be <= 2 (Lee 2004');
   });
   it('rejects calendar arbitrage (w decreasing in T at some k)', () => {
     const s = slices();
