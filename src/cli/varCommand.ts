@@ -12,6 +12,7 @@ import { readMarketFile } from '../market/readMarketFile.js';
 import type { Market } from '../market/types.js';
 import { MODELS, SURFACE_DYNAMICS, VAR_DEFAULTS, varParams, type VarOptions } from '../montecarlo/options.js';
 import { mergeSurfaces } from '../surface/mergeSurfaces.js';
+import { PARADEX_PORTFOLIO_MARGIN } from '../stress/grid.js';
 import { readSurfaceFile } from '../surface/readSurfaceFile.js';
 import { readPortfolioFile } from '../portfolio/readPortfolioFile.js';
 import type { PriceSeries } from '../prices/types.js';
@@ -26,6 +27,7 @@ interface VarCliOptions extends VarOptions {
   prices?: string[];
   portfolio: string;
   surface?: string;
+  volShockByExpiry?: 'paradex';
   lambda?: number;
   lookbackDays?: number;
   repairCorrelation?: boolean;
@@ -62,6 +64,7 @@ export function addVarCommand(program: Command, io: CliIo, interrupt?: AbortSign
     .option('--dof <nu>', `Student-t degrees of freedom, > 2 (default ${VAR_DEFAULTS.dof})`, parseNumberOption)
     .option('--seed <n>', `random seed (default ${VAR_DEFAULTS.seed})`, parseIntegerOption)
     .option('--vol-shock <x>', 'relative implied-vol shock in every scenario, e.g. 0.2 = +20% (default 0)', parseNumberOption)
+    .addOption(new Option('--vol-shock-by-expiry <preset>', 'scale --vol-shock by days to expiry: paradex = (30 / max(1, DTE))^p, p 0.30 below 30 days, 0.13 from 30').choices(['paradex']))
     .option('--surface <file>', 'surface.json: SVI implied-vol surfaces by underlying (replace market.json\'s); options without iv are valued on them')
     .addOption(new Option('--surface-dynamics <d>', `how a surface moves with the spot in a scenario (default ${VAR_DEFAULTS.surfaceDynamics})`).choices(SURFACE_DYNAMICS))
     .option('--lambda <l>', 'EWMA decay when calibrating from --prices (default 0.94)', parseNumberOption)
@@ -96,6 +99,7 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
     seed: options.seed,
     volShock: options.volShock,
     surfaceDynamics: options.surfaceDynamics,
+    ...(options.volShockByExpiry ? { ivShockScaling: PARADEX_PORTFOLIO_MARGIN.ivShockScaling } : {}),
   };
   try {
     varParams(modelOptions);

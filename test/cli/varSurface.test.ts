@@ -68,6 +68,15 @@ describe('dynamargin var --surface', () => {
     expect(r.stderr).toContain('lee.json: surfaces[0].slices[1].b: wing slope');
   });
 
+  it('--vol-shock-by-expiry paradex scales --vol-shock by days to expiry (more for short expiries)', async () => {
+    const [plain, scaled] = await Promise.all([
+      runMain(...base, '--surface', surface, '--vol-shock', '0.4'),
+      runMain(...base, '--surface', surface, '--vol-shock', '0.4', '--vol-shock-by-expiry', 'paradex'),
+    ]);
+    expect(scaled.code, scaled.stderr).toBe(0);
+    expect(JSON.parse(scaled.stdout).accounts).not.toEqual(JSON.parse(plain.stdout).accounts);
+  });
+
   it('refuses an unknown --surface-dynamics', async () => {
     const r = await runMain(...base, '--surface', surface, '--surface-dynamics', 'sticky-delta');
     expect(r.code).toBe(2);
