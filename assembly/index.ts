@@ -9,7 +9,7 @@ export { black76Batch, normalCdfBatch } from './black76';
 export function heapBase(): usize {
   return __heap_base;
 }
-export { transposeScenarios, instrumentPnl } from './revalue';
+export { transposeScenarios, instrumentPnl, smileSdBatch } from './revalue';
 export { accountRisk } from './aggregate';
 export { accountRiskBlocked } from './blocked';
 export { accountRiskTracked } from './tracked';

@@ -6,6 +6,8 @@
 //   linear (perpetual, future, spot): mult * S * (exp(x) - 1)
 //   option: mult * (V(S exp(x), T - h/365, iv') - V(S, T, iv)), V = Black (1976) on the forward
 //   F = S exp(r T) with discount exp(-r T); iv' = iv (sticky strike) or the shocked iv.
+//   option on a moving smile (kind | KIND_SMILE, sticky moneyness): iv' from the SVI smile at
+//   k = ln(K / (F' e^x)) in each scenario (smileSdX2).
 import { ERF_CENTRAL, normalCdfGivenExp } from './black76';
 import { expNonPositiveX2, normalCdfGivenExpX2 } from './black76x2';
 import { rowChange } from './tracked';
@@ -13,6 +15,10 @@ import { rowChange } from './tracked';
 export const KIND_LINEAR: i32 = 0;
 export const KIND_CALL: i32 = 1;
 export const KIND_PUT: i32 = 2;
+/** Flag on KIND_CALL / KIND_PUT: implied vol from the per-instrument smile in each scenario. */
+export const KIND_SMILE: i32 = 4;
+/** f64 per instrument of the smile array: A, then (B, rho, m, sigma^2) of two SVI slices. */
+export const SMILE_FIELDS: i32 = 9;
 
 /**
  * For scenarios [mStart, mStart + count): xt[u][m] = x[m][u] (scenario-major block to factor-major
@@ -59,17 +65,16 @@ export function transposeScenarios(nFactors: i32, M: i32, mStart: i32, count: i3
 }
 
 /**
- * mult (V(S e^x) - base) for two scenarios (x and e^x per lane): black76Value on f64x2 lanes, both
- * CDFs sharing exp(-d1^2 / 2) (expNonPositiveX2, normalCdfGivenExpX2).
+ * mult (V(S e^x) - base) for two scenarios: black76Value on f64x2 lanes given lnFKx = ln(F e^x / K),
+ * f = F e^x and sd = sigma sqrt T per lane, both CDFs sharing exp(-d1^2 / 2) (expNonPositiveX2,
+ * normalCdfGivenExpX2).
  */
 // @ts-ignore: decorator
-@inline function optionPnlX2(
-  x: v128, ex: v128, lnFK: f64, sdScalar: f64, fScalar: f64, kScalar: f64, discount: f64, mult: f64, base: f64, isCall: bool,
+@inline function blackPnlX2(
+  lnFKx: v128, f: v128, sd: v128, invSd: v128, halfSd: v128, kScalar: f64, discount: f64, mult: f64, base: f64, isCall: bool,
 ): v128 {
-  const sd = f64x2.splat(sdScalar);
   const k = f64x2.splat(kScalar);
-  const f = f64x2.mul(f64x2.splat(fScalar), ex);
-  const d1 = f64x2.add(f64x2.mul(f64x2.add(f64x2.splat(lnFK), x), f64x2.splat(1.0 / sdScalar)), f64x2.splat(0.5 * sdScalar));
+  const d1 = f64x2.add(f64x2.mul(lnFKx, invSd), halfSd);
   const d2 = f64x2.sub(d1, sd);
   const e1 = expNonPositiveX2(f64x2.mul(f64x2.splat(-0.5), f64x2.mul(d1, d1)));
   const e2 = f64x2.mul(e1, f64x2.div(f, k));
@@ -79,13 +84,58 @@ export function transposeScenarios(nFactors: i32, M: i32, mStart: i32, count: i3
   return f64x2.mul(f64x2.splat(mult), f64x2.sub(f64x2.mul(f64x2.splat(discount), v), f64x2.splat(base)));
 }
 
+/** blackPnlX2 with one implied vol for both scenarios (x and e^x per lane). */
+// @ts-ignore: decorator
+@inline function optionPnlX2(
+  x: v128, ex: v128, lnFK: f64, sdScalar: f64, fScalar: f64, kScalar: f64, discount: f64, mult: f64, base: f64, isCall: bool,
+): v128 {
+  const lnFKx = f64x2.add(f64x2.splat(lnFK), x);
+  const f = f64x2.mul(f64x2.splat(fScalar), ex);
+  return blackPnlX2(lnFKx, f, f64x2.splat(sdScalar), f64x2.splat(1.0 / sdScalar), f64x2.splat(0.5 * sdScalar), kScalar, discount, mult, base, isCall);
+}
+
+/**
+ * sd = sqrt(w) per lane at log-moneyness kk, w = A + B0 svi0(kk) + B1 svi1(kk) with
+ * svi(kk) = rho (kk - m) + sqrt((kk - m)^2 + sigma^2) (raw SVI, Gatheral 2004; the weights of the
+ * two bracketing slices and the vol shock are folded into A, B0, B1: src/surface/smileCoefficients.ts).
+ */
+// @ts-ignore: decorator
+@inline function smileSdX2(kk: v128, sm: usize): v128 {
+  const d0 = f64x2.sub(kk, f64x2.splat(load<f64>(sm, 24)));
+  const d1 = f64x2.sub(kk, f64x2.splat(load<f64>(sm, 56)));
+  const s0 = f64x2.add(f64x2.mul(f64x2.splat(load<f64>(sm, 16)), d0), f64x2.sqrt(f64x2.add(f64x2.mul(d0, d0), f64x2.splat(load<f64>(sm, 32)))));
+  const s1 = f64x2.add(f64x2.mul(f64x2.splat(load<f64>(sm, 48)), d1), f64x2.sqrt(f64x2.add(f64x2.mul(d1, d1), f64x2.splat(load<f64>(sm, 64)))));
+  const w = f64x2.add(f64x2.add(f64x2.splat(load<f64>(sm)), f64x2.mul(f64x2.splat(load<f64>(sm, 8)), s0)), f64x2.mul(f64x2.splat(load<f64>(sm, 40)), s1));
+  return f64x2.sqrt(w);
+}
+
+/** blackPnlX2 with each scenario's implied vol from the smile at k = -ln(F e^x / K) (sticky moneyness). */
+// @ts-ignore: decorator
+@inline function smilePnlX2(
+  x: v128, ex: v128, lnFK: f64, sm: usize, fScalar: f64, kScalar: f64, discount: f64, mult: f64, base: f64, isCall: bool,
+): v128 {
+  const lnFKx = f64x2.add(f64x2.splat(lnFK), x);
+  const sd = smileSdX2(f64x2.neg(lnFKx), sm);
+  const f = f64x2.mul(f64x2.splat(fScalar), ex);
+  return blackPnlX2(lnFKx, f, sd, f64x2.div(f64x2.splat(1.0), sd), f64x2.mul(f64x2.splat(0.5), sd), kScalar, discount, mult, base, isCall);
+}
+
+/** The option's P&L in two scenarios: one implied vol (optionPnlX2) or the smile's in each (smilePnlX2, `smile`). */
+// @ts-ignore: decorator
+@inline function pairPnl(
+  x: v128, ex: v128, smile: bool, lnFK: f64, sd: f64, sm: usize, f: f64, k: f64, discount: f64, mult: f64, base: f64, isCall: bool,
+): v128 {
+  return smile ? smilePnlX2(x, ex, lnFK, sm, f, k, discount, mult, base, isCall) : optionPnlX2(x, ex, lnFK, sd, f, k, discount, mult, base, isCall);
+}
+
 /** pnl[i][m] of one instrument for scenarios [mStart, mStart + count) into `out` (its row); see instrumentPnl. */
 function instrumentRow(
   ii: usize, M: i32, mStart: i32, count: i32, xtPtr: usize, etPtr: usize,
   kindPtr: usize, factorPtr: usize, spotPtr: usize, multPtr: usize, strikePtr: usize,
-  expiryPtr: usize, tAfterPtr: usize, ivPtr: usize, ivAfterPtr: usize, rate: f64, out: usize,
+  expiryPtr: usize, tAfterPtr: usize, ivPtr: usize, ivAfterPtr: usize, rate: f64, out: usize, smilePtr: usize,
 ): void {
-  const kind = load<i32>(kindPtr + (ii << 2));
+  const kindBits = load<i32>(kindPtr + (ii << 2));
+  const kind = kindBits & ~KIND_SMILE;
   const rowAt = (<usize>load<i32>(factorPtr + (ii << 2)) * <usize>M) << 3;
   const xRow = xtPtr + rowAt;
   const eRow = etPtr + rowAt;
@@ -121,16 +171,18 @@ function instrumentRow(
     return;
   }
   const end = mStart + count;
+  const smile = (kindBits & KIND_SMILE) != 0;
+  const sm = smilePtr + ii * <usize>(SMILE_FIELDS << 3);
   let m = mStart;
   // two scenarios per step; a last single one goes through the same two-lane code (lanes are
   // independent), so every scenario gets the same bits whatever the split into blocks
   for (; m + 2 <= end; m += 2) {
     const off = <usize>m << 3;
-    v128.store(out + off, optionPnlX2(v128.load(xRow + off), v128.load(eRow + off), lnFK1, sd1, f1, k, disc1, mult, base, isCall));
+    v128.store(out + off, pairPnl(v128.load(xRow + off), v128.load(eRow + off), smile, lnFK1, sd1, sm, f1, k, disc1, mult, base, isCall));
   }
   if (m < end) {
     const off = <usize>m << 3;
-    const v = optionPnlX2(f64x2.splat(load<f64>(xRow + off)), f64x2.splat(load<f64>(eRow + off)), lnFK1, sd1, f1, k, disc1, mult, base, isCall);
+    const v = pairPnl(f64x2.splat(load<f64>(xRow + off)), f64x2.splat(load<f64>(eRow + off)), smile, lnFK1, sd1, sm, f1, k, disc1, mult, base, isCall);
     store<f64>(out + off, f64x2.extract_lane(v, 0));
   }
 }
@@ -141,19 +193,27 @@ function instrumentRow(
  * (years, today), tAfter (years left after the horizon), iv (today), ivAfter (in the scenario).
  * rate: continuously compounded, flat. With changePtr (not 0), each row's change from the
  * previous P&L at prevPtr (same layout) is summarized too (rowChange, 3 f64 per instrument), for
- * a tracked reprice (assembly/tracked.ts).
+ * a tracked reprice (assembly/tracked.ts). smilePtr: SMILE_FIELDS f64 per instrument, read for
+ * options whose kind carries KIND_SMILE (0 when none does).
  */
 export function instrumentPnl(
   nInst: i32, M: i32, mStart: i32, count: i32, xtPtr: usize, etPtr: usize,
   kindPtr: usize, factorPtr: usize, spotPtr: usize, multPtr: usize, strikePtr: usize,
   expiryPtr: usize, tAfterPtr: usize, ivPtr: usize, ivAfterPtr: usize, rate: f64, pnlPtr: usize,
-  prevPtr: usize, changePtr: usize,
+  prevPtr: usize, changePtr: usize, smilePtr: usize,
 ): void {
   for (let i = 0; i < nInst; i++) {
     const ii = <usize>i;
     const row = (ii * <usize>M) << 3;
-    instrumentRow(ii, M, mStart, count, xtPtr, etPtr, kindPtr, factorPtr, spotPtr, multPtr, strikePtr, expiryPtr, tAfterPtr, ivPtr, ivAfterPtr, rate, pnlPtr + row);
+    instrumentRow(ii, M, mStart, count, xtPtr, etPtr, kindPtr, factorPtr, spotPtr, multPtr, strikePtr, expiryPtr, tAfterPtr, ivPtr, ivAfterPtr, rate, pnlPtr + row, smilePtr);
     // the row segment is still in cache
     if (changePtr) rowChange(pnlPtr + row, prevPtr + row, mStart, count, changePtr + ((ii * 3) << 3));
   }
+}
+
+/** out[i] = smileSdX2 at kk[i] for one smile (SMILE_FIELDS f64 at smPtr): the smile arithmetic alone, for its twin test. */
+export function smileSdBatch(n: i32, kkPtr: usize, smPtr: usize, outPtr: usize): void {
+  let i = 0;
+  for (; i + 2 <= n; i += 2) v128.store(outPtr + (<usize>i << 3), smileSdX2(v128.load(kkPtr + (<usize>i << 3)), smPtr));
+  if (i < n) store<f64>(outPtr + (<usize>i << 3), f64x2.extract_lane(smileSdX2(f64x2.splat(load<f64>(kkPtr + (<usize>i << 3))), smPtr), 0));
 }

@@ -31,6 +31,9 @@ import { PARADEX_PORTFOLIO_MARGIN, type StressGrid } from '../stress/grid.js';
 import { historicalStressTest, type HistoricalStressResult } from '../stress/historical.js';
 import { stressTest, type StressTestResult } from '../stress/stressBook.js';
 import type { PriceSeries } from '../prices/types.js';
+import type { SurfaceDynamics } from '../montecarlo/options.js';
+import { mergeSurfaces } from '../surface/mergeSurfaces.js';
+import type { SurfaceSet } from '../surface/surfaceFile.js';
 
 export interface CalibrationOptions {
   config: PolicyConfig;
@@ -45,6 +48,10 @@ export interface CalibrationOptions {
   stressGrid?: StressGrid;
   /** Insurance / default fund (USD) tested against the stressed shortfalls (Cover 2). */
   insuranceFund?: number;
+  /** Implied-vol surfaces for the book's options (on the calibrated market's underlyings). */
+  surfaces?: SurfaceSet;
+  /** How the surfaces move in the book's scenarios. Default `sticky-strike`. */
+  surfaceDynamics?: SurfaceDynamics;
   onProgress?: (stage: string, fraction: number) => void;
 }
 
@@ -171,11 +178,13 @@ async function bookMargins(
   const { config } = options;
   // the Monte Carlo runs on the policy's volatility (blended, floored) and the EWMA correlation
   const calibrated = calibrateMarket([...prices], { lambda: config.volatility.lambda });
-  const market: Market = { ...calibrated, vol: Float64Array.from(calibrated.symbols, (s) => assets.find((a) => a.symbol === s)!.current.vol) };
+  const flat: Market = { ...calibrated, vol: Float64Array.from(calibrated.symbols, (s) => assets.find((a) => a.symbol === s)!.current.vol) };
+  const market = options.surfaces ? mergeSurfaces(flat, options.surfaces) : flat;
   const book = await engine.book(portfolio, market, {
     ...riskOptionsFor(config),
     scenarios: options.scenarios ?? 10_000,
     seed: options.seed ?? 1,
+    surfaceDynamics: options.surfaceDynamics,
     onProgress: (f) => options.onProgress?.('book', f),
   });
   const risk = book.result;

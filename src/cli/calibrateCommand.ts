@@ -30,6 +30,9 @@ import { accountsCsv, backtestCsv, backtestTable, stressCsv, stressTable, SUMMAR
 import { PROCESS_IO, type CliIo } from './io.js';
 import { asOptionError, parseIntegerOption, parseNumberOption } from './parseOptions.js';
 import { progressBar } from './progress.js';
+import { SURFACE_DYNAMICS, type SurfaceDynamics } from '../montecarlo/options.js';
+import { readSurfaceFile } from '../surface/readSurfaceFile.js';
+import type { SurfaceSet } from '../surface/surfaceFile.js';
 import { ES_REJECTED, summaryFigures } from './summaryFigures.js';
 
 interface CalibrateCliOptions {
@@ -48,6 +51,8 @@ interface CalibrateCliOptions {
   from?: string;
   format?: SummaryFormat;
   accountsCsv?: string;
+  surface?: string;
+  surfaceDynamics?: SurfaceDynamics;
 }
 
 const EXAMPLES = `
@@ -60,6 +65,7 @@ Examples:
   $ dynamargin calibrate --optimize --prices btc.csv eth.csv --out calibrated
   $ dynamargin calibrate --prices btc.csv eth.csv --config calibrated/policy.json --out report
   $ dynamargin calibrate --prices BTC=btc-usd-daily.csv --portfolio book.json --accounts-csv accounts.csv --out report
+  $ dynamargin calibrate --prices btc.csv eth.csv --portfolio book.json --surface surface.json --surface-dynamics sticky-moneyness --out report
   $ dynamargin backtest --prices btc.csv eth.csv --out backtest.json
   $ dynamargin backtest --prices btc.csv eth.csv --format csv > backtest.csv
   $ dynamargin stress --prices btc.csv eth.csv --portfolio portfolio.json --insurance-fund 5000000`;
@@ -88,6 +94,8 @@ export function addCalibrateCommands(program: Command, io: CliIo, interrupt?: Ab
     .option('--optimize', 'choose each asset\'s long and short rate model walk-forward; write policy.json and optimization.json')
     .option('--from <date>', 'with --optimize: first date judged (default 2018-01-01, or the first calibrated date)')
     .option('--accounts-csv <file>', 'also write per account: initial and maintenance margin, equity, status, amount called (CSV)')
+    .option('--surface <file>', 'surface.json: SVI implied-vol surfaces by underlying; the book\'s options without iv are valued on them')
+    .addOption(new Option('--surface-dynamics <d>', 'how a surface moves with the spot in the book\'s scenarios (default sticky-strike)').choices(SURFACE_DYNAMICS))
     .addHelpText('after', EXAMPLES)
     .action((o: CalibrateCliOptions) => runCancellable(o, io, 'calibrate', interrupt));
   common(program.command('backtest'))
@@ -110,6 +118,7 @@ interface Inputs {
   prices: PriceSeries[];
   portfolio?: PortfolioFile;
   implied?: Record<string, PriceSeries>;
+  surfaces?: SurfaceSet;
   config: PolicyConfig;
   files: ReportMeta['inputs'];
 }
@@ -162,7 +171,12 @@ async function readInputs(o: CalibrateCliOptions, wantBook: boolean): Promise<In
     implied = { ...implied, [series.symbol]: series };
     await hashFile(spec.slice(eq + 1));
   }
-  return { prices, portfolio, implied, config, files };
+  let surfaces: SurfaceSet | undefined;
+  if (o.surface) {
+    surfaces = await readSurfaceFile(o.surface);
+    await hashFile(o.surface);
+  }
+  return { prices, portfolio, implied, surfaces, config, files };
 }
 
 type Mode = 'calibrate' | 'backtest' | 'stress';
@@ -187,7 +201,7 @@ function inPortfolioFile(err: unknown, file: string | undefined): unknown {
 /** Options a run would silently ignore are refused: --optimize uses neither a book nor implied vols; --from needs --optimize. */
 function checkOptionsUsed(o: CalibrateCliOptions): void {
   if (o.optimize) {
-    const unused = (['implied', 'portfolio', 'scenarios', 'seed', 'insuranceFund'] as const).find((k) => o[k] !== undefined);
+    const unused = (['implied', 'portfolio', 'scenarios', 'seed', 'insuranceFund', 'surface', 'surfaceDynamics'] as const).find((k) => o[k] !== undefined);
     if (unused) {
       const flag = `--${unused.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
       throw new InputError('is not used by --optimize (it calibrates the rates from the price histories alone); drop it, or run without --optimize', { column: flag });
@@ -216,7 +230,7 @@ function cancellable(engine: Engine, signal: AbortSignal | undefined): Engine {
 }
 
 async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: Mode, cancel: CommandSignal): Promise<void> {
-  const inputPaths = [...(o.prices ?? []).map((p) => parsePriceSpec(p).file), ...(o.portfolio ? [o.portfolio] : []), ...(o.config ? [o.config] : []), ...(o.implied ?? []).map((s) => s.slice(s.indexOf('=') + 1))];
+  const inputPaths = [...(o.prices ?? []).map((p) => parsePriceSpec(p).file), ...(o.portfolio ? [o.portfolio] : []), ...(o.config ? [o.config] : []), ...(o.implied ?? []).map((s) => s.slice(s.indexOf('=') + 1)), ...(o.surface ? [o.surface] : [])];
   if (o.out && mode === 'calibrate') assertFolderPossible(o.out);
   if (o.out) assertWritable(mode === 'calibrate' ? [join(o.out, 'report.json'), join(o.out, 'report.html'), ...(o.accountsCsv ? [o.accountsCsv] : [])] : [o.out], inputPaths);
   const inputs = await readInputs(o, mode !== 'backtest');
@@ -234,6 +248,8 @@ async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: Mode, cance
       scenarios: o.scenarios,
       seed: o.seed,
       impliedVol: inputs.implied,
+      surfaces: inputs.surfaces,
+      surfaceDynamics: o.surfaceDynamics,
       insuranceFund: o.insuranceFund,
       onProgress: (stage, f) => bar.update(stage === 'book' ? 0.5 + 0.5 * f : 0.5 * f),
     });
@@ -248,7 +264,7 @@ async function runCalibrate(o: CalibrateCliOptions, io: CliIo, mode: Mode, cance
     version: '0.1.0',
     config: inputs.config,
     inputs: inputs.files,
-    options: { model: o.model, scenarios: o.scenarios ?? 10_000, seed: o.seed ?? 1, insuranceFund: o.insuranceFund ?? null },
+    options: { model: o.model, scenarios: o.scenarios ?? 10_000, seed: o.seed ?? 1, insuranceFund: o.insuranceFund ?? null, ...(o.surface ? { surfaceDynamics: o.surfaceDynamics ?? 'sticky-strike' } : {}) },
   };
   cancel.throwIfAborted(); // nothing is written once interrupted or past the deadline
   const json = reportJson(result, meta);

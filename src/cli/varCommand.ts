@@ -10,7 +10,10 @@ import { assertWritable, writeFileAtomic } from '../io/writeFileAtomic.js';
 import { calibrateMarket } from '../market/calibrate.js';
 import { readMarketFile } from '../market/readMarketFile.js';
 import type { Market } from '../market/types.js';
-import { MODELS, VAR_DEFAULTS, varParams, type VarOptions } from '../montecarlo/options.js';
+import { MODELS, SURFACE_DYNAMICS, VAR_DEFAULTS, varParams, type VarOptions } from '../montecarlo/options.js';
+import { mergeSurfaces } from '../surface/mergeSurfaces.js';
+import { PARADEX_PORTFOLIO_MARGIN } from '../stress/grid.js';
+import { readSurfaceFile } from '../surface/readSurfaceFile.js';
 import { readPortfolioFile } from '../portfolio/readPortfolioFile.js';
 import type { PriceSeries } from '../prices/types.js';
 import { formatRisk, RISK_FORMATS, type RiskFormat } from './formatRisk.js';
@@ -23,6 +26,8 @@ interface VarCliOptions extends VarOptions {
   market?: string;
   prices?: string[];
   portfolio: string;
+  surface?: string;
+  volShockByExpiry?: 'paradex';
   lambda?: number;
   lookbackDays?: number;
   repairCorrelation?: boolean;
@@ -41,7 +46,8 @@ Examples:
   $ dynamargin var --market market.json --portfolio portfolio.json
   $ dynamargin var --market market.json --portfolio portfolio.json --model student-t --dof 4 --scenarios 50000
   $ dynamargin var --prices btc.csv eth.csv --portfolio portfolio.json --model fhs --horizon-days 2
-  $ dynamargin var --market market.json --portfolio portfolio.json --model delta-gamma --format csv`;
+  $ dynamargin var --market market.json --portfolio portfolio.json --model delta-gamma --format csv
+  $ dynamargin var --market market.json --surface surface.json --surface-dynamics sticky-moneyness --portfolio portfolio.json`;
 
 export function addVarCommand(program: Command, io: CliIo, interrupt?: AbortSignal): void {
   program
@@ -58,6 +64,9 @@ export function addVarCommand(program: Command, io: CliIo, interrupt?: AbortSign
     .option('--dof <nu>', `Student-t degrees of freedom, > 2 (default ${VAR_DEFAULTS.dof})`, parseNumberOption)
     .option('--seed <n>', `random seed (default ${VAR_DEFAULTS.seed})`, parseIntegerOption)
     .option('--vol-shock <x>', 'relative implied-vol shock in every scenario, e.g. 0.2 = +20% (default 0)', parseNumberOption)
+    .addOption(new Option('--vol-shock-by-expiry <preset>', 'scale --vol-shock by days to expiry: paradex = (30 / max(1, DTE))^p, p 0.30 below 30 days, 0.13 from 30').choices(['paradex']))
+    .option('--surface <file>', 'surface.json: SVI implied-vol surfaces by underlying (replace market.json\'s); options without iv are valued on them')
+    .addOption(new Option('--surface-dynamics <d>', `how a surface moves with the spot in a scenario (default ${VAR_DEFAULTS.surfaceDynamics})`).choices(SURFACE_DYNAMICS))
     .option('--lambda <l>', 'EWMA decay when calibrating from --prices (default 0.94)', parseNumberOption)
     .option('--lookback-days <d>', 'calibration lookback when calibrating from --prices (default 365)', parseNumberOption)
     .option('--repair-correlation', 'replace an invalid correlation by the nearest valid one (Higham 2002) and report the change')
@@ -89,6 +98,8 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
     dof: options.dof,
     seed: options.seed,
     volShock: options.volShock,
+    surfaceDynamics: options.surfaceDynamics,
+    ...(options.volShockByExpiry ? { ivShockScaling: PARADEX_PORTFOLIO_MARGIN.ivShockScaling } : {}),
   };
   try {
     varParams(modelOptions);
@@ -96,16 +107,17 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
     throw asOptionError(err, Object.keys(modelOptions));
   }
   if (!options.market && !options.prices) throw new InputError('give --market FILE or --prices FILE...', { column: '--market' });
-  const inputs = [...(options.market ? [options.market] : []), ...(options.prices ?? []).map((p) => parsePriceSpec(p).file), options.portfolio];
+  const inputs = [...(options.market ? [options.market] : []), ...(options.prices ?? []).map((p) => parsePriceSpec(p).file), ...(options.surface ? [options.surface] : []), options.portfolio];
   if (options.out !== undefined) assertWritable([options.out], inputs);
   const prices = options.prices ? await readPriceSpecs(options.prices) : undefined;
   if (prices) {
     const gapText = gapWarnings(prices);
     if (gapText) io.stderr(gapText);
   }
-  const market = options.market
+  const read = options.market
     ? await readMarketFile(options.market, { repairCorrelation: options.repairCorrelation })
     : calibrated(prices!, options);
+  const market = options.surface ? mergeSurfaces(read, await readSurfaceFile(options.surface)) : read;
   if (market.correlationRepair) {
     const r = market.correlationRepair;
     io.stderr(

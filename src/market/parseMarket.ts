@@ -6,6 +6,8 @@ import { cholesky } from '../linalg/cholesky.js';
 import { MarketFileSchema } from './schema.js';
 import { nearestCorrelation } from '../linalg/nearestCorrelation.js';
 import type { CorrelationRepair, Market } from './types.js';
+import { checkSurfaceSlices } from '../surface/checkSurface.js';
+import type { SviSurface } from '../surface/sviSurface.js';
 import { zodInputError } from './zodIssue.js';
 
 /**
@@ -38,7 +40,11 @@ export function parseMarket(json: unknown, file: string, options: ParseMarketOpt
     symbols.push(u.symbol);
     spot[i] = u.spot;
     vol[i] = u.vol;
+    if (u.surface) checkSurfaceSlices(u.surface.slices, file, `underlyings[${i}].surface`);
   });
+  const surfaces: { surfaces?: (SviSurface | undefined)[] } = m.underlyings.some((u) => u.surface)
+    ? { surfaces: m.underlyings.map((u) => u.surface?.slices) }
+    : {};
 
   if (m.correlation.length !== n) {
     throw new InputError(`must have ${n} rows (one per underlying); got ${m.correlation.length}`, { file, column: 'correlation' });
@@ -61,7 +67,7 @@ export function parseMarket(json: unknown, file: string, options: ParseMarketOpt
       }
     });
     const repaired = repairCorrelation(correlation, n);
-    return { asOf: m.asOf, asOfMs, rate: m.rate, symbols, spot, vol, correlation: repaired.correlation, correlationRepair: repaired.repair };
+    return { asOf: m.asOf, asOfMs, rate: m.rate, symbols, spot, vol, correlation: repaired.correlation, ...surfaces, correlationRepair: repaired.repair };
   }
   checkCorrelation(correlation, n, symbols, file);
   try {
@@ -71,7 +77,7 @@ export function parseMarket(json: unknown, file: string, options: ParseMarketOpt
     throw new InputError(`${err.problem}; ${REPAIR_HINT}`, { file, column: 'correlation' });
   }
 
-  return { asOf: m.asOf, asOfMs, rate: m.rate, symbols, spot, vol, correlation };
+  return { asOf: m.asOf, asOfMs, rate: m.rate, symbols, spot, vol, correlation, ...surfaces };
 }
 
 /** The way out of an indefinite correlation, named in its error. */

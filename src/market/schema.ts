@@ -2,12 +2,14 @@
 import * as z from 'zod';
 import type { ReadonlyInput } from '../readonlyInput.js';
 import { formatLimit, LIMIT_REASON, MAX_ABS_RATE, MAX_PRICE } from '../inputLimits.js';
+import { SurfaceSlicesSchema } from '../surface/sliceSchema.js';
 
 export const UnderlyingSchema = z
   .strictObject({
     symbol: z.string().min(1).describe('Asset symbol, e.g. "BTC"; unique within the market.'),
     spot: z.number().positive().max(MAX_PRICE, LIMIT_REASON).describe(`Spot price (> 0, <= ${formatLimit(MAX_PRICE)}).`),
     vol: z.number().nonnegative().describe('Annualized volatility as a fraction (0.55 = 55%).'),
+    surface: SurfaceSlicesSchema.optional(),
   })
   .describe('One underlying asset.');
 

@@ -1,3 +1,5 @@
+import type { SviSurface } from '../surface/sviSurface.js';
+
 /** The Monte Carlo engine's market: spots, annualized vols and their correlation, in one order. */
 export interface Market {
   /** Valuation time as written in the input (ISO 8601). */
@@ -13,6 +15,8 @@ export interface Market {
   vol: Float64Array;
   /** N*N row-major correlation of the underlyings' log returns. */
   correlation: Float64Array;
+  /** Implied-vol surface by underlying (index as `symbols`; undefined: none). Absent when no underlying has one. */
+  surfaces?: (SviSurface | undefined)[];
   /** Set when the input correlation was repaired (`repairCorrelation`): how far it moved. */
   correlationRepair?: CorrelationRepair;
 }

@@ -49,6 +49,8 @@ export interface VarMeta {
   horizonDays: number;
   dof?: number;
   volShock: number;
+  /** Set when the market has an implied-vol surface: how options on it moved in the scenarios. */
+  surfaceDynamics?: VarParams['surfaceDynamics'];
   asOf: string;
   /** Tail ranks used: VaR is the k-th largest loss, ES the mean of the ke largest. */
   k: number;
@@ -306,7 +308,7 @@ export class RiskBook {
     const t0 = performance.now();
     const { layout, compute, market, params } = this;
     if (!keepScenarios) layout.setScenarios(this.source);
-    layout.setInstruments(instrumentArrays(this.instruments, market, params.horizonDays, params.volShock));
+    layout.setInstruments(instrumentArrays(this.instruments, market, params));
     if (this.positionsDirty) {
       this.positions = positionArrays(this.accounts);
       layout.setPositions(this.positions);
@@ -370,6 +372,7 @@ export class RiskBook {
       horizonDays: p.horizonDays,
       ...(p.model === 'student-t' ? { dof: p.dof } : {}),
       volShock: p.volShock,
+      ...(this.market.surfaces ? { surfaceDynamics: p.surfaceDynamics } : {}),
       asOf: this.market.asOf,
       k: this.ranks.k,
       ke: this.ranks.ke,

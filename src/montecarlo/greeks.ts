@@ -4,6 +4,7 @@
  * price squared, vega per 1.00 of implied vol, theta per calendar day (value change from one day
  * passing). Options on spot S with rate r use F = S exp(rT), D = exp(-rT), so dV/dS = e^{rT} dV/dF.
  */
+import { optionIv } from '../surface/optionIv.js';
 import type { Market } from '../market/types.js';
 import type { Account, Instrument } from '../portfolio/types.js';
 import { black76Greeks } from '../twin/black76.js';
@@ -36,7 +37,7 @@ export function instrumentGreeks(instruments: readonly Instrument[], market: Mar
     const s = market.spot[ins.underlyingIndex];
     const t = ins.expiryYears!;
     const growth = Math.exp(market.rate * t);
-    const g = black76Greeks(s * growth, ins.strike!, t, ins.iv!, ins.right === 'call', 1 / growth);
+    const g = black76Greeks(s * growth, ins.strike!, t, optionIv(ins, market), ins.right === 'call', 1 / growth);
     const m = ins.multiplier;
     return { delta: m * g.delta * growth, gamma: m * g.gamma * growth * growth, vega: m * g.vega, theta: (m * g.theta) / 365 };
   });

@@ -1,6 +1,16 @@
 /** Options of a Monte Carlo (or parametric) VaR run: defaults, units and validation. */
 import { InputError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
+import { checkIvShockScaling, type IvShockScaling } from '../stress/grid.js';
+
+export const SURFACE_DYNAMICS = ['sticky-strike', 'sticky-moneyness'] as const;
+/**
+ * How an option's implied vol moves in a scenario when it is valued on its underlying's surface:
+ * sticky-strike keeps the vol at its strike (the surface at k = ln(K / F), F before the move);
+ * sticky-moneyness moves the smile with the spot (the surface at k = ln(K / (F e^x)), x the
+ * scenario's log-return).
+ */
+export type SurfaceDynamics = (typeof SURFACE_DYNAMICS)[number];
 
 export const MODELS = ['normal', 'student-t', 'hs', 'fhs', 'delta-normal', 'delta-gamma'] as const;
 export type RiskModel = (typeof MODELS)[number];
@@ -22,9 +32,16 @@ export interface VarOptions {
   seed?: number;
   /** (number >= 0) relative implied-vol shock applied in every scenario (0.2 = +20%). Default 0 (sticky strike). */
   volShock?: number;
+  /** (SurfaceDynamics) options valued on a market surface: sticky-strike or sticky-moneyness. Default `sticky-strike`. */
+  surfaceDynamics?: SurfaceDynamics;
+  /**
+   * Scaling of `volShock` by days to expiry DTE (as of asOf): volShock (referenceDays / max(floorDays, DTE))^p,
+   * e.g. Paradex's { referenceDays: 30, power: 0.3, longDatedPower: 0.13 }. Default none (factor 1).
+   */
+  ivShockScaling?: IvShockScaling;
 }
 
-export type VarParams = Required<VarOptions>;
+export type VarParams = Required<Omit<VarOptions, 'ivShockScaling'>> & Pick<VarOptions, 'ivShockScaling'>;
 
 /** Options of `valueAtRisk` / `book` beyond the model's (see RiskOptions): suggested for typos too. */
 const RISK_RUN_OPTIONS = ['prices', 'memoryLimitBytes', 'onProgress', 'signal', 'timeoutMs'];
@@ -38,14 +55,20 @@ export const VAR_DEFAULTS: Readonly<VarParams> = {
   dof: 4,
   seed: 1,
   volShock: 0,
+  surfaceDynamics: 'sticky-strike',
 };
+
+/** Options without a default (absent: not used). */
+const OPTIONAL_PARAMS = ['ivShockScaling'];
 
 /** Fill defaults and reject values out of range, naming the option and the rule. */
 export function varParams(options: VarOptions = {}): VarParams {
   const p: VarParams = { ...VAR_DEFAULTS };
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
-    if (!(key in VAR_DEFAULTS)) throw new InputError(`unknown option${didYouMean(key, [...Object.keys(VAR_DEFAULTS), ...RISK_RUN_OPTIONS])}`, { column: key });
+    if (!(key in VAR_DEFAULTS) && !OPTIONAL_PARAMS.includes(key)) {
+      throw new InputError(`unknown option${didYouMean(key, [...Object.keys(VAR_DEFAULTS), ...OPTIONAL_PARAMS, ...RISK_RUN_OPTIONS])}`, { column: key });
+    }
     (p as Record<string, unknown>)[key] = value;
   }
   const fail = (column: string, rule: string, got: unknown): never => {
@@ -62,6 +85,10 @@ export function varParams(options: VarOptions = {}): VarParams {
   if (typeof p.dof !== 'number' || !(p.dof > 2 && Number.isFinite(p.dof))) fail('dof', 'must be a finite number > 2 (finite variance)', p.dof);
   if (!Number.isSafeInteger(p.seed) || p.seed < 0) fail('seed', 'must be an integer in [0, 2^53)', p.seed);
   if (typeof p.volShock !== 'number' || !(p.volShock > -1 && Number.isFinite(p.volShock))) fail('volShock', 'must be a number > -1', p.volShock);
+  if (!SURFACE_DYNAMICS.includes(p.surfaceDynamics)) fail('surfaceDynamics', `must be one of ${SURFACE_DYNAMICS.join(', ')}`, p.surfaceDynamics);
+  if (p.ivShockScaling !== undefined) p.ivShockScaling = checkIvShockScaling(p.ivShockScaling, (column, problem) => {
+    throw new InputError(problem, { column });
+  });
   const minScenarios = Math.ceil(1 / (1 - Math.max(p.confidence, p.esConfidence)) - 1e-9);
   if (p.scenarios < minScenarios && !p.model.startsWith('delta')) {
     fail('scenarios', `must be at least ${minScenarios} so that the ${Math.max(p.confidence, p.esConfidence)} tail holds one scenario`, p.scenarios);

@@ -14,6 +14,8 @@
  * underlying), normal log-returns only, and options expiring within the horizon are poorly
  * approximated (flagged in `warning`).
  */
+import { ivShockScale } from '../stress/revalue.js';
+import { optionIv } from '../surface/optionIv.js';
 import { InputError } from '../errors.js';
 import type { Market } from '../market/types.js';
 import type { Portfolio } from '../portfolio/types.js';
@@ -65,7 +67,7 @@ export function parametricRisk(portfolio: Portfolio, market: Market, params: Var
   const corr = market.correlation;
   const n = market.symbols.length;
   const unit = instrumentGreeks(portfolio.instruments, market);
-  const vegaDrift = portfolio.instruments.map((ins, i) => (ins.kind === 'option' ? unit[i].vega * ins.iv! * params.volShock : 0));
+  const vegaDrift = portfolio.instruments.map((ins, i) => (ins.kind === 'option' ? unit[i].vega * optionIv(ins, market) * params.volShock * ivShockScale(ins.expiryYears! * 365, params.ivShockScaling) : 0));
   const expiresWithin = portfolio.instruments.map((ins) => ins.kind === 'option' && ins.expiryYears! * 365 <= h);
   const zc = normalQuantile(params.confidence);
   const ze = normalQuantile(params.esConfidence);

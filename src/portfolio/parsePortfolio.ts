@@ -4,6 +4,7 @@ import { LIMIT_REASON, MAX_EXPIRY_DAYS } from '../inputLimits.js';
 import { parseTimestamp } from '../io/parseTimestamp.js';
 import type { Market } from '../market/types.js';
 import { zodInputError } from '../market/zodIssue.js';
+import { optionIv } from '../surface/optionIv.js';
 import { PortfolioFileSchema, type PortfolioFile } from './schema.js';
 import type { Account, Instrument, Portfolio, Position } from './types.js';
 
@@ -14,7 +15,8 @@ export const DAYS_PER_YEAR = 365;
 /**
  * Check `json` against PortfolioFileSchema, then: unique instrument and account ids, underlyings
  * known to `market`, futures and options with exactly one of `expiryDays` / `expiry` and an
- * expiry after `market.asOf`, positions naming known instruments.
+ * expiry after `market.asOf`, options with an `iv` or a surface for their underlying (an `iv` given
+ * overrides the surface), positions naming known instruments.
  * @param file name for messages, e.g. "portfolio.json".
  * @throws InputError e.g. `portfolio.json: accounts[12].positions[3].instrument: unknown instrument "BTC-X"`.
  */
@@ -43,7 +45,13 @@ export function parsePortfolio(json: unknown, market: Market, file: string): Por
     if (raw.kind === 'option') {
       out.right = raw.right;
       out.strike = raw.strike;
-      out.iv = raw.iv;
+      if (raw.iv !== undefined) out.iv = raw.iv;
+      else if (market.surfaces?.[underlyingIndex!]) {
+        out.ivFromSurface = true;
+        out.iv = optionIv(out, market);
+      } else {
+        fail(`${at}.iv`, `missing required field (option "${raw.id}": give iv, or a surface for "${raw.underlying}" in the market)`);
+      }
     }
     return out;
   });

@@ -22,7 +22,7 @@ export const OptionSchema = z
     kind: z.literal('option'),
     right: z.enum(['call', 'put']),
     strike: z.number().positive().max(MAX_PRICE, LIMIT_REASON).describe(`Strike price (> 0, <= ${formatLimit(MAX_PRICE)}).`),
-    iv: z.number().positive().describe('Annualized implied volatility (> 0), fraction.'),
+    iv: z.number().positive().optional().describe('Annualized implied volatility (> 0), fraction; flat (sticky strike). Optional when the underlying has a `surface` in market.json; given, it overrides the surface for this option.'),
     ...expiry,
   })
   .describe('European option, valued with Black-76.');

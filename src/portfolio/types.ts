@@ -18,8 +18,10 @@ export interface Instrument {
   right?: OptionRight;
   /** option only (> 0). */
   strike?: number;
-  /** option only: annualized implied volatility (> 0). */
+  /** option only: annualized implied volatility (> 0); with `ivFromSurface`, the surface's at today's forward and expiry. */
   iv?: number;
+  /** option only: valued on its underlying's implied-vol surface (portfolio.json gave no `iv`). */
+  ivFromSurface?: boolean;
 }
 
 export interface Position {

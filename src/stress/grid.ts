@@ -148,22 +148,28 @@ export function validateGrid(config: unknown, path = 'grid'): StressGrid {
       return { move: r.move as number, weight: r.weight as number, volShock: (r.volShock as number | undefined) ?? 0 };
     });
   }
-  if (c.ivShockScaling !== undefined) {
-    const r = record(c.ivShockScaling, 'ivShockScaling', fail);
-    const num = (field: string, ok: (x: number) => boolean, rule: string): number => {
-      const x = r[field];
-      if (!(typeof x === 'number' && Number.isFinite(x) && ok(x))) fail(`ivShockScaling.${field}`, `must be ${rule}; got ${describe(x)}`);
-      return x as number;
-    };
-    const power = num('power', (x) => x >= 0, 'a finite number >= 0');
-    out.ivShockScaling = {
-      referenceDays: num('referenceDays', (x) => x > 0, 'a finite number > 0'),
-      power,
-      longDatedPower: r.longDatedPower === undefined ? power : num('longDatedPower', (x) => x >= 0, 'a finite number >= 0'),
-      floorDays: r.floorDays === undefined ? 1 : num('floorDays', (x) => x > 0, 'a finite number > 0'),
-    };
-  }
+  if (c.ivShockScaling !== undefined) out.ivShockScaling = checkIvShockScaling(c.ivShockScaling, fail);
   return out;
+}
+
+/**
+ * Checks an IvShockScaling and fills its defaults; `fail(field, problem)` gets the field as
+ * `ivShockScaling.power` etc.
+ */
+export function checkIvShockScaling(x: unknown, fail: (field: string, problem: string) => never): Required<IvShockScaling> {
+  const r = record(x, 'ivShockScaling', fail);
+  const num = (field: string, ok: (x: number) => boolean, rule: string): number => {
+    const v = r[field];
+    if (!(typeof v === 'number' && Number.isFinite(v) && ok(v))) fail(`ivShockScaling.${field}`, `must be ${rule}; got ${describe(v)}`);
+    return v as number;
+  };
+  const power = num('power', (v) => v >= 0, 'a finite number >= 0');
+  return {
+    referenceDays: num('referenceDays', (v) => v > 0, 'a finite number > 0'),
+    power,
+    longDatedPower: r.longDatedPower === undefined ? power : num('longDatedPower', (v) => v >= 0, 'a finite number >= 0'),
+    floorDays: r.floorDays === undefined ? 1 : num('floorDays', (v) => v > 0, 'a finite number > 0'),
+  };
 }
 
 /** `+4%`, `-0.5%`, `0%`: a relative move as a signed percentage (at most 4 decimals). */

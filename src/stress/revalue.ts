@@ -9,6 +9,7 @@
  *   T' = T - horizonDays / 365 (T' = T for the default instant shock; past expiry T' = 0: intrinsic value at the shocked spot).
  *   P&L = multiplier * (V' - V). DTE = 365 T, the days to expiry as of the market's asOf.
  */
+import { optionIv } from '../surface/optionIv.js';
 import type { Market } from '../market/types.js';
 import type { Instrument } from '../portfolio/types.js';
 import { black76Price } from '../twin/black76.js';
@@ -62,7 +63,7 @@ export function unitRevaluer(ins: Instrument, market: Market, options: RevalueOp
   const isCall = ins.right === 'call';
   const t0 = ins.expiryYears!;
   const t1 = Math.max(0, t0 - (options.horizonDays ?? 0) / DAYS_PER_YEAR); // expired: intrinsic at the shocked spot
-  const iv = ins.iv!;
+  const iv = optionIv(ins, market);
   const scale = ivShockScale(t0 * DAYS_PER_YEAR, options.ivShockScaling);
   const base = black76Price(s * Math.exp(r * t0), k, t0, iv, isCall, Math.exp(-r * t0));
   const growth1 = Math.exp(r * t1);

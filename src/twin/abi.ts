@@ -8,7 +8,7 @@ import type { KernelCall, KernelRuntime } from '../wasm/runtime.js';
 import { ESTIMATORS } from '../volatility/types.js';
 import type { TailRanks } from '../montecarlo/tailRanks.js';
 import { accountRisk } from './aggregate.js';
-import { instrumentPnl, transposeScenarios } from './revalue.js';
+import { instrumentPnl, SMILE_FIELDS, transposeScenarios } from './revalue.js';
 import { rollingVolatility } from './rollingVolatility.js';
 import { scenarioReturns, type ScenarioModel } from './scenarios.js';
 
@@ -73,7 +73,7 @@ const adapters: Record<KernelCall['kernel'], Adapter> = {
   transposeScenarios(v, [n, M, mStart, count, xPtr, xtPtr, etPtr]) {
     transposeScenarios(n, M, mStart, count, v.f64(xPtr, M * n), v.f64(xtPtr, n * M), v.f64(etPtr, n * M));
   },
-  instrumentPnl(v, [nInst, M, mStart, count, xtPtr, etPtr, kindPtr, factorPtr, spotPtr, multPtr, strikePtr, expiryPtr, tAfterPtr, ivPtr, ivAfterPtr, rate, pnlPtr]) {
+  instrumentPnl(v, [nInst, M, mStart, count, xtPtr, etPtr, kindPtr, factorPtr, spotPtr, multPtr, strikePtr, expiryPtr, tAfterPtr, ivPtr, ivAfterPtr, rate, pnlPtr, , , smilePtr]) {
     const nFactors = maxOf(v.i32(factorPtr, nInst)) + 1;
     instrumentPnl(
       nInst, M, mStart, count, v.f64(xtPtr, nFactors * M), v.f64(etPtr, nFactors * M),
@@ -87,6 +87,7 @@ const adapters: Record<KernelCall['kernel'], Adapter> = {
         expiryAfterYears: v.f64(tAfterPtr, nInst),
         iv: v.f64(ivPtr, nInst),
         ivAfter: v.f64(ivAfterPtr, nInst),
+        ...(smilePtr ? { smile: v.f64(smilePtr, nInst * SMILE_FIELDS) } : {}),
       },
       rate, v.f64(pnlPtr, nInst * M),
     );

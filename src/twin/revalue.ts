@@ -4,6 +4,10 @@ import { ERF_CENTRAL, normalCdfGivenExp } from './black76.js';
 export const KIND_LINEAR = 0;
 export const KIND_CALL = 1;
 export const KIND_PUT = 2;
+/** Flag on KIND_CALL / KIND_PUT: implied vol from the instrument's smile in each scenario (sticky moneyness). */
+export const KIND_SMILE = 4;
+/** f64 per instrument of `smile`: A, then (B, rho, m, sigma^2) of two SVI slices (src/surface/smileCoefficients.ts). */
+export const SMILE_FIELDS = 9;
 
 /** Per-instrument inputs of `instrumentPnl` (parallel arrays). */
 export interface InstrumentArrays {
@@ -16,6 +20,8 @@ export interface InstrumentArrays {
   expiryAfterYears: Float64Array;
   iv: Float64Array;
   ivAfter: Float64Array;
+  /** SMILE_FIELDS per instrument, read for kinds with KIND_SMILE; absent when none has it. */
+  smile?: Float64Array;
 }
 
 export function transposeScenarios(nFactors: number, M: number, mStart: number, count: number, x: Float64Array, xt: Float64Array, et: Float64Array): void {
@@ -39,6 +45,18 @@ export function black76Value(lnFK: number, f: number, k: number, sd: number, inv
     : discount * (k * normalCdfGivenExp(-d2, e2) - f * normalCdfGivenExp(-d1, e1));
 }
 
+/**
+ * Twin of the kernel's smileSdX2: sd = sqrt(A + B0 svi0(kk) + B1 svi1(kk)), svi(kk) = rho (kk - m) +
+ * sqrt((kk - m)^2 + sigma^2) (raw SVI, Gatheral 2004), same operations in the same order.
+ */
+export function smileSd(kk: number, sm: Float64Array, at: number): number {
+  const d0 = kk - sm[at + 3];
+  const d1 = kk - sm[at + 7];
+  const s0 = sm[at + 2] * d0 + Math.sqrt(d0 * d0 + sm[at + 4]);
+  const s1 = sm[at + 6] * d1 + Math.sqrt(d1 * d1 + sm[at + 8]);
+  return Math.sqrt(sm[at] + sm[at + 1] * s0 + sm[at + 5] * s1);
+}
+
 function intrinsicValue(f: number, k: number, isCall: boolean, discount: number): number {
   return discount * (isCall ? Math.max(f - k, 0) : Math.max(k - f, 0));
 }
@@ -56,7 +74,7 @@ export function instrumentPnl(
       for (let m = mStart; m < mStart + count; m++) pnl[out + m] = scale * Math.expm1(xt[row + m]);
       continue;
     }
-    const isCall = inst.kind[i] === KIND_CALL;
+    const isCall = (inst.kind[i] & ~KIND_SMILE) === KIND_CALL;
     const k = inst.strike[i];
     const t0 = inst.expiryYears[i];
     const t1 = inst.expiryAfterYears[i];
@@ -70,6 +88,15 @@ export function instrumentPnl(
     const sd1 = inst.ivAfter[i] * Math.sqrt(t1);
     if (!(sd1 > 0)) {
       for (let m = mStart; m < mStart + count; m++) pnl[out + m] = mult * (intrinsicValue(f1 * et[row + m], k, isCall, disc1) - base);
+      continue;
+    }
+    if (inst.kind[i] & KIND_SMILE) {
+      const at = i * SMILE_FIELDS;
+      for (let m = mStart; m < mStart + count; m++) {
+        const lnFKx = lnFK1 + xt[row + m];
+        const sd = smileSd(-lnFKx, inst.smile!, at);
+        pnl[out + m] = mult * (black76Value(lnFKx, f1 * et[row + m], k, sd, 1 / sd, isCall, disc1) - base);
+      }
       continue;
     }
     const invSd1 = 1 / sd1;

@@ -7,6 +7,7 @@
  *   xt      N x M   the same, factor-major (rows feed instrument revaluation)
  *   et      N x M   exp(xt): each underlying's price ratio, shared by its options
  *   inst    I       instrument arrays (kind, factor, spot, multiplier, strike, expiry, ...)
+ *   smile   I x 9   per option on a moving smile (sticky moneyness): its SVI smile (SMILE_FIELDS)
  *   pnl     I x M   unit P&L, instrument-major: computed once, reused by every account; two
  *                   buffers, stage A writing the one not in use (the old rows stay readable)
  *   change  S x I x 3  per stage-A block: each instrument's largest rise and fall of its P&L
@@ -23,7 +24,7 @@
  * stay can run tracked: stage A also fills change, stage B starts from track (assembly/tracked.ts).
  */
 import type { TailRanks } from '../montecarlo/tailRanks.js';
-import type { InstrumentArrays } from '../twin/revalue.js';
+import { SMILE_FIELDS, type InstrumentArrays } from '../twin/revalue.js';
 import type { Heap } from './heap.js';
 import type { KernelCall } from './runtime.js';
 
@@ -82,7 +83,7 @@ export function bookBytes(s: BookShape): number {
   return (
     f64 * (s.factors * s.factors + s.factors) +
     3 * f64 * s.scenarios * s.factors +
-    f64 * s.instruments * (7 + 2 * s.scenarios) + 8 * s.instruments + 3 * f64 * s.blocks * s.instruments +
+    f64 * s.instruments * (7 + SMILE_FIELDS + 2 * s.scenarios) + 8 * s.instruments + 3 * f64 * s.blocks * s.instruments +
     4 * (s.accounts + 1) + 12 * s.positions +
     f64 * TAIL_FIELDS * s.accounts + s.accounts * (16 + 4 * (accountBlocking(s).cap + 2)) + 4 * s.blocks +
     accountBlocking(s).scratchBytes * s.blocks +
@@ -121,6 +122,7 @@ export class BookLayout {
     this.ptr.scratch = this.alloc(this.blocking.scratchBytes * blocks);
     this.ptr.updateScratch = this.alloc(16 * M);
     this.inst = Object.fromEntries(INSTRUMENT_FIELDS.map((f) => [f, this.alloc(8 * I)])) as BookLayout['inst'];
+    this.ptr.smile = this.alloc(8 * SMILE_FIELDS * I);
     this.ptr.update = 0;
   }
 
@@ -142,6 +144,8 @@ export class BookLayout {
       if (src instanceof Int32Array) this.heap.i32(this.inst[f], I).set(src);
       else this.heap.f64(this.inst[f], I).set(src);
     }
+    // read only for kinds with KIND_SMILE, which come with it
+    if (arrays.smile) this.heap.f64(this.ptr.smile, SMILE_FIELDS * I).set(arrays.smile);
   }
 
   /** (Re)place the CSR positions; their size may change between calls. */
@@ -182,7 +186,7 @@ export class BookLayout {
         args: [
           I, M, m0, count, p.xt, p.et, inst.kind, inst.factor, inst.spot, inst.multiplier, inst.strike,
           inst.expiryYears, inst.expiryAfterYears, inst.iv, inst.ivAfter, rate, p.pnlNext,
-          p.pnl, tracked ? p.change + 3 * 8 * I * b : 0,
+          p.pnl, tracked ? p.change + 3 * 8 * I * b : 0, p.smile,
         ],
       });
       return calls;

@@ -39,6 +39,7 @@ interface KernelExports {
     n: number, fPtr: number, kPtr: number, tPtr: number, sigmaPtr: number, isCallPtr: number, discount: number,
     outPricePtr: number, outDeltaPtr: number, outGammaPtr: number, outVegaPtr: number, outThetaPtr: number,
   ): void;
+  smileSdBatch(n: number, kkPtr: number, smPtr: number, outPtr: number): void;
 }
 
 /** Blocks of one kernel call: released together when the next call starts. */
@@ -179,6 +180,21 @@ export class WasmKernels implements VolatilityKernel {
     a.f64(scalePtr, n).set(opts.scale);
     this.raw.scenarioReturns(lo, hi, opts.scenarioStart, opts.count, n, cholPtr, scalePtr, MODEL_CODE[opts.model], opts.dof, outPtr);
     out.set(a.f64(outPtr, opts.count * n));
+  }
+
+  /** sd = sqrt(w) of one kernel smile (SMILE_FIELDS values, src/surface/smileCoefficients.ts) at each log-moneyness kk[i] into out[i]. */
+  smileSd(kk: Float64Array, smile: Float64Array, out: Float64Array): void {
+    const n = kk.length;
+    if (out.length < n) throw new RangeError(`out has ${out.length} entries, needs ${n}`);
+    const a = this.arena;
+    a.reset();
+    const kkPtr = a.alloc(8 * n);
+    const smPtr = a.alloc(8 * smile.length);
+    const outPtr = a.alloc(8 * n);
+    a.f64(kkPtr, n).set(kk);
+    a.f64(smPtr, smile.length).set(smile);
+    this.raw.smileSdBatch(n, kkPtr, smPtr, outPtr);
+    out.set(a.f64(outPtr, n));
   }
 
   /** Black-76 price and Greeks of each option i of `inputs` into entry i of each `out` array. */
