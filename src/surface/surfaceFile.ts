@@ -6,13 +6,13 @@ import * as z from 'zod';
 import { zodInputError } from '../market/zodIssue.js';
 import { InputError } from '../errors.js';
 import { checkSurfaceSlices } from './checkSurface.js';
-import { SviSliceSchema } from './sliceSchema.js';
+import { SurfaceSliceSchema } from './surfaceSchema.js';
 import type { SviSurface } from './sviSurface.js';
 
 const SurfaceFileSchema = z.object({
   $schema: z.string().optional(),
   asOf: z.string().optional(),
-  surfaces: z.array(z.strictObject({ underlying: z.string().min(1), slices: z.array(SviSliceSchema).min(1) })),
+  surfaces: z.array(z.strictObject({ underlying: z.string().min(1), slices: z.array(SurfaceSliceSchema).min(1) })),
   fit: z.unknown().optional(),
 });
 
