@@ -12,6 +12,7 @@ import { errorReply, httpStatusText } from './errorReply.js';
 import type { MarginService } from './marginService.js';
 import { BODY } from './requests.js';
 import { addRoutes } from './routes.js';
+import type { ShardIngress } from './shards/shardIngress.js';
 
 export interface ServerOptions {
   /** Largest request body, bytes. Default 4 MiB. */
@@ -20,6 +21,8 @@ export interface ServerOptions {
   token?: string;
   /** fastify's logger option (pino). Default off. */
   logger?: boolean | object;
+  /** A sharded service: events go through JetStream (see routes.ts). */
+  shards?: ShardIngress;
 }
 
 export const DEFAULT_BODY_LIMIT = 4 * 2 ** 20;
@@ -59,6 +62,6 @@ export async function buildServer(service: MarginService, options: ServerOptions
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
 
-  addRoutes(app, service);
+  addRoutes(app, service, options.shards);
   return app;
 }
