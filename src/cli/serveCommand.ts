@@ -16,7 +16,7 @@ import { openNatsBus, parseNatsUrl, type NatsBus } from '../service/shards/natsB
 import { ReplyMux } from '../service/shards/replyMux.js';
 import { shardInputs } from '../service/shards/shardBook.js';
 import { startShardConsumer, type ShardConsumer } from '../service/shards/shardConsumer.js';
-import { ShardIngress } from '../service/shards/shardIngress.js';
+import { DEFAULT_REPLY_TIMEOUT_MS, ShardIngress } from '../service/shards/shardIngress.js';
 import { parseShardSpec, shardLabel, type ShardSpec } from '../service/shards/shardSpec.js';
 import type { CliIo } from './io.js';
 import { parseIntegerOption } from './parseOptions.js';
@@ -29,6 +29,7 @@ interface ServeCliOptions {
   db?: string;
   shard?: string;
   nats?: string;
+  shardTimeout?: number;
   host: string;
   port: number;
   token?: string;
@@ -65,6 +66,7 @@ export function addServeCommand(program: Command, io: CliIo, interrupt?: AbortSi
     .option('--db <dir|url|none>', 'PGlite folder, postgres:// URL, or none (memory only) (default ./dynamargin-data)')
     .option('--shard <i/N>', 'serve shard i of N (accounts by FNV-1a 32 of the id mod N) over NATS JetStream (with --nats)')
     .option('--nats <url>', 'NATS server with JetStream, e.g. nats://127.0.0.1:4222 (with --shard)')
+    .option('--shard-timeout <s>', 'sharded: seconds an event waits for its shards before a 504 (default 60)', parseIntegerOption)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port (0: any free port)', parseIntegerOption, 8080)
     .option('--token <token>', 'require Authorization: Bearer <token> (default: env DYNAMARGIN_TOKEN; none = open)')
@@ -85,6 +87,8 @@ async function runServe(o: ServeCliOptions, io: CliIo, interrupt?: AbortSignal):
   if ((o.shard === undefined) !== (o.nats === undefined)) throw new InputError('give --shard i/N and --nats URL together (or neither for one process)', { column: o.shard === undefined ? '--shard' : '--nats' });
   const spec = o.shard === undefined ? undefined : parseShardSpec(o.shard);
   const natsUrl = o.nats === undefined ? undefined : parseNatsUrl(o.nats);
+  const timeoutS = o.shardTimeout ?? DEFAULT_REPLY_TIMEOUT_MS / 1000;
+  if (!(timeoutS >= 1 && timeoutS <= 86_400)) throw new InputError(`must be an integer in [1, 86400]; got ${o.shardTimeout}`, { column: '--shard-timeout' });
   const db = o.db ?? (spec ? `./dynamargin-data-shard-${spec.index}-of-${spec.count}` : './dynamargin-data');
   const engine = await createEngine(o.threads === undefined ? {} : { threads: o.threads });
   let fatal: (err: unknown) => void = () => {};
@@ -106,7 +110,7 @@ async function runServe(o: ServeCliOptions, io: CliIo, interrupt?: AbortSignal):
     }
     let sharded: Sharded | undefined;
     try {
-      if (spec && natsUrl) sharded = await startSharded(natsUrl, spec, service, fatal);
+      if (spec && natsUrl) sharded = await startSharded(natsUrl, spec, service, fatal, timeoutS * 1000);
     } catch (err) {
       await service.close();
       throw err;
@@ -141,7 +145,7 @@ interface Sharded {
 }
 
 /** Connect to NATS, start applying the stream, and the way in for HTTP events. */
-async function startSharded(url: string, spec: ShardSpec, service: MarginService, fatal: (err: unknown) => void): Promise<Sharded> {
+async function startSharded(url: string, spec: ShardSpec, service: MarginService, fatal: (err: unknown) => void, timeoutMs: number): Promise<Sharded> {
   const bus: NatsBus = await openNatsBus(url, `dynamargin shard ${shardLabel(spec)}`);
   let consumer: ShardConsumer;
   const mux = new ReplyMux(bus.nc);
@@ -155,7 +159,7 @@ async function startSharded(url: string, spec: ShardSpec, service: MarginService
   let closing = false;
   void bus.nc.closed().then(() => closing || fatal(new Error('the NATS connection was closed')));
   return {
-    ingress: new ShardIngress(bus, mux, spec),
+    ingress: new ShardIngress(bus, mux, spec, timeoutMs),
     async stop() {
       closing = true;
       await consumer.stop();

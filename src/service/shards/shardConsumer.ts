@@ -25,14 +25,18 @@ export interface ShardConsumer {
 
 export async function startShardConsumer(bus: NatsBus, service: MarginService, spec: ShardSpec, onFatal: (err: unknown) => void): Promise<ShardConsumer> {
   const name = consumerName(spec);
-  await bus.jsm.consumers.delete(STREAM, name).catch(() => {}); // none yet, or a stale position
   const after = service.lastStreamSeq;
+  // messages the store has but whose publishers may not have been answered (killed between the
+  // commit and the ack): from the old consumer's ack floor on, they are answered again, not applied
+  const ackFloor = await bus.jsm.consumers.info(STREAM, name).then((info) => info.ack_floor.stream_seq, () => after);
+  await bus.jsm.consumers.delete(STREAM, name).catch(() => {}); // none yet, or a stale position
+  const from = Math.min(after, ackFloor) + 1;
   await bus.jsm.consumers.add(STREAM, {
     durable_name: name,
     ack_policy: AckPolicy.Explicit,
     ack_wait: 120e9, // ns
     max_ack_pending: 4 * MAX_IN_FLIGHT,
-    ...(after > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: after + 1 } : { deliver_policy: DeliverPolicy.All }),
+    ...(from > 1 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from } : { deliver_policy: DeliverPolicy.All }),
     ...(bus.multiFilter ? { filter_subjects: shardSubjects(spec) } : {}),
   });
   const consumer = await bus.js.consumers.get(STREAM, name);
@@ -40,7 +44,7 @@ export async function startShardConsumer(bus: NatsBus, service: MarginService, s
   const mine = positionsSubject(spec.index);
   let inFlight = 0;
   let drained: (() => void) | undefined;
-  let highest = after;
+  let highest = from - 1;
   let stopped = false;
 
   const reply = (m: JsMsg, status: number, body: unknown): void => {
@@ -71,7 +75,8 @@ export async function startShardConsumer(bus: NatsBus, service: MarginService, s
       let op: Promise<unknown>;
       try {
         const json = m.subject === END_OF_DAY_SUBJECT ? undefined : m.json<unknown>();
-        op = m.subject === mine ? service.updatePositions(json, m.seq) : m.subject === MARKET_SUBJECT ? service.tick(json, m.seq) : service.endOfDay(m.seq);
+        if (m.seq <= after) op = answerAgain(service, m.subject === mine ? json : undefined);
+        else op = m.subject === mine ? service.updatePositions(json, m.seq) : m.subject === MARKET_SUBJECT ? service.tick(json, m.seq) : service.endOfDay(m.seq);
       } catch (err) {
         op = Promise.reject(err);
       }
@@ -108,4 +113,16 @@ export async function startShardConsumer(bus: NatsBus, service: MarginService, s
       await service.close().catch(() => {}); // waits for what was taken to be durable
     },
   };
+}
+
+/**
+ * The answer to a message applied before a restart (its event is in the store): an update is
+ * checked again (a refused one is refused again, for the same reason) and answered with the
+ * account as it is now; a broadcast with the book's counts. Marked `replayed`.
+ */
+async function answerAgain(service: MarginService, update: unknown): Promise<unknown> {
+  if (update === undefined) return { seq: service.lastSeq, asOf: service.asOf, accounts: service.accounts, accountsInFull: 0, repriceMs: 0, marginCalls: 0, replayed: true };
+  await service.whatIf(update);
+  const id = (update as { account: string }).account;
+  return { seq: service.lastSeq, ...service.account(id), replayed: true };
 }
