@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const suites = ['volatility.js', 'kernels.js', 'var.js', 'scale.js', 'optimize.js', 'service.js'];
+const suites = ['volatility.js', 'kernels.js', 'var.js', 'scale.js', 'optimize.js', 'service.js', 'shards.js'];
 for (const suite of suites) {
   execFileSync(process.execPath, [fileURLToPath(new URL(suite, import.meta.url))], { stdio: 'inherit' });
 }
