@@ -23,19 +23,27 @@ export function postgresBin(): string | undefined {
   return versions.length ? join(root, versions[0], 'bin') : undefined;
 }
 
-/** `describe` for a suite that needs a PostgreSQL server: skipped loudly when none is installed. */
-export function describePostgres(name: string, body: () => void): void {
-  const runs = required || postgresBin() !== undefined;
+/** `describe` for a suite that needs a system server: skipped loudly when `found` is false (failed under DYNAMARGIN_REQUIRE_SERVERS=1). */
+function describeWithServer(kind: string, missing: string, install: string, found: boolean, name: string, body: () => void): void {
+  const runs = required || found;
   if (!runs) {
-    console.warn(`\n*** SKIPPED PostgreSQL suite "${name}": no PostgreSQL server binaries (initdb, pg_ctl). Install them with \`${INSTALL}\` (.ci/run does, and sets DYNAMARGIN_REQUIRE_SERVERS=1 so a missing server fails). ***\n`);
+    console.warn(`\n*** SKIPPED ${kind} suite "${name}": ${missing}. Install it with \`${install}\` (.ci/run does, and sets DYNAMARGIN_REQUIRE_SERVERS=1 so a missing server fails). ***\n`);
   }
   describe.skipIf(!runs)(name, body);
 }
 
-export interface PostgresServer {
+/** `describe` for a suite that needs a PostgreSQL server: skipped loudly when none is installed. */
+export function describePostgres(name: string, body: () => void): void {
+  describeWithServer('PostgreSQL', 'no PostgreSQL server binaries (initdb, pg_ctl)', INSTALL, postgresBin() !== undefined, name, body);
+}
+
+/** A server a test started on 127.0.0.1; `stop` removes it and its files. */
+export interface TestServer {
   url: string;
   stop(): void;
 }
+
+export type PostgresServer = TestServer;
 
 /** A throwaway cluster on 127.0.0.1 (trust auth, user dynamargin), as the postgres user when run as root. */
 export async function startPostgres(): Promise<PostgresServer> {
@@ -78,19 +86,12 @@ export function natsServerBin(): string | undefined {
   return undefined;
 }
 
-/** `describe` for a suite that needs nats-server: skipped loudly when it is missing (failed under DYNAMARGIN_REQUIRE_SERVERS=1). */
+/** `describe` for a suite that needs nats-server: skipped loudly when it is missing. */
 export function describeNats(name: string, body: () => void): void {
-  const runs = required || natsServerBin() !== undefined;
-  if (!runs) {
-    console.warn(`\n*** SKIPPED NATS suite "${name}": no nats-server. Install it with \`${NATS_INSTALL}\` (.ci/run does, and sets DYNAMARGIN_REQUIRE_SERVERS=1 so a missing server fails). ***\n`);
-  }
-  describe.skipIf(!runs)(name, body);
+  describeWithServer('NATS', 'no nats-server', NATS_INSTALL, natsServerBin() !== undefined, name, body);
 }
 
-export interface NatsServer {
-  url: string;
-  stop(): void;
-}
+export type NatsServer = TestServer;
 
 /** A throwaway nats-server with JetStream on 127.0.0.1 (its store in a temp folder, removed by stop). */
 export async function startNats(): Promise<NatsServer> {
