@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const suites = ['volatility.js', 'kernels.js', 'var.js', 'surfaceVar.js', 'scale.js', 'optimize.js', 'service.js', 'surface.js'];
+const suites = ['volatility.js', 'kernels.js', 'var.js', 'surfaceVar.js', 'scale.js', 'optimize.js', 'service.js', 'shards.js', 'surface.js'];
 for (const suite of suites) {
   execFileSync(process.execPath, [fileURLToPath(new URL(suite, import.meta.url))], { stdio: 'inherit' });
 }

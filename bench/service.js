@@ -7,34 +7,22 @@
 //     updates flow
 //   node bench/service.js [--updates 20000] [--ticks 5] [--threads 2]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { openConnection, postMany, quantile } from './httpLoad.js';
 import { saveResult } from './lib.js';
+import { w1Update, writeW1 } from './w1.js';
 
 const { values } = parseArgs({ options: { updates: { type: 'string', default: '20000' }, ticks: { type: 'string', default: '5' }, threads: { type: 'string', default: '2' } } });
 const UPDATES = Number(values.updates);
 const TICKS = Number(values.ticks);
 
 const dir = mkdtempSync(join(tmpdir(), 'dynamargin-service-bench-'));
-const text = {};
-for (const name of ['market', 'portfolio']) {
-  text[name] = gunzipSync(readFileSync(new URL(`../test/fixtures/w1/${name}.json.gz`, import.meta.url))).toString('utf8');
-  writeFileSync(join(dir, `${name}.json`), text[name]);
-}
-const market = JSON.parse(text.market);
-const portfolio = JSON.parse(text.portfolio);
-
-/** The i-th update: an account's positions rescaled (same instruments, new quantities). */
-function update(i) {
-  const a = portfolio.accounts[(i * 7919) % portfolio.accounts.length];
-  const f = 0.5 + ((i * 37) % 100) / 100;
-  return { account: a.id, positions: a.positions.map((p) => ({ instrument: p.instrument, quantity: p.quantity * f })) };
-}
+const { market, portfolio } = writeW1(dir);
+const update = (i) => w1Update(portfolio, i);
 
 function serve(db) {
   const bin = fileURLToPath(new URL('../bin/dynamargin.js', import.meta.url));

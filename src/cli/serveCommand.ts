@@ -12,6 +12,12 @@ import { endOfDayTimer } from '../service/endOfDayTimer.js';
 import { MarginService } from '../service/marginService.js';
 import { buildServer, DEFAULT_BODY_LIMIT } from '../service/server.js';
 import { openStore } from '../service/openStore.js';
+import { openNatsBus, parseNatsUrl, type NatsBus } from '../service/shards/natsBus.js';
+import { ReplyMux } from '../service/shards/replyMux.js';
+import { shardInputs } from '../service/shards/shardBook.js';
+import { startShardConsumer, type ShardConsumer } from '../service/shards/shardConsumer.js';
+import { DEFAULT_REPLY_TIMEOUT_MS, ShardIngress } from '../service/shards/shardIngress.js';
+import { parseShardSpec, shardLabel, type ShardSpec } from '../service/shards/shardSpec.js';
 import type { CliIo } from './io.js';
 import { parseIntegerOption } from './parseOptions.js';
 import { StoppedBySignal } from './commandSignal.js';
@@ -20,7 +26,10 @@ interface ServeCliOptions {
   portfolio?: string;
   market?: string;
   config?: string;
-  db: string;
+  db?: string;
+  shard?: string;
+  nats?: string;
+  shardTimeout?: number;
   host: string;
   port: number;
   token?: string;
@@ -37,12 +46,15 @@ const EXAMPLES = `
 Without --portfolio / --market, serves the built-in synthetic book (500 accounts).
 State: --db DIR (PGlite, embedded; default ./dynamargin-data), --db postgres://user@host/db, or --db none.
 A restart on the same --db resumes the stored book (--portfolio / --market are then ignored).
+Shards: one process per shard, each with its own --db (default ./dynamargin-data-shard-<i>-of-<N>),
+all on one NATS JetStream server (nats-server -js); README "Shards".
 
 Examples:
   $ dynamargin serve
   $ dynamargin serve --portfolio portfolio.json --market market.json --port 8080 --db ./margins
   $ DYNAMARGIN_TOKEN=secret dynamargin serve --db postgres://dynamargin@localhost/dynamargin --end-of-day 00:00
-  $ curl -s localhost:8080/accounts?status=call`;
+  $ curl -s localhost:8080/accounts?status=call
+  $ dynamargin serve --shard 0/3 --nats nats://127.0.0.1:4222 --port 8080   # and 1/3 on 8081, 2/3 on 8082`;
 
 export function addServeCommand(program: Command, io: CliIo, interrupt?: AbortSignal): void {
   program
@@ -51,7 +63,10 @@ export function addServeCommand(program: Command, io: CliIo, interrupt?: AbortSi
     .option('--portfolio <file>', 'portfolio.json (default: the built-in synthetic book)')
     .option('--market <file>', 'market.json (with --portfolio)')
     .option('--config <file>', 'margin policy config (JSON)')
-    .option('--db <dir|url|none>', 'PGlite folder, postgres:// URL, or none (memory only)', './dynamargin-data')
+    .option('--db <dir|url|none>', 'PGlite folder, postgres:// URL, or none (memory only) (default ./dynamargin-data)')
+    .option('--shard <i/N>', 'serve shard i of N (accounts by FNV-1a 32 of the id mod N) over NATS JetStream (with --nats)')
+    .option('--nats <url>', 'NATS server with JetStream, e.g. nats://127.0.0.1:4222 (with --shard)')
+    .option('--shard-timeout <s>', 'sharded: seconds an event waits for its shards before a 504 (default 60)', parseIntegerOption)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port (0: any free port)', parseIntegerOption, 8080)
     .option('--token <token>', 'require Authorization: Bearer <token> (default: env DYNAMARGIN_TOKEN; none = open)')
@@ -69,33 +84,52 @@ export function addServeCommand(program: Command, io: CliIo, interrupt?: AbortSi
 async function runServe(o: ServeCliOptions, io: CliIo, interrupt?: AbortSignal): Promise<void> {
   if (!(o.port >= 0 && o.port <= 65535)) throw new InputError(`must be an integer in [0, 65535]; got ${o.port}`, { column: '--port' });
   const schedule = o.endOfDay === undefined ? undefined : endOfDayTimer(o.endOfDay);
+  if ((o.shard === undefined) !== (o.nats === undefined)) throw new InputError('give --shard i/N and --nats URL together (or neither for one process)', { column: o.shard === undefined ? '--shard' : '--nats' });
+  const spec = o.shard === undefined ? undefined : parseShardSpec(o.shard);
+  const natsUrl = o.nats === undefined ? undefined : parseNatsUrl(o.nats);
+  const timeoutS = o.shardTimeout ?? DEFAULT_REPLY_TIMEOUT_MS / 1000;
+  if (!(timeoutS >= 1 && timeoutS <= 86_400)) throw new InputError(`must be an integer in [1, 86400]; got ${o.shardTimeout}`, { column: '--shard-timeout' });
+  const db = o.db ?? (spec ? `./dynamargin-data-shard-${spec.index}-of-${spec.count}` : './dynamargin-data');
   const engine = await createEngine(o.threads === undefined ? {} : { threads: o.threads });
   let fatal: (err: unknown) => void = () => {};
   const failed = new Promise<never>((_, reject) => (fatal = reject));
   failed.catch(() => {});
   try {
-    const store = await openStore(o.db);
+    const store = await openStore(db);
     let service: MarginService;
     try {
-      service = await MarginService.open(engine, store, () => loadBookInputs({ ...o, demoAccounts: o.demoAccounts }), {
+      const inputs = () => loadBookInputs({ ...o, demoAccounts: o.demoAccounts });
+      service = await MarginService.open(engine, store, spec ? () => inputs().then((i) => shardInputs(i, spec)) : inputs, {
         queueLimit: o.queueLimit,
         onFatal: (err) => fatal(err),
+        ...(spec ? { shard: shardLabel(spec) } : {}),
       });
     } catch (err) {
       await store.close();
       throw err;
     }
-    const app = await buildServer(service, { token: o.token ?? process.env.DYNAMARGIN_TOKEN, bodyLimit: o.bodyLimit });
-    const stopTimer = schedule?.start(() => service.endOfDay().catch((err) => io.stderr(`end-of-day step failed: ${(err as Error).message}\n`)));
+    let sharded: Sharded | undefined;
+    try {
+      if (spec && natsUrl) sharded = await startSharded(natsUrl, spec, service, fatal, timeoutS * 1000);
+    } catch (err) {
+      await service.close();
+      throw err;
+    }
+    const app = await buildServer(service, { token: o.token ?? process.env.DYNAMARGIN_TOKEN, bodyLimit: o.bodyLimit, shards: sharded?.ingress });
+    // sharded, shard 0 alone publishes the daily end-of-day step (every shard applies it)
+    const endOfDay = sharded ? (spec!.index === 0 ? () => sharded!.ingress.endOfDay() : undefined) : () => service.endOfDay();
+    const stopTimer = endOfDay && schedule?.start(() => endOfDay().catch((err) => io.stderr(`end-of-day step failed: ${(err as Error).message}\n`)));
     try {
       const address = await app.listen({ host: o.host, port: o.port });
+      const shardNote = spec ? `, shard ${shardLabel(spec)} from stream sequence ${service.lastStreamSeq + 1}` : '';
       io.stdout(
-        `dynamargin serve: listening on ${address} (${service.accounts} accounts, ${service.resumed ? `resumed at event ${service.lastSeq}` : 'new book'}, store ${service.storeDescription})\n`,
+        `dynamargin serve: listening on ${address} (${service.accounts} accounts${shardNote}, ${service.resumed ? `resumed at event ${service.lastSeq}` : 'new book'}, store ${service.storeDescription})\n`,
       );
       await Promise.race([stopped(interrupt), failed]);
     } finally {
       stopTimer?.();
       await app.close();
+      await sharded?.stop();
       await service.close();
     }
     io.stderr(`dynamargin serve: stopped at event ${service.lastSeq}\n`);
@@ -103,6 +137,36 @@ async function runServe(o: ServeCliOptions, io: CliIo, interrupt?: AbortSignal):
     await engine.close();
   }
   if (interrupt?.aborted) throw new StoppedBySignal();
+}
+
+interface Sharded {
+  ingress: ShardIngress;
+  stop(): Promise<void>;
+}
+
+/** Connect to NATS, start applying the stream, and the way in for HTTP events. */
+async function startSharded(url: string, spec: ShardSpec, service: MarginService, fatal: (err: unknown) => void, timeoutMs: number): Promise<Sharded> {
+  const bus: NatsBus = await openNatsBus(url, `dynamargin shard ${shardLabel(spec)}`);
+  let consumer: ShardConsumer;
+  const mux = new ReplyMux(bus.nc);
+  try {
+    consumer = await startShardConsumer(bus, service, spec, fatal);
+  } catch (err) {
+    mux.close();
+    await bus.nc.close();
+    throw err;
+  }
+  let closing = false;
+  void bus.nc.closed().then(() => closing || fatal(new Error('the NATS connection was closed')));
+  return {
+    ingress: new ShardIngress(bus, mux, spec, timeoutMs),
+    async stop() {
+      closing = true;
+      await consumer.stop();
+      mux.close();
+      await bus.close().catch(() => {});
+    },
+  };
 }
 
 /** Resolves when the interrupt signal fires (never without one). */

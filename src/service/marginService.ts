@@ -30,6 +30,8 @@ export interface ServiceOptions {
   onFatal?: (err: unknown) => void;
   /** Milliseconds between checkpoints of the store's book tables. Default 250. */
   checkpointMs?: number;
+  /** Sharded service: the shard (`i/N`) this store holds; a store of another shard is refused. */
+  shard?: string;
 }
 
 export type StatusFilter = 'healthy' | 'margin-call' | 'liquidate' | 'call';
@@ -46,6 +48,7 @@ export class MarginService {
   private readonly log: DurableLog;
   private closing = false;
   private lastDurableSeq: number;
+  private lastDurableStreamSeq: number;
   private readonly checkpointTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -54,8 +57,10 @@ export class MarginService {
     private seq: number,
     readonly resumed: boolean,
     options: ServiceOptions,
+    streamSeq = 0,
   ) {
     this.lastDurableSeq = seq;
+    this.lastDurableStreamSeq = streamSeq;
     this.queue = new SerialQueue(options.queueLimit ?? 10_000);
     this.log = new DurableLog(store, options.maxBatch ?? 5000, (err) => options.onFatal?.(err));
     if (store.checkpoint) {
@@ -81,16 +86,39 @@ export class MarginService {
   static async open(engine: Engine, store: Store, inputs: () => Promise<BookInputs>, options: ServiceOptions = {}): Promise<MarginService> {
     const stored = await store.load();
     if (stored) {
+      if ((stored.shard ?? undefined) !== options.shard) {
+        throw new InputError(`the store holds ${stored.shard === undefined ? 'an unsharded book' : `shard ${stored.shard}`}; this process was started ${options.shard === undefined ? 'without --shard' : `as shard ${options.shard}`} (give it its own --db)`, { column: '--db' });
+      }
       const book = await LiveBook.create(engine, stored.inputs, stored.policy);
-      return new MarginService(book, store, stored.seq, true, options);
+      return new MarginService(book, store, stored.seq, true, options, stored.streamSeq ?? 0);
     }
     const book = await LiveBook.create(engine, await inputs());
-    await store.initialize({ inputs: book.inputs(), policy: book.policyState, seq: 0 });
+    await store.initialize({ inputs: book.inputs(), policy: book.policyState, seq: 0, ...(options.shard === undefined ? {} : { shard: options.shard }) });
     return new MarginService(book, store, 0, false, options);
   }
 
   get lastSeq(): number {
     return this.lastDurableSeq;
+  }
+
+  /** Sharded service: the stream sequence of the last durable event (0: none). */
+  get lastStreamSeq(): number {
+    return this.lastDurableStreamSeq;
+  }
+
+  /** Operations waiting for the book or running. */
+  get queueDepth(): number {
+    return this.queue.depth;
+  }
+
+  /** Whether the book holds this account id. */
+  holds(id: string): boolean {
+    try {
+      this.book.indexOf(id);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   get accounts(): number {
@@ -110,7 +138,7 @@ export class MarginService {
   }
 
   /** POST /positions: commit new positions / fills / collateral; answered once durable. */
-  async updatePositions(json: unknown): Promise<{ seq: number } & AccountView> {
+  async updatePositions(json: unknown, streamSeq?: number): Promise<{ seq: number } & AccountView> {
     const t0 = performance.now();
     const body = parsePositionsBody(json);
     this.assertAccepting();
@@ -123,7 +151,7 @@ export class MarginService {
       const event: ServiceEvent = { kind: 'positions', account: view.id, positions: view.positions, collateral: view.collateral };
       const row = this.book.marginRow(a);
       const calls = row.status !== before && row.status !== 'healthy' ? [this.call(a)] : [];
-      return { seq, view, calls, durable: this.append({ seq, atMs: Date.now(), event, margins: [row] }) };
+      return { seq, view, calls, durable: this.append({ seq, atMs: Date.now(), event, margins: [row], streamSeq }) };
     });
     await durable;
     this.stream.publish(seq, 'positions', [this.rowOf(view)], calls);
@@ -142,7 +170,7 @@ export class MarginService {
   }
 
   /** POST /market: reprice every account; answered once durable. */
-  async tick(json: unknown): Promise<{ seq: number; asOf: string; accounts: number; accountsInFull: number; repriceMs: number; marginCalls: number }> {
+  async tick(json: unknown, streamSeq?: number): Promise<{ seq: number; asOf: string; accounts: number; accountsInFull: number; repriceMs: number; marginCalls: number }> {
     const t0 = performance.now();
     const { file, market } = parseMarketBody(json);
     this.assertAccepting();
@@ -154,7 +182,7 @@ export class MarginService {
       const rows = this.allRows();
       const calls = statusChanged.filter((a) => rows[a].status !== 'healthy').map((a) => this.call(a));
       const changed = statusChanged.map((a) => rows[a]);
-      return { seq, accountsInFull, repriceMs, rows, calls, durable: this.append({ seq, atMs: Date.now(), event: { kind: 'market', market: file }, margins: changed }) };
+      return { seq, accountsInFull, repriceMs, rows, calls, durable: this.append({ seq, atMs: Date.now(), event: { kind: 'market', market: file }, margins: changed, streamSeq }) };
     });
     await done.durable;
     this.stream.publish(done.seq, 'market', done.rows, done.calls);
@@ -164,7 +192,7 @@ export class MarginService {
   }
 
   /** The end-of-day step of the policy (anti-procyclicality state, velocity, regimes). */
-  async endOfDay(): Promise<{ seq: number; marginCalls: number }> {
+  async endOfDay(streamSeq?: number): Promise<{ seq: number; marginCalls: number }> {
     this.assertAccepting();
     const done = await this.queue.run(() => {
       this.assertAccepting();
@@ -178,7 +206,7 @@ export class MarginService {
       const rows = this.allRows();
       const calls = statusChanged.filter((a) => rows[a].status !== 'healthy').map((a) => this.call(a));
       const event: ServiceEvent = { kind: 'end-of-day', states, regimes: policy.regimes };
-      return { seq, rows, calls, durable: this.append({ seq, atMs: Date.now(), event, margins: statusChanged.map((a) => rows[a]) }) };
+      return { seq, rows, calls, durable: this.append({ seq, atMs: Date.now(), event, margins: statusChanged.map((a) => rows[a]), streamSeq }) };
     });
     await done.durable;
     this.stream.publish(done.seq, 'end-of-day', done.rows, done.calls);
@@ -228,6 +256,7 @@ export class MarginService {
   private append(entry: LoggedEvent): Promise<void> {
     return this.log.append(entry).then(() => {
       this.lastDurableSeq = Math.max(this.lastDurableSeq, entry.seq);
+      if (entry.streamSeq !== undefined) this.lastDurableStreamSeq = Math.max(this.lastDurableStreamSeq, entry.streamSeq);
     });
   }
 

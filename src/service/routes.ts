@@ -1,17 +1,29 @@
 /** The HTTP and WebSocket routes of the margin service (see README "Service"). */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { InputError } from '../errors.js';
 import type { MarginService } from './marginService.js';
+import { parsePositionsBody } from './requests.js';
+import type { Answer, ShardIngress } from './shards/shardIngress.js';
+import { shardLabel } from './shards/shardSpec.js';
 
 const MAX_LIST = 10_000;
 
-export function addRoutes(app: FastifyInstance, service: MarginService): void {
-  app.post('/positions', async (request) => service.updatePositions(request.body));
-  app.post('/what-if', async (request) => ({ committed: false, ...(await service.whatIf(request.body)) }));
-  app.post('/market', async (request) => service.tick(request.body));
-  app.post('/end-of-day', async () => service.endOfDay());
+/** With `shards`, events go through JetStream (shards/shardIngress.ts) and another shard's account is a 421. */
+export function addRoutes(app: FastifyInstance, service: MarginService, shards?: ShardIngress): void {
+  const send = (reply: FastifyReply) => (a: Answer) => reply.code(a.status).send(a.body);
+  /** 421 naming the owner when `id` is another shard's. */
+  const misdirected = (id: string, reply: FastifyReply): FastifyReply | undefined => {
+    if (!shards) return undefined;
+    const owner = shards.ownerOf(id);
+    if (owner === shards.spec.index) return undefined;
+    return reply.code(421).send({ error: 'Misdirected Request', message: `account ${JSON.stringify(id)} is served by shard ${owner}/${shards.spec.count} (FNV-1a 32 of its id mod ${shards.spec.count}); ask that shard`, shard: owner });
+  };
+  app.post('/positions', async (request, reply) => (shards ? shards.updatePositions(request.body).then(send(reply)) : service.updatePositions(request.body)));
+  app.post('/what-if', async (request, reply) => misdirected(parsePositionsBody(request.body).account, reply) ?? { committed: false, ...(await service.whatIf(request.body)) });
+  app.post('/market', async (request, reply) => (shards ? shards.tick(request.body).then(send(reply)) : service.tick(request.body)));
+  app.post('/end-of-day', async (_request, reply) => (shards ? shards.endOfDay().then(send(reply)) : service.endOfDay()));
 
-  app.get<{ Params: { id: string } }>('/accounts/:id', async (request) => service.account(request.params.id));
+  app.get<{ Params: { id: string } }>('/accounts/:id', async (request, reply) => misdirected(request.params.id, reply) ?? service.account(request.params.id));
   app.get<{ Querystring: Record<string, string | undefined> }>('/accounts', async (request) => {
     const q = request.query;
     return service.list(q.status, integer(q.offset, 'offset', 0, 0), integer(q.limit, 'limit', 1000, 1, MAX_LIST));
@@ -24,7 +36,8 @@ export function addRoutes(app: FastifyInstance, service: MarginService): void {
 
   app.get('/health', async (_request, reply) => {
     const ok = service.healthy;
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', seq: service.lastSeq, accounts: service.accounts, asOf: service.asOf, store: service.storeDescription });
+    const shard = shards ? { shard: shardLabel(shards.spec), streamSeq: service.lastStreamSeq } : {};
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', seq: service.lastSeq, accounts: service.accounts, asOf: service.asOf, store: service.storeDescription, ...shard });
   });
   app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(service.metrics.text()));
 

@@ -60,6 +60,10 @@ CREATE TABLE IF NOT EXISTS dynamargin.events (
   body text NOT NULL,
   margins text NOT NULL
 );
+-- sharded service: the JetStream stream sequence of the message each event applied; unique, so
+-- no message is ever applied twice
+ALTER TABLE dynamargin.events ADD COLUMN IF NOT EXISTS stream_seq bigint;
+CREATE UNIQUE INDEX IF NOT EXISTS events_stream_seq ON dynamargin.events (stream_seq);
 CREATE OR REPLACE RULE events_append_only_update AS ON UPDATE TO dynamargin.events DO INSTEAD NOTHING;
 CREATE OR REPLACE RULE events_append_only_delete AS ON DELETE TO dynamargin.events DO INSTEAD NOTHING;
 

@@ -6,12 +6,13 @@
  */
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { InputError } from '../errors.js';
 import { parseJsonText } from '../market/jsonText.js';
 import { bearerCheck } from './auth.js';
+import { errorReply, httpStatusText } from './errorReply.js';
 import type { MarginService } from './marginService.js';
 import { BODY } from './requests.js';
 import { addRoutes } from './routes.js';
+import type { ShardIngress } from './shards/shardIngress.js';
 
 export interface ServerOptions {
   /** Largest request body, bytes. Default 4 MiB. */
@@ -20,6 +21,8 @@ export interface ServerOptions {
   token?: string;
   /** fastify's logger option (pino). Default off. */
   logger?: boolean | object;
+  /** A sharded service: events go through JetStream (see routes.ts). */
+  shards?: ShardIngress;
 }
 
 export const DEFAULT_BODY_LIMIT = 4 * 2 ** 20;
@@ -51,24 +54,14 @@ export async function buildServer(service: MarginService, options: ServerOptions
   }
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (err instanceof InputError) {
-      return reply.code(400).send({ error: 'Bad Request', message: err.message, path: err.column ?? null, problem: err.problem });
-    }
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status !== undefined && status >= 400 && status < 500) {
-      const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `body: larger than the ${bodyLimit}-byte limit` : err.message;
-      return reply.code(status).send({ error: httpStatusText(status), message });
-    }
-    if (status === 503) return reply.code(503).header('retry-after', '1').send({ error: 'Service Unavailable', message: err.message });
-    request.log.error(err);
-    return reply.code(500).send({ error: 'Internal Server Error', message: 'unexpected error (see the service log)' });
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: httpStatusText(413), message: `body: larger than the ${bodyLimit}-byte limit` });
+    const { status, body } = errorReply(err);
+    if (status === 503) reply.header('retry-after', '1');
+    if (status === 500) request.log.error(err);
+    return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
 
-  addRoutes(app, service);
+  addRoutes(app, service, options.shards);
   return app;
-}
-
-function httpStatusText(status: number): string {
-  return ({ 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Payload Too Large', 415: 'Unsupported Media Type' } as Record<number, string>)[status] ?? 'Client Error';
 }

@@ -88,6 +88,7 @@ export class SqlStore implements Store {
       regimes = eod.regimes;
     }
     const settings = JSON.parse(meta.get('settings')!) as { scenarios: number; seed: number };
+    const streamSeq = Number((await db.query<{ s: string | number | null }>('SELECT max(stream_seq) AS s FROM dynamargin.events')).rows[0]?.s ?? 0);
     return {
       inputs: {
         portfolio: { instruments, accounts },
@@ -98,6 +99,8 @@ export class SqlStore implements Store {
       },
       policy: { states, regimes },
       seq,
+      ...(meta.has('shard') ? { shard: meta.get('shard')! } : {}),
+      streamSeq,
     };
   }
 
@@ -112,6 +115,7 @@ export class SqlStore implements Store {
         ['longRunVol', JSON.stringify(inputs.longRunVol)],
         ['regimes', JSON.stringify(policy.regimes)],
         ['checkpoint_seq', String(book.seq)],
+        ...(book.shard === undefined ? [] : [['shard', book.shard] as [string, string]]),
       ];
       await tx.query('INSERT INTO dynamargin.meta (key, value) SELECT * FROM unnest($1::text[], $2::text[])', [meta.map((m) => m[0]), meta.map((m) => m[1])]);
       await tx.query('INSERT INTO dynamargin.instruments (ord, id, spec) SELECT * FROM unnest($1::int[], $2::text[], $3::text[])', [
@@ -131,12 +135,13 @@ export class SqlStore implements Store {
   /** One INSERT: the batch is in the log (committed) when this resolves. */
   async append(events: readonly LoggedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.db.query('INSERT INTO dynamargin.events (seq, at, kind, body, margins) SELECT s, to_timestamp(t / 1000.0), k, b, m FROM unnest($1::bigint[], $2::float8[], $3::text[], $4::text[], $5::text[]) AS u(s, t, k, b, m)', [
+    await this.db.query('INSERT INTO dynamargin.events (seq, at, kind, body, margins, stream_seq) SELECT s, to_timestamp(t / 1000.0), k, b, m, j FROM unnest($1::bigint[], $2::float8[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u(s, t, k, b, m, j)', [
       events.map((e) => e.seq),
       events.map((e) => e.atMs),
       events.map((e) => e.event.kind),
       events.map((e) => JSON.stringify(bodyOf(e.event))),
       events.map((e) => JSON.stringify(e.margins)),
+      events.map((e) => e.streamSeq ?? null),
     ]);
     this.remember(events);
   }
@@ -151,11 +156,17 @@ export class SqlStore implements Store {
   }
 
   async events(after: number, limit: number): Promise<LoggedEvent[]> {
-    const rows = await this.db.query<{ seq: string | number; at_ms: number; kind: string; body: string; margins: string }>(
-      'SELECT seq, (extract(epoch FROM at) * 1000)::float8 AS at_ms, kind, body, margins FROM dynamargin.events WHERE seq > $1 ORDER BY seq LIMIT $2',
+    const rows = await this.db.query<{ seq: string | number; at_ms: number; kind: string; body: string; margins: string; stream_seq: string | number | null }>(
+      'SELECT seq, (extract(epoch FROM at) * 1000)::float8 AS at_ms, kind, body, margins, stream_seq FROM dynamargin.events WHERE seq > $1 ORDER BY seq LIMIT $2',
       [after, limit],
     );
-    return rows.rows.map((r) => ({ seq: Number(r.seq), atMs: Math.round(Number(r.at_ms)), event: { kind: r.kind, ...JSON.parse(r.body) } as ServiceEvent, margins: JSON.parse(r.margins) }));
+    return rows.rows.map((r) => ({
+      seq: Number(r.seq),
+      atMs: Math.round(Number(r.at_ms)),
+      event: { kind: r.kind, ...JSON.parse(r.body) } as ServiceEvent,
+      margins: JSON.parse(r.margins),
+      ...(r.stream_seq === null ? {} : { streamSeq: Number(r.stream_seq) }),
+    }));
   }
 
   async close(): Promise<void> {

@@ -25,6 +25,8 @@ export interface LoggedEvent {
   event: ServiceEvent;
   /** Margin history rows: after a position change its account's margin; after a tick or an end of day, those of the accounts whose status changed. */
   margins: MarginRow[];
+  /** Sharded service: the JetStream stream sequence of the message this event applied (replay skips up to the last one). */
+  streamSeq?: number;
 }
 
 /** What a restart loads. */
@@ -33,6 +35,9 @@ export interface StoredBook {
   policy: PolicyState;
   /** Sequence number of the last event applied. */
   seq: number;
+  /** Sharded service: the shard the store holds (`i/N`), and the stream sequence of its last event (0: none yet). */
+  shard?: string;
+  streamSeq?: number;
 }
 
 export interface Store {
@@ -58,7 +63,7 @@ export class MemoryStore implements Store {
   private readonly log: LoggedEvent[] = [];
 
   async load(): Promise<StoredBook | undefined> {
-    return this.book;
+    return this.book && { ...this.book, seq: this.log.at(-1)?.seq ?? this.book.seq, streamSeq: this.log.findLast((e) => e.streamSeq !== undefined)?.streamSeq ?? this.book.streamSeq };
   }
 
   async initialize(book: StoredBook): Promise<void> {
