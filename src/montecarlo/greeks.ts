@@ -44,11 +44,13 @@ export function instrumentGreeks(instruments: readonly Instrument[], market: Mar
 
 /** Greeks of one account; `unit` as instrumentGreeks(instruments, market) returned it. */
 export function accountGreeks(account: Pick<Account, 'positions'>, unit: readonly Greeks[], instruments: readonly Instrument[], market: Market): AccountGreeks {
-  const positions = {
-    offsets: Int32Array.of(0, account.positions.length),
-    instrument: Int32Array.from(account.positions, (p) => p.instrumentIndex),
-    quantity: Float64Array.from(account.positions, (p) => p.quantity),
-  };
+  const n = account.positions.length;
+  const positions = { offsets: Int32Array.of(0, n), instrument: new Int32Array(n), quantity: new Float64Array(n) };
+  // plain loops: TypedArray.from with a mapping function is a slow generic path
+  for (let j = 0; j < n; j++) {
+    positions.instrument[j] = account.positions[j].instrumentIndex;
+    positions.quantity[j] = account.positions[j].quantity;
+  }
   return greeksOfAccounts(positions, unit, instruments, market)[0];
 }
 
@@ -114,16 +116,30 @@ export function greeksOfAccounts(
       vega += q * g[at + 2];
       theta += q * g[at + 3];
     }
-    const byUnderlying: Record<string, Greeks> = {};
+    const byUnderlying = dictionaryObject<Greeks>();
     for (let j = 0; j < touched; j++) {
       const u = order[j];
-      // defined, not assigned: a symbol such as "__proto__" is an own key like any other
-      Object.defineProperty(byUnderlying, market.symbols[u], {
-        value: { delta: sums[4 * u], gamma: sums[4 * u + 1], vega: sums[4 * u + 2], theta: sums[4 * u + 3] },
-        enumerable: true, writable: true, configurable: true,
-      });
+      const symbol = market.symbols[u];
+      const greeks = { delta: sums[4 * u], gamma: sums[4 * u + 1], vega: sums[4 * u + 2], theta: sums[4 * u + 3] };
+      // assigned (fast), except "__proto__", which is defined so that it is an own key like any other
+      if (symbol === '__proto__') Object.defineProperty(byUnderlying, symbol, { value: greeks, enumerable: true, writable: true, configurable: true });
+      else byUnderlying[symbol] = greeks;
     }
     out[a] = { byUnderlying, deltaUsd, gammaUsd, vega, theta };
   }
   return out;
+}
+
+/**
+ * An empty object in V8's dictionary mode (two properties added, the first deleted, then the
+ * other). Each account's `byUnderlying` has its own set and order of symbols: built as fast-mode
+ * objects they walk a hidden-class tree of thousands of shapes and miss the store caches (about
+ * 15 us an account at 20 positions on W1); a dictionary takes each key as a hash insert. Same
+ * prototype, keys and enumeration order as `{}`.
+ */
+function dictionaryObject<T>(): Record<string, T> {
+  const o: Record<string, unknown> = { dictionaryA: 0, dictionaryB: 0 };
+  delete o.dictionaryA;
+  delete o.dictionaryB;
+  return o as Record<string, T>;
 }
