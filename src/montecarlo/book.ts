@@ -202,15 +202,9 @@ export class RiskBook {
       }
       return { instrument: p.instrument, instrumentIndex: i, quantity: p.quantity };
     });
-    const inst = new Int32Array(resolved.length);
-    const qty = new Float64Array(resolved.length);
-    for (let j = 0; j < resolved.length; j++) {
-      inst[j] = resolved[j].instrumentIndex;
-      qty[j] = resolved[j].quantity;
-    }
     // a loss below the account's K-th largest, guessed from its last update or the last stage B
     const guess = Number.isNaN(this.updateHints[a]) ? this.layout.trackedBound(a) : this.updateHints[a];
-    this.compute.runLocal([this.layout.updateCall(inst, qty, this.ranks, guess)]);
+    this.compute.runLocal([this.layout.updateCall(resolved, this.ranks, guess)]);
     this.accounts[a] = { ...this.accounts[a], positions: resolved };
     this.layout.untrack(a);
     const tails = this.layout.updateResult();

@@ -45,19 +45,35 @@ export function instrumentGreeks(instruments: readonly Instrument[], market: Mar
 /** Greeks of one account; `unit` as instrumentGreeks(instruments, market) returned it. */
 export function accountGreeks(account: Pick<Account, 'positions'>, unit: readonly Greeks[], instruments: readonly Instrument[], market: Market): AccountGreeks {
   const n = account.positions.length;
-  const positions = { offsets: Int32Array.of(0, n), instrument: new Int32Array(n), quantity: new Float64Array(n) };
-  // plain loops: TypedArray.from with a mapping function is a slow generic path
-  for (let j = 0; j < n; j++) {
-    positions.instrument[j] = account.positions[j].instrumentIndex;
-    positions.quantity[j] = account.positions[j].quantity;
+  if (single.instrument.length < n) {
+    single.instrument = new Int32Array(2 * n);
+    single.quantity = new Float64Array(2 * n);
   }
-  return greeksOfAccounts(positions, unit, instruments, market)[0];
+  single.offsets[1] = n;
+  for (let j = 0; j < n; j++) {
+    single.instrument[j] = account.positions[j].instrumentIndex;
+    single.quantity[j] = account.positions[j].quantity;
+  }
+  return greeksOfAccounts(single, unit, instruments, market)[0];
 }
+
+/**
+ * The CSR of accountGreeks' one account, reused (grown as needed): a typed array over 64 bytes
+ * has its buffer outside the JS heap, and allocating one per call (as `updateAccount` did) cost
+ * more in garbage collection than the sums themselves.
+ */
+const single: PositionArrays = { offsets: new Int32Array(2), instrument: new Int32Array(64), quantity: new Float64Array(64) };
 
 /** Per instrument: delta, gamma, vega, theta and its underlying's spot (5 f64), and its underlying. */
 interface GreekTable {
   g: Float64Array;
   underlyingOf: Int32Array;
+  /** Scratch of greeksOfAccounts, reused by every call on this table (see `single`). */
+  sums: Float64Array;
+  /** Per underlying: the stamp of the last account that touched it; `stamp` counts accounts. */
+  touchedBy: Int32Array;
+  order: Int32Array;
+  stamp: number;
 }
 
 /** Tables built from each `unit` array (instrumentGreeks of one market), so single accounts reuse them. */
@@ -69,7 +85,8 @@ function greekTable(unit: readonly Greeks[], instruments: readonly Instrument[],
     const underlyingOf = Int32Array.from(instruments, (ins) => ins.underlyingIndex);
     const g = new Float64Array(5 * instruments.length);
     unit.forEach((x, i) => g.set([x.delta, x.gamma, x.vega, x.theta, market.spot[underlyingOf[i]]], 5 * i));
-    table = { g, underlyingOf };
+    const nUnd = market.symbols.length;
+    table = { g, underlyingOf, sums: new Float64Array(4 * nUnd), touchedBy: new Int32Array(nUnd).fill(-1), order: new Int32Array(nUnd), stamp: 0 };
     tables.set(unit, table);
   }
   return table;
@@ -84,13 +101,15 @@ export function greeksOfAccounts(
   positions: PositionArrays, unit: readonly Greeks[], instruments: readonly Instrument[], market: Market,
 ): AccountGreeks[] {
   const { offsets, instrument, quantity } = positions;
-  const nUnd = market.symbols.length;
-  const { g, underlyingOf } = greekTable(unit, instruments, market);
-  const sums = new Float64Array(4 * nUnd);
-  const touchedBy = new Int32Array(nUnd).fill(-1);
-  const order = new Int32Array(nUnd);
+  const table = greekTable(unit, instruments, market);
+  const { g, underlyingOf, sums, touchedBy, order } = table;
   const out: AccountGreeks[] = new Array(offsets.length - 1);
   for (let a = 0; a < offsets.length - 1; a++) {
+    if (table.stamp === 0x7fffffff) {
+      touchedBy.fill(-1);
+      table.stamp = 0;
+    }
+    const stamp = table.stamp++;
     let touched = 0;
     let deltaUsd = 0;
     let gammaUsd = 0;
@@ -102,8 +121,8 @@ export function greeksOfAccounts(
       const u = underlyingOf[i];
       const at = 5 * i;
       const s = g[at + 4];
-      if (touchedBy[u] !== a) {
-        touchedBy[u] = a;
+      if (touchedBy[u] !== stamp) {
+        touchedBy[u] = stamp;
         order[touched++] = u;
         sums[4 * u] = sums[4 * u + 1] = sums[4 * u + 2] = sums[4 * u + 3] = 0;
       }

@@ -250,8 +250,8 @@ export class BookLayout {
    * last update), NaN for none; only the losses above it reach the selection when it holds (the
    * same bits either way: accountRiskFrom).
    */
-  updateCall(instrument: Int32Array, quantity: Float64Array, r: TailRanks, threshold = NaN): KernelCall {
-    const n = instrument.length;
+  updateCall(positions: readonly { instrumentIndex: number; quantity: number }[], r: TailRanks, threshold = NaN): KernelCall {
+    const n = positions.length;
     const need = 8 + 4 * n + 8 * n + 8 * (TAIL_FIELDS + 1) + 64;
     if (need > this.updateBytes) {
       if (this.ptr.update) this.free(this.ptr.update);
@@ -263,8 +263,13 @@ export class BookLayout {
     const offsetsPtr = base + 8 * (TAIL_FIELDS + 1);
     const instPtr = offsetsPtr + 8;
     const qtyPtr = instPtr + 8 * Math.ceil((4 * n) / 8);
-    this.heap.i32(instPtr, n).set(instrument);
-    this.heap.f64(qtyPtr, n).set(quantity);
+    // written in place: no typed arrays of their own per call (see greeks.ts, `single`)
+    const inst = this.heap.i32(instPtr, n);
+    const qty = this.heap.f64(qtyPtr, n);
+    for (let j = 0; j < n; j++) {
+      inst[j] = positions[j].instrumentIndex;
+      qty[j] = positions[j].quantity;
+    }
     const M = this.shape.scenarios;
     return {
       kernel: 'accountRiskFrom',
