@@ -9,6 +9,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { InputError } from '../errors.js';
 import { parseJsonText } from '../market/jsonText.js';
 import { bearerCheck } from './auth.js';
+import { DEFAULT_BODY_LIMIT } from './bodyLimit.js';
 import type { MarginService } from './marginService.js';
 import { BODY } from './requests.js';
 import { addRoutes } from './routes.js';
@@ -22,7 +23,7 @@ export interface ServerOptions {
   logger?: boolean | object;
 }
 
-export const DEFAULT_BODY_LIMIT = 4 * 2 ** 20;
+export { DEFAULT_BODY_LIMIT };
 
 export async function buildServer(service: MarginService, options: ServerOptions = {}): Promise<FastifyInstance> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
