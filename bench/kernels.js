@@ -14,7 +14,7 @@ import { splitByPoints } from '../dist/volatility/panel.js';
 import { parsePortfolio } from '../dist/portfolio/parsePortfolio.js';
 import { readWasm } from '../dist/wasm/node-source.js';
 import { compileKernels } from '../dist/wasm/runtime.js';
-import { bench, medianMs, saveResult } from './lib.js';
+import { bench, ceilings, medianMs, saveResult } from './lib.js';
 
 const { values } = parseArgs({ options: { iterations: { type: 'string', default: '5' } } });
 const iterations = Number(values.iterations);
@@ -70,19 +70,7 @@ for (const { compute, book, single } of books) {
   await compute.close();
 }
 
-// ceilings: one Wasm instance of the same module on a memory of its own
-const memory = new WebAssembly.Memory({ initial: 17 + 4096, maximum: 65536, shared: true });
-const { exports } = await WebAssembly.instantiate(module, { env: { memory, abort() {} } });
-const streamBytes = 256 * 2 ** 20;
-const base = 17 * 65536;
-new Float64Array(memory.buffer, base, streamBytes / 8).fill(1);
-const c = bench('ceilings', iterations);
-c.add('stream', () => exports.ceilingStream(base, streamBytes / 8));
-const rounds = 20_000_000;
-c.add('arithmetic', () => exports.ceilingArithmetic(rounds));
-await c.run();
-const streamGBs = streamBytes / (medianMs(c, 'stream') * 1e6);
-const gflops = (32 * rounds) / (medianMs(c, 'arithmetic') * 1e6);
+const { streamGBs, gflops } = await ceilings(module, iterations);
 
 const rows = Object.keys(items).map((kernel) => {
   const ns = Object.fromEntries(configs.map(([be, th]) => [`${be}x${th}`, (medianMs(b, `${kernel} ${be}x${th}`) * 1e6) / items[kernel]]));

@@ -57,3 +57,21 @@ export function saveResult(name, data) {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(`${RESULTS}${name}.json`, JSON.stringify({ machine: machine(), ...data }, null, 2) + '\n');
 }
+
+/**
+ * This machine's ceilings, measured now: Wasm memory streaming (GB/s over 256 MiB) and SIMD
+ * arithmetic (GFLOP/s), one thread, on an instance of the kernels' `module` with a memory of its own.
+ */
+export async function ceilings(module, iterations) {
+  const memory = new WebAssembly.Memory({ initial: 17 + 4096, maximum: 65536, shared: true });
+  const { exports } = await WebAssembly.instantiate(module, { env: { memory, abort() {} } });
+  const streamBytes = 256 * 2 ** 20;
+  const base = 17 * 65536;
+  new Float64Array(memory.buffer, base, streamBytes / 8).fill(1);
+  const c = bench('ceilings', iterations);
+  c.add('stream', () => exports.ceilingStream(base, streamBytes / 8));
+  const rounds = 20_000_000;
+  c.add('arithmetic', () => exports.ceilingArithmetic(rounds));
+  await c.run();
+  return { streamGBs: streamBytes / (medianMs(c, 'stream') * 1e6), gflops: (32 * rounds) / (medianMs(c, 'arithmetic') * 1e6) };
+}

@@ -1,17 +1,23 @@
 // Monte Carlo VaR/ES on the reference workload W1 (50 underlyings, 500 instruments, 10,000 accounts,
 // 10,000 scenarios): load and compute times for Wasm and the plain-TS twin at 1 and 2 threads, next
-// to the NumPy peer run in the same invocation; updateAccount latency and whole-book reprice.
+// to the NumPy peer run in the same invocation; updateAccount latency and whole-book reprice; the
+// first call on a fresh engine against warm ones, the CLI against the library, and the 1 -> 2
+// thread scaling next to the machine's ceilings measured in the same run.
 //   node bench/var.js [--iterations 3] [--updates 2000]
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { createEngine } from '../dist/index.js';
 import { parseMarket } from '../dist/market/parseMarket.js';
 import { parsePortfolio } from '../dist/portfolio/parsePortfolio.js';
 import { RandomStream } from '../dist/data/random.js';
-import { bench, medianMs, runPeer, saveResult } from './lib.js';
+import { readWasm } from '../dist/wasm/node-source.js';
+import { compileKernels } from '../dist/wasm/runtime.js';
+import { bench, ceilings, medianMs, runPeer, saveResult } from './lib.js';
 
 const { values } = parseArgs({
   options: { iterations: { type: 'string', default: '3' }, updates: { type: 'string', default: '2000' } },
@@ -31,6 +37,40 @@ const load = () => {
   return { market, portfolio: parsePortfolio(JSON.parse(text.portfolio), market, 'portfolio.json') };
 };
 const { market, portfolio } = load();
+
+// first call: a fresh engine (default threads) in a process that has computed nothing yet, then
+// warm calls on it; CPU time (every thread of the process, user + system) next to wall time, as
+// other load on the machine stretches wall time only
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return { cpu: (u.user + u.system) / 1000, sys: u.system / 1000 };
+};
+const timedCall = async (engine) => {
+  const t0 = performance.now();
+  const c0 = cpuMs();
+  await engine.valueAtRisk(portfolio, market, { scenarios: SCENARIOS, seed: 1 });
+  const c1 = cpuMs();
+  return { ms: performance.now() - t0, cpuMs: c1.cpu - c0.cpu, sysMs: c1.sys - c0.sys };
+};
+const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
+const createStart = performance.now();
+const fresh = await createEngine();
+const createMs = performance.now() - createStart;
+const firstCall = await timedCall(fresh);
+const warmCalls = [];
+for (let i = 0; i < Math.max(iterations, 3); i++) warmCalls.push(await timedCall(fresh));
+await fresh.close();
+const warmCall = { ms: median(warmCalls.map((w) => w.ms)), cpuMs: median(warmCalls.map((w) => w.cpuMs)), sysMs: median(warmCalls.map((w) => w.sysMs)) };
+
+// the CLI on the same files: a whole process (start, load, engine, compute, output)
+const cliRuns = [];
+for (let i = 0; i < 3; i++) {
+  const t0 = performance.now();
+  execFileSync(process.execPath, [fileURLToPath(new URL('../bin/dynamargin.js', import.meta.url)), 'var',
+    '--market', join(dir, 'market.json'), '--portfolio', join(dir, 'portfolio.json'), '--scenarios', String(SCENARIOS), '--out', join(dir, 'var.json')]);
+  cliRuns.push(performance.now() - t0);
+}
+const cliMs = median(cliRuns);
 
 const configs = [['wasm', 1], ['wasm', 2], ['ts', 1], ['ts', 2]];
 const engines = {};
@@ -95,6 +135,9 @@ repriceMs.sort((x, y) => x - y);
 book.release();
 await Promise.all(Object.values(engines).map((e) => e.close()));
 
+// the machine's ceilings in the same run, next to the 1 -> 2 thread scaling
+const machineCeilings = await ceilings(await compileKernels(await readWasm()), iterations);
+
 const peer = runPeer('numpy_peer.py', [dir, '--scenarios', String(SCENARIOS), '--seed', '1'], 3);
 rmSync(dir, { recursive: true, force: true });
 
@@ -118,5 +161,14 @@ console.log(`reprice whole book (wasm x2), 10% vol moves (every account in full)
 for (const [k, v] of Object.entries(latency)) {
   console.log(`updateAccount ${k.padEnd(13)} p50 ${f(v.p50Us, 1)} us  p99 ${f(v.p99Us, 1)} us  max ${f(v.maxUs, 1)} us  (${v.calls} calls)`);
 }
+const scaling = ms.wasmx1 / ms.wasmx2;
+const firstWarm = firstCall.ms / warmCall.ms;
+const cliVsLibrary = cliMs / (warmCall.ms + loadMs);
+console.log(`first call (fresh engine, ${createMs.toFixed(0)} ms to create) ${f(firstCall.ms)} ms (CPU ${f(firstCall.cpuMs)} ms, system ${f(firstCall.sysMs)} ms); warm ${f(warmCall.ms)} ms (CPU ${f(warmCall.cpuMs)} ms, system ${f(warmCall.sysMs)} ms): first/warm ${f(firstWarm, 2)}x wall, ${f(firstCall.cpuMs / warmCall.cpuMs, 2)}x CPU`);
+console.log(`CLI var on W1 ${f(cliMs)} ms (runs ${cliRuns.map((x) => f(x)).join(', ')}) = ${f(cliVsLibrary, 2)}x warm library compute + load (${f(warmCall.ms)} + ${f(loadMs)} ms)`);
+console.log(`scaling 1 -> 2 threads ${f(scaling, 2)}x; ceilings (1 thread): memory stream ${f(machineCeilings.streamGBs, 1)} GB/s, SIMD ${f(machineCeilings.gflops, 1)} GFLOP/s`);
 if (peer.unavailable) console.log(`NumPy peer not run: ${peer.unavailable}`);
-saveResult('var', { scenarios: SCENARIOS, iterations, loadMs, computeMs: ms, peer, repriceMs, repriceInFull, volRepriceMs, volInFull, fullRepriceMs, latency });
+saveResult('var', {
+  scenarios: SCENARIOS, iterations, loadMs, computeMs: ms, scaling, ceilings: machineCeilings,
+  createMs, firstCallMs: firstCall.ms, warmCallMs: warmCall.ms, firstWarmRatio: firstWarm, firstCall, warmCall, warmCalls,
+  cliMs, cliRuns, cliVsLibrary, peer, repriceMs, repriceInFull, volRepriceMs, volInFull, fullRepriceMs, latency });

@@ -154,6 +154,7 @@ export class RiskBook {
       );
     }
     this.layout = new BookLayout(compute.heap, shape);
+    this.updateHints = new Float64Array(this.accounts.length).fill(NaN);
   }
 
   static async create(compute: Compute, setup: BookSetup): Promise<RiskBook> {
@@ -203,12 +204,14 @@ export class RiskBook {
       }
       return { instrument: p.instrument, instrumentIndex: i, quantity: p.quantity };
     });
-    const inst = Int32Array.from(resolved, (p) => p.instrumentIndex);
-    const qty = Float64Array.from(resolved, (p) => p.quantity);
-    this.compute.runLocal([this.layout.updateCall(inst, qty, this.ranks)]);
+    // a loss below the account's K-th largest, guessed from its last update or the last stage B
+    const guess = Number.isNaN(this.updateHints[a]) ? this.layout.trackedBound(a) : this.updateHints[a];
+    this.compute.runLocal([this.layout.updateCall(resolved, this.ranks, guess)]);
     this.accounts[a] = { ...this.accounts[a], positions: resolved };
     this.layout.untrack(a);
-    const risk = this.accountRisk(a, this.layout.updateResult(), 0);
+    const tails = this.layout.updateResult();
+    this.updateHints[a] = tails[TAIL_FIELDS];
+    const risk = this.accountRisk(a, tails, 0);
     this.latest.accounts[a] = risk;
     this.positionsDirty = true;
     assertFiniteFigures([risk], [this.accounts[a]], this.instruments, this.latest.instruments, this.market, a);
@@ -301,6 +304,8 @@ export class RiskBook {
   private readonly releasing = new AbortController();
   private freed: Promise<void> = Promise.resolve();
 
+  /** Per account: the threshold hint its last `updateAccount` left (NaN: none since the last full run). */
+  private updateHints: Float64Array;
   private positionsDirty = true;
   private positions!: PositionArrays;
 
@@ -337,6 +342,7 @@ export class RiskBook {
     const tB = performance.now();
     await compute.run(stageB, { stage: 'stage B (account losses and tails)', onGroupDone: step(1 - weightA, stageB.length), signal });
     const tC = performance.now();
+    this.updateHints.fill(NaN); // stage B left every account a fresh bound
     const tails = layout.results();
     const accounts = this.accounts.map((_, a) => this.accountRisk(a, tails, a * TAIL_FIELDS, greeks[a]));
     const instruments = this.instruments.map((ins, i) => ({ id: ins.id, ...this.unitGreeks[i] }));

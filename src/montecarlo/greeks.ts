@@ -50,21 +50,31 @@ export function accountGreeks(account: Pick<Account, 'positions'>, unit: readonl
     single.instrument = new Int32Array(2 * n);
     single.quantity = new Float64Array(2 * n);
   }
-  account.positions.forEach((p, k) => {
-    single.instrument[k] = p.instrumentIndex;
-    single.quantity[k] = p.quantity;
-  });
-  const sum = accountSummer(greekTable(unit, instruments, market), market);
-  return sum(single.instrument, single.quantity, 0, n);
+  single.offsets[1] = n;
+  for (let j = 0; j < n; j++) {
+    single.instrument[j] = account.positions[j].instrumentIndex;
+    single.quantity[j] = account.positions[j].quantity;
+  }
+  return greeksOfAccounts(single, unit, instruments, market)[0];
 }
 
-/** One account's positions as the CSR arrays hold them, reused across calls (JS is single-threaded). */
-const single = { instrument: new Int32Array(64), quantity: new Float64Array(64) };
+/**
+ * The CSR of accountGreeks' one account, reused (grown as needed): a typed array over 64 bytes
+ * has its buffer outside the JS heap, and allocating one per call (as `updateAccount` did) cost
+ * more in garbage collection than the sums themselves.
+ */
+const single: PositionArrays = { offsets: new Int32Array(2), instrument: new Int32Array(64), quantity: new Float64Array(64) };
 
 /** Per instrument: delta, gamma, vega, theta and its underlying's spot (5 f64), and its underlying. */
 interface GreekTable {
   g: Float64Array;
   underlyingOf: Int32Array;
+  /** Scratch of greeksOfAccounts, reused by every call on this table (see `single`). */
+  sums: Float64Array;
+  /** Per underlying: the stamp of the last account that touched it; `stamp` counts accounts. */
+  touchedBy: Int32Array;
+  order: Int32Array;
+  stamp: number;
 }
 
 /** Tables built from each `unit` array (instrumentGreeks of one market), so single accounts reuse them. */
@@ -76,53 +86,37 @@ function greekTable(unit: readonly Greeks[], instruments: readonly Instrument[],
     const underlyingOf = Int32Array.from(instruments, (ins) => ins.underlyingIndex);
     const g = new Float64Array(5 * instruments.length);
     unit.forEach((x, i) => g.set([x.delta, x.gamma, x.vega, x.theta, market.spot[underlyingOf[i]]], 5 * i));
-    table = { g, underlyingOf };
+    const nUnd = market.symbols.length;
+    table = { g, underlyingOf, sums: new Float64Array(4 * nUnd), touchedBy: new Int32Array(nUnd).fill(-1), order: new Int32Array(nUnd), stamp: 0 };
     tables.set(unit, table);
   }
   return table;
 }
 
 /**
- * `accountGreeks` of every account of CSR `positions` (as the book keeps them); each account
- * allocates only its result objects. Sums run in position order.
+ * `accountGreeks` of every account of CSR `positions` (as the book keeps them): per-underlying sums
+ * in typed arrays (an underlying's slot is reset when an account first touches it), so each
+ * account allocates only its result objects. Sums run in position order.
  */
 export function greeksOfAccounts(
   positions: PositionArrays, unit: readonly Greeks[], instruments: readonly Instrument[], market: Market,
 ): AccountGreeks[] {
   const { offsets, instrument, quantity } = positions;
-  const sum = accountSummer(greekTable(unit, instruments, market), market);
+  const table = greekTable(unit, instruments, market);
+  const { g, underlyingOf, sums, touchedBy, order } = table;
   const out: AccountGreeks[] = new Array(offsets.length - 1);
-  for (let a = 0; a < offsets.length - 1; a++) out[a] = sum(instrument, quantity, offsets[a], offsets[a + 1]);
-  return out;
-}
-
-/** Per-underlying sums of one market's size, reused by every call (a slot is reset when an account first touches it). */
-const sumsOf = new WeakMap<Market, { sums: Float64Array; touchedBy: Int32Array; order: Int32Array; stamp: number }>();
-
-/** Greeks of the positions [from, to) of CSR arrays: per-underlying sums in typed arrays, in position order. */
-function accountSummer(table: GreekTable, market: Market): (instrument: Int32Array, quantity: Float64Array, from: number, to: number) => AccountGreeks {
-  const { g, underlyingOf } = table;
-  let scratch = sumsOf.get(market);
-  if (!scratch) {
-    const nUnd = market.symbols.length;
-    scratch = { sums: new Float64Array(4 * nUnd), touchedBy: new Int32Array(nUnd), order: new Int32Array(nUnd), stamp: 0 };
-    sumsOf.set(market, scratch);
-  }
-  const { sums, touchedBy, order } = scratch;
-  const state = scratch;
-  return (instrument, quantity, from, to) => {
-    if (state.stamp === 0x7fffffff) {
-      // the stamps fit an Int32Array: start over before one would wrap
-      touchedBy.fill(0);
-      state.stamp = 0;
+  for (let a = 0; a < offsets.length - 1; a++) {
+    if (table.stamp === 0x7fffffff) {
+      touchedBy.fill(-1);
+      table.stamp = 0;
     }
-    const stamp = ++state.stamp;
+    const stamp = table.stamp++;
     let touched = 0;
     let deltaUsd = 0;
     let gammaUsd = 0;
     let vega = 0;
     let theta = 0;
-    for (let p = from; p < to; p++) {
+    for (let p = offsets[a]; p < offsets[a + 1]; p++) {
       const i = instrument[p];
       const q = quantity[p];
       const u = underlyingOf[i];
@@ -142,16 +136,30 @@ function accountSummer(table: GreekTable, market: Market): (instrument: Int32Arr
       vega += q * g[at + 2];
       theta += q * g[at + 3];
     }
-    const byUnderlying: Record<string, Greeks> = {};
+    const byUnderlying = dictionaryObject<Greeks>();
     for (let j = 0; j < touched; j++) {
       const u = order[j];
       const symbol = market.symbols[u];
-      const value = { delta: sums[4 * u], gamma: sums[4 * u + 1], vega: sums[4 * u + 2], theta: sums[4 * u + 3] };
-      // "__proto__" is defined, not assigned, so it is an own key like any other; the others are
-      // assigned, which keeps the object in V8's fast mode (defineProperty makes it a dictionary)
-      if (symbol === '__proto__') Object.defineProperty(byUnderlying, symbol, { value, enumerable: true, writable: true, configurable: true });
-      else byUnderlying[symbol] = value;
+      const greeks = { delta: sums[4 * u], gamma: sums[4 * u + 1], vega: sums[4 * u + 2], theta: sums[4 * u + 3] };
+      // assigned (fast), except "__proto__", which is defined so that it is an own key like any other
+      if (symbol === '__proto__') Object.defineProperty(byUnderlying, symbol, { value: greeks, enumerable: true, writable: true, configurable: true });
+      else byUnderlying[symbol] = greeks;
     }
-    return { byUnderlying, deltaUsd, gammaUsd, vega, theta };
-  };
+    out[a] = { byUnderlying, deltaUsd, gammaUsd, vega, theta };
+  }
+  return out;
+}
+
+/**
+ * An empty object in V8's dictionary mode (two properties added, the first deleted, then the
+ * other). Each account's `byUnderlying` has its own set and order of symbols: built as fast-mode
+ * objects they walk a hidden-class tree of thousands of shapes and miss the store caches (about
+ * 15 us an account at 20 positions on W1); a dictionary takes each key as a hash insert. Same
+ * prototype, keys and enumeration order as `{}`.
+ */
+function dictionaryObject<T>(): Record<string, T> {
+  const o: Record<string, unknown> = { dictionaryA: 0, dictionaryB: 0 };
+  delete o.dictionaryA;
+  delete o.dictionaryB;
+  return o as Record<string, T>;
 }

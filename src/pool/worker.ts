@@ -5,11 +5,16 @@ import type { KernelRuntime } from '../wasm/runtime.js';
 import { injectFault, type Fault } from './faults.js';
 import type { Task, TaskResult, WorkerSetup } from './tasks.js';
 
-let runtime: Promise<KernelRuntime> | undefined;
+const setup = workerData as WorkerSetup;
+/**
+ * Instantiated as the worker starts (the pool starts every worker with the engine), not on its
+ * first task: the engine's first run then finds every worker ready.
+ */
+const runtime: Promise<KernelRuntime> = runtimeFor(setup);
+runtime.catch(() => {}); // a failure is reported by the first task that awaits it
 
 export default async function run(task: Task): Promise<TaskResult> {
-  const setup = workerData as WorkerSetup;
-  const rt = await (runtime ??= runtimeFor(setup));
+  const rt = await runtime;
   const fault: Fault | undefined = setup.faults ? injectFault(setup.faults, task) : undefined;
   for (let i = 0; i < task.calls.length; i++) {
     const call = task.calls[i];

@@ -9,6 +9,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { parseJsonText } from '../market/jsonText.js';
 import { bearerCheck } from './auth.js';
 import { errorReply, httpStatusText } from './errorReply.js';
+import { DEFAULT_BODY_LIMIT } from './bodyLimit.js';
 import type { MarginService } from './marginService.js';
 import { BODY } from './requests.js';
 import { addRoutes } from './routes.js';
@@ -25,7 +26,7 @@ export interface ServerOptions {
   shards?: ShardIngress;
 }
 
-export const DEFAULT_BODY_LIMIT = 4 * 2 ** 20;
+export { DEFAULT_BODY_LIMIT };
 
 export async function buildServer(service: MarginService, options: ServerOptions = {}): Promise<FastifyInstance> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;

@@ -8,6 +8,7 @@ import type { KernelCall, KernelRuntime } from '../wasm/runtime.js';
 import { ESTIMATORS } from '../volatility/types.js';
 import type { TailRanks } from '../montecarlo/tailRanks.js';
 import { accountRisk } from './aggregate.js';
+import { TAIL_FIELDS } from './tail.js';
 import { instrumentPnl, SMILE_FIELDS, transposeScenarios } from './revalue.js';
 import { rollingVolatility } from './rollingVolatility.js';
 import { scenarioReturns, type ScenarioModel } from './scenarios.js';
@@ -94,6 +95,14 @@ const adapters: Record<KernelCall['kernel'], Adapter> = {
   },
   accountRisk(v, [aStart, aEnd, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, scratchPtr, outPtr]) {
     accountRiskViews(v, aStart, aEnd, posOffsetsPtr, posInstPtr, posQtyPtr, pnlPtr, M, { k, ke, kLo, kHi, esAlpha, zCrit }, scratchPtr, outPtr);
+  },
+  // in full too: the statistics do not depend on the threshold guess, which only saves work (the
+  // hint for the next call is NaN: none)
+  accountRiskFrom(v, [nPos, instPtr, qtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, , , scratchPtr, outPtr]) {
+    const inst = v.i32(instPtr, nPos);
+    const out = v.f64(outPtr, TAIL_FIELDS + 1);
+    accountRisk(0, 1, Int32Array.of(0, nPos), inst, v.f64(qtyPtr, nPos), v.f64(pnlPtr, (maxOf(inst) + 1) * M), M, { k, ke, kLo, kHi, esAlpha, zCrit }, v.f64(scratchPtr, 2 * M), out);
+    out[TAIL_FIELDS] = NaN;
   },
   // the twin computes each account in full: the statistics do not depend on the blocking (chunk,
   // block, cap) nor on where a reprice starts from (the tracking state, which it leaves alone)

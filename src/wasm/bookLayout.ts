@@ -17,7 +17,8 @@
  *   track   A x (1 f64 + 2 i32 + (cap + 2) i32)  per account: bound, count, K-th scenario and the
  *                   scenario indices of its tail candidates (assembly/blocked.ts), kept between runs
  *   scratch G x ... per account group: a scenario chunk, tail candidates of a block of accounts
- *                   and one full loss vector (see accountBlocking); then 2M for `updateAccount`
+ *                   and one full loss vector (see accountBlocking); then, for `updateAccount`, 2M
+ *                   plus room for one account's tail candidates (updateScratchBytes)
  *
  * Stage A (scenario blocks in parallel) fills x, xt, et and pnl; stage B (account groups in parallel)
  * fills out and track. `updateAccount` reuses pnl on the calling thread. A reprice whose scenarios
@@ -87,8 +88,13 @@ export function bookBytes(s: BookShape): number {
     4 * (s.accounts + 1) + 12 * s.positions +
     f64 * TAIL_FIELDS * s.accounts + s.accounts * (16 + 4 * (accountBlocking(s).cap + 2)) + 4 * s.blocks +
     accountBlocking(s).scratchBytes * s.blocks +
-    2 * f64 * s.scenarios
+    updateScratchBytes(s.scenarios, accountBlocking(s).cap)
   );
+}
+
+/** Scratch of accountRiskFrom (assembly/aggregate.ts): 2 M f64, then cap + 2 candidates (f64 + i32 each). */
+function updateScratchBytes(M: number, cap: number): number {
+  return 8 * (2 * M) + 12 * (cap + 2);
 }
 
 const INSTRUMENT_FIELDS = ['kind', 'factor', 'spot', 'multiplier', 'strike', 'expiryYears', 'expiryAfterYears', 'iv', 'ivAfter'] as const;
@@ -120,7 +126,7 @@ export class BookLayout {
     this.ptr.lists = this.alloc(4 * A * (this.blocking.cap + 2));
     this.ptr.fullCounts = this.alloc(4 * blocks);
     this.ptr.scratch = this.alloc(this.blocking.scratchBytes * blocks);
-    this.ptr.updateScratch = this.alloc(16 * M);
+    this.ptr.updateScratch = this.alloc(updateScratchBytes(M, this.blocking.cap));
     this.inst = Object.fromEntries(INSTRUMENT_FIELDS.map((f) => [f, this.alloc(8 * I)])) as BookLayout['inst'];
     this.ptr.smile = this.alloc(8 * SMILE_FIELDS * I);
     this.ptr.update = 0;
@@ -244,10 +250,13 @@ export class BookLayout {
   /**
    * The call that computes one account with the given positions into a private result slot, using
    * its own scratch vector (reserved for the calling thread). Read the result with `updateResult`.
+   * `threshold`: a guess of a loss at most the account's K-th largest (`bound`, or the hint of the
+   * last update), NaN for none; only the losses above it reach the selection when it holds (the
+   * same bits either way: accountRiskFrom).
    */
-  updateCall(instrument: Int32Array, quantity: Float64Array, r: TailRanks): KernelCall {
-    const n = instrument.length;
-    const need = 8 + 4 * n + 8 * n + 8 * TAIL_FIELDS + 64;
+  updateCall(positions: readonly { instrumentIndex: number; quantity: number }[], r: TailRanks, threshold = NaN): KernelCall {
+    const n = positions.length;
+    const need = 8 + 4 * n + 8 * n + 8 * (TAIL_FIELDS + 1) + 64;
     if (need > this.updateBytes) {
       if (this.ptr.update) this.free(this.ptr.update);
       this.updateBytes = Math.max(need, 2 * this.updateBytes, 4096);
@@ -255,23 +264,32 @@ export class BookLayout {
     }
     const base = this.ptr.update;
     const outPtr = base;
-    const offsetsPtr = base + 8 * TAIL_FIELDS;
-    const qtyPtr = offsetsPtr + 8 + 8 * Math.ceil((4 * n) / 8);
+    const offsetsPtr = base + 8 * (TAIL_FIELDS + 1);
     const instPtr = offsetsPtr + 8;
-    const offsets = this.heap.i32(offsetsPtr, 2);
-    offsets[0] = 0;
-    offsets[1] = n;
-    this.heap.i32(instPtr, n).set(instrument);
-    this.heap.f64(qtyPtr, n).set(quantity);
+    const qtyPtr = instPtr + 8 * Math.ceil((4 * n) / 8);
+    // written in place: no typed arrays of their own per call (see greeks.ts, `single`)
+    const inst = this.heap.i32(instPtr, n);
+    const qty = this.heap.f64(qtyPtr, n);
+    for (let j = 0; j < n; j++) {
+      inst[j] = positions[j].instrumentIndex;
+      qty[j] = positions[j].quantity;
+    }
     const M = this.shape.scenarios;
     return {
-      kernel: 'accountRisk',
-      args: [0, 1, offsetsPtr, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, this.ptr.updateScratch, outPtr],
+      kernel: 'accountRiskFrom',
+      args: [n, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, threshold, this.blocking.cap, this.ptr.updateScratch, outPtr],
     };
   }
 
+  /** The result of the last `updateCall`: TAIL_FIELDS values, then the threshold hint for the account's next one (a copy). */
   updateResult(): Float64Array {
-    return this.heap.f64(this.ptr.update, TAIL_FIELDS).slice();
+    return this.heap.f64(this.ptr.update, TAIL_FIELDS + 1).slice();
+  }
+
+  /** Account a's tail bound of the last stage B (a loss below its K-th largest), NaN when untracked. */
+  trackedBound(a: number): number {
+    const b = this.heap.f64(this.ptr.bound + 8 * a, 1)[0];
+    return b === Infinity ? NaN : b;
   }
 
   /** One instrument's unit P&L in every scenario (a copy). */

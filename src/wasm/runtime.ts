@@ -10,7 +10,7 @@ import { instantiate } from '@assemblyscript/loader';
 import { MAX_PAGES, type LinearMemory } from './heap.js';
 
 /** The kernels the pipeline calls through a runtime (exports of assembly/index.ts). */
-export type KernelName = 'rollingVolatility' | 'scenarioReturns' | 'transposeScenarios' | 'instrumentPnl' | 'accountRisk' | 'accountRiskBlocked' | 'accountRiskTracked';
+export type KernelName = 'rollingVolatility' | 'scenarioReturns' | 'transposeScenarios' | 'instrumentPnl' | 'accountRisk' | 'accountRiskFrom' | 'accountRiskBlocked' | 'accountRiskTracked';
 
 export interface KernelCall {
   kernel: KernelName;
