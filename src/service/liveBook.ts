@@ -46,10 +46,10 @@ export interface AccountView {
   margin: AccountRequirement;
 }
 
-/** The figures a margin history row keeps. */
 /** An account's margin figures without their explanation. */
 export type MarginFigures = Pick<AccountRequirement, 'initialMarginUsd' | 'maintenanceMarginUsd' | 'equityUsd' | 'health'>;
 
+/** The figures a margin history row keeps. */
 export interface MarginRow {
   account: string;
   initialMarginUsd: number;
