@@ -193,14 +193,15 @@ export class RiskBook {
     const a = this.accountIndex.get(id);
     if (a === undefined) throw new InputError(`unknown account "${id}"`, { column: 'id' });
     const resolved: Position[] = positions.map((p, j) => {
-      const where = { column: `positions[${j}]` };
+      // the error's place is built only when there is an error (this runs per position per update)
+      const where = (): { column: string } => ({ column: `positions[${j}]` });
       const i = this.instrumentIndex.get(p.instrument);
-      if (i === undefined) throw new InputError(`instrument: unknown instrument "${p.instrument}"`, where);
+      if (i === undefined) throw new InputError(`instrument: unknown instrument "${p.instrument}"`, where());
       if (typeof p.quantity !== 'number' || !Number.isFinite(p.quantity)) {
-        throw new InputError(`quantity: must be a finite number; got ${String(p.quantity)}`, where);
+        throw new InputError(`quantity: must be a finite number; got ${String(p.quantity)}`, where());
       }
       if (Math.abs(p.quantity) > MAX_QUANTITY) {
-        throw new InputError(`quantity: must be in [-${formatLimit(MAX_QUANTITY)}, ${formatLimit(MAX_QUANTITY)}] ${LIMIT_REASON}; got ${p.quantity}`, where);
+        throw new InputError(`quantity: must be in [-${formatLimit(MAX_QUANTITY)}, ${formatLimit(MAX_QUANTITY)}] ${LIMIT_REASON}; got ${p.quantity}`, where());
       }
       return { instrument: p.instrument, instrumentIndex: i, quantity: p.quantity };
     });
