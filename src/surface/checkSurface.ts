@@ -1,17 +1,12 @@
 /** No-arbitrage and sanity rules for the SVI slices of one surface (beyond the zod schema). */
 import { InputError } from '../errors.js';
-import { sviMeetsLeeBound, sviTotalVariance, type SviParams } from './svi.js';
+import { sviMeetsLeeBound, sviMinTotalVariance, sviTotalVariance } from './svi.js';
 import type { SviSlice } from './sviSurface.js';
 
 /** Log-moneyness grid of the calendar check: k = -2, -1.98, ..., 2. */
 export const CALENDAR_GRID: readonly number[] = Array.from({ length: 201 }, (_, j) => (j - 100) / 50);
 /** Relative slack of the calendar check (rounding of fitted parameters). */
 const CALENDAR_SLACK = 1e-12;
-
-/** Smallest raw SVI total variance over all k: a + b sigma sqrt(1 - rho^2) (Gatheral 2004, at k = m - rho sigma / sqrt(1 - rho^2)). */
-export function sviMinTotalVariance(p: SviParams): number {
-  return p.a + p.b * p.sigma * Math.sqrt(1 - p.rho * p.rho);
-}
 
 /**
  * Check slices already of the right shape (b >= 0, |rho| < 1, sigma > 0 by the schema): ascending,

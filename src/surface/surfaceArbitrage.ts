@@ -6,7 +6,7 @@
  * wings beyond the grid decided by their asymptotes.
  */
 import { InputError } from '../errors.js';
-import { sviButterflyDensity, sviTotalVariance, type SviParams } from './svi.js';
+import { sviButterflyDensity, sviMinTotalVariance, sviTotalVariance, type SviParams } from './svi.js';
 import type { SurfaceSlice, UnderlyingSurface } from './surfaceSchema.js';
 
 /** One arbitrage found in a surface. */
@@ -67,10 +67,9 @@ export function checkSurfaceArbitrage(surface: UnderlyingSurface, options: Surfa
 
   for (const s of surface.slices) {
     const base = { underlying: surface.underlying, expiryDays: s.expiryDays };
-    const rootTerm = Math.sqrt(Math.max(0, 1 - s.rho * s.rho));
-    const wMin = s.a + s.b * s.sigma * rootTerm; // raw SVI minimum (Gatheral & Jacquier 2014, sec. 3.1)
+    const wMin = sviMinTotalVariance(s);
     if (wMin < -tol) {
-      const at = where(s.expiryDays, s.m - (s.rho * s.sigma) / rootTerm);
+      const at = where(s.expiryDays, s.m - (s.rho * s.sigma) / Math.sqrt(Math.max(0, 1 - s.rho * s.rho)));
       out.push({ ...base, kind: 'negative-variance', k: at.k, strike: at.strike, message: `${head} negative total variance in the ${name(s)} expiry: w = ${sig(wMin)} at ${at.text}` });
       continue;
     }

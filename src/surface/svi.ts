@@ -30,3 +30,8 @@ export function sviButterflyDensity(p: SviParams, k: number): number {
 export function sviMeetsLeeBound(p: SviParams): boolean {
   return p.b * (1 + Math.abs(p.rho)) <= 2;
 }
+
+/** Smallest raw SVI total variance over all k: a + b sigma sqrt(1 - rho^2), at k = m - rho sigma / sqrt(1 - rho^2) (Gatheral & Jacquier 2014, sec. 3.1). */
+export function sviMinTotalVariance(p: SviParams): number {
+  return p.a + p.b * p.sigma * Math.sqrt(Math.max(0, 1 - p.rho * p.rho));
+}

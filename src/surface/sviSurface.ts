@@ -1,13 +1,9 @@
 /** Implied-vol surface of one underlying from raw SVI slices: total variance at any (k, T). */
-import { sviTotalVariance, type SviParams } from './svi.js';
-
-/** Days per year of a slice's `expiryDays` (ACT/365, as portfolio.json expiries). */
-export const SURFACE_DAYS_PER_YEAR = 365;
+import { sviTotalVariance } from './svi.js';
+import { DAYS_PER_YEAR, type SurfaceSlice } from './surfaceSchema.js';
 
 /** One expiry of a surface: raw SVI total variance w(k) = iv^2 T at T = expiryDays / 365, k = ln(K / F). */
-export interface SviSlice extends SviParams {
-  expiryDays: number;
-}
+export type SviSlice = SurfaceSlice;
 
 /** Slices of one underlying, ascending in expiryDays (checked by checkSurfaceSlices). */
 export type SviSurface = readonly SviSlice[];
@@ -27,7 +23,7 @@ export interface SliceBracket {
 
 export function sliceBracket(surface: SviSurface, tYears: number): SliceBracket {
   const n = surface.length;
-  const years = (i: number) => surface[i].expiryDays / SURFACE_DAYS_PER_YEAR;
+  const years = (i: number) => surface[i].expiryDays / DAYS_PER_YEAR;
   if (tYears <= years(0)) return { lo: 0, hi: 0, c0: tYears / years(0), c1: 0 };
   if (tYears >= years(n - 1)) return { lo: n - 1, hi: n - 1, c0: tYears / years(n - 1), c1: 0 };
   let hi = 1;
