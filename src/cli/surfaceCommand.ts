@@ -48,10 +48,14 @@ async function runSurface(o: SurfaceCliOptions, io: CliIo): Promise<void> {
   assertWritable([o.out], [o.quotes]);
   const { quotes, asOf } = parseQuotesCsv(await readTextFile(o.quotes), { file: o.quotes, asOf: o.asOf });
   const result = fitSurface(quotes, { model: o.model, asOf, file: o.quotes });
-  io.stdout(formatSurfaceSummary(result, o.format, o.out));
-  if (result.violations.length > 0) throw new SurfaceArbitrageError(result.violations);
+  if (result.violations.length > 0) {
+    io.stdout(formatSurfaceSummary(result, o.format, o.out));
+    throw new SurfaceArbitrageError(result.violations);
+  }
   const file: SurfaceFile = { ...(asOf === undefined ? {} : { asOf }), surfaces: result.surfaces, fit: result.fit };
   await writeFileAtomic(o.out, `${JSON.stringify(file, null, 2)}\n`, { inputs: [o.quotes] });
+  // the summary says "wrote": only once it is written
+  io.stdout(formatSurfaceSummary(result, o.format, o.out));
 }
 
 /** Per-expiry fit quality and the arbitrage verdict, as a table or JSON. */
