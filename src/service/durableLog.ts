@@ -45,8 +45,8 @@ export class DurableLog {
 
   private async drain(): Promise<void> {
     try {
-      // PGlite runs on this thread: a write started at once would leave the requests already
-      // read from the sockets for later batches of one. Let the I/O phase append them first.
+      // a write started at once would hold only the first of the requests already read from the
+      // sockets; let the I/O phase append them first so they share the transaction
       await new Promise<void>((resolve) => setImmediate(resolve));
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, this.maxBatch);

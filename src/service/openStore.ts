@@ -1,5 +1,6 @@
 /** `--db`: a postgres:// URL (PostgreSQL server), `none` (memory only), else a PGlite folder. */
-import { openPglite, openPostgres } from './sql.js';
+import { openPglite } from './pgliteThread.js';
+import { openPostgres } from './sql.js';
 import { SqlStore } from './sqlStore.js';
 import { MemoryStore, type Store } from './store.js';
 

@@ -13,10 +13,12 @@ import type { ApcState } from '../policy/antiProcyclicality.js';
 import { parsePolicyConfig } from '../policy/config.js';
 import type { Instrument } from '../portfolio/types.js';
 import { SCHEMA_SQL } from './schema.js';
-import type { SqlClient, SqlQuery } from './sql.js';
+import type { SqlClient, Statement } from './sql.js';
 import type { LoggedEvent, ServiceEvent, Store, StoredBook } from './store.js';
 
 const SCHEMA_VERSION = '1';
+/** Accounts whose holdings one checkpoint transaction rewrites. */
+const CHECKPOINT_ACCOUNTS = 250;
 
 type PositionsEvent = Extract<ServiceEvent, { kind: 'positions' }>;
 type EndOfDayEvent = Extract<ServiceEvent, { kind: 'end-of-day' }>;
@@ -107,42 +109,43 @@ export class SqlStore implements Store {
   async initialize(book: StoredBook): Promise<void> {
     const { inputs, policy } = book;
     const { instruments, accounts } = inputs.portfolio;
-    await this.db.transaction(async (tx) => {
-      const meta: [string, string][] = [
-        ['version', SCHEMA_VERSION],
-        ['config', JSON.stringify(inputs.config)],
-        ['settings', JSON.stringify({ scenarios: inputs.scenarios, seed: inputs.seed })],
-        ['longRunVol', JSON.stringify(inputs.longRunVol)],
-        ['regimes', JSON.stringify(policy.regimes)],
-        ['checkpoint_seq', String(book.seq)],
-        ...(book.shard === undefined ? [] : [['shard', book.shard] as [string, string]]),
-      ];
-      await tx.query('INSERT INTO dynamargin.meta (key, value) SELECT * FROM unnest($1::text[], $2::text[])', [meta.map((m) => m[0]), meta.map((m) => m[1])]);
-      await tx.query('INSERT INTO dynamargin.instruments (ord, id, spec) SELECT * FROM unnest($1::int[], $2::text[], $3::text[])', [
-        instruments.map((_, i) => i),
-        instruments.map((i) => i.id),
-        instruments.map((i) => JSON.stringify(i)),
-      ]);
-      await tx.query('INSERT INTO dynamargin.accounts (ord, id) SELECT * FROM unnest($1::int[], $2::text[])', [accounts.map((_, i) => i), accounts.map((a) => a.id)]);
-      await insertHoldings(tx, accounts.map((a) => ({ account: a.id, positions: a.positions, collateral: a.collateral })));
-      await tx.query('INSERT INTO dynamargin.market_snapshots (seq, as_of, market) VALUES ($1, $2, $3)', [book.seq, inputs.market.asOf, JSON.stringify(inputs.market)]);
-      await insertStates(tx, policy.states.flatMap((s, a) => (s ? [{ account: accounts[a].id, state: s }] : [])));
-    });
+    const meta: [string, string][] = [
+      ['version', SCHEMA_VERSION],
+      ['config', JSON.stringify(inputs.config)],
+      ['settings', JSON.stringify({ scenarios: inputs.scenarios, seed: inputs.seed })],
+      ['longRunVol', JSON.stringify(inputs.longRunVol)],
+      ['regimes', JSON.stringify(policy.regimes)],
+      ['checkpoint_seq', String(book.seq)],
+      ...(book.shard === undefined ? [] : [['shard', book.shard] as [string, string]]),
+    ];
+    await this.db.transaction([
+      { text: 'INSERT INTO dynamargin.meta (key, value) SELECT key, value FROM json_to_recordset($1::json) AS x(key text, value text)', params: [JSON.stringify(meta.map(([key, value]) => ({ key, value })))] },
+      {
+        text: 'INSERT INTO dynamargin.instruments (ord, id, spec) SELECT ord, id, spec FROM json_to_recordset($1::json) AS x(ord int, id text, spec text)',
+        params: [JSON.stringify(instruments.map((ins, ord) => ({ ord, id: ins.id, spec: ins })))],
+      },
+      { text: 'INSERT INTO dynamargin.accounts (ord, id) SELECT ord, id FROM json_to_recordset($1::json) AS x(ord int, id text)', params: [JSON.stringify(accounts.map((a, ord) => ({ ord, id: a.id })))] },
+      ...insertHoldings(accounts.map((a) => ({ account: a.id, positions: a.positions, collateral: a.collateral }))),
+      { text: 'INSERT INTO dynamargin.market_snapshots (seq, as_of, market) VALUES ($1, $2, $3)', params: [book.seq, inputs.market.asOf, JSON.stringify(inputs.market)] },
+      insertStates(policy.states.flatMap((s, a) => (s ? [{ account: accounts[a].id, state: s }] : []))),
+    ]);
     this.checkpointSeq = book.seq;
     this.pending = { upTo: book.seq, holdings: new Map() };
   }
 
-  /** One INSERT: the batch is in the log (committed) when this resolves. */
+  /**
+   * One INSERT of one JSON document (the rows' `body` and `margins` keep the text JSON.stringify
+   * wrote): the batch is in the log (committed) when this resolves.
+   */
   async append(events: readonly LoggedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.db.query('INSERT INTO dynamargin.events (seq, at, kind, body, margins, stream_seq) SELECT s, to_timestamp(t / 1000.0), k, b, m, j FROM unnest($1::bigint[], $2::float8[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u(s, t, k, b, m, j)', [
-      events.map((e) => e.seq),
-      events.map((e) => e.atMs),
-      events.map((e) => e.event.kind),
-      events.map((e) => JSON.stringify(bodyOf(e.event))),
-      events.map((e) => JSON.stringify(e.margins)),
-      events.map((e) => e.streamSeq ?? null),
-    ]);
+    const rows = events.map((e) => ({ seq: e.seq, at_ms: e.atMs, kind: e.event.kind, body: bodyOf(e.event), margins: e.margins, stream_seq: e.streamSeq ?? null }));
+    await this.db.query(
+      `INSERT INTO dynamargin.events (seq, at, kind, body, margins, stream_seq)
+       SELECT seq, to_timestamp(at_ms / 1000.0), kind, body, margins, stream_seq
+       FROM json_to_recordset($1::json) AS x(seq bigint, at_ms float8, kind text, body text, margins text, stream_seq bigint)`,
+      [JSON.stringify(rows)],
+    );
     this.remember(events);
   }
 
@@ -190,27 +193,30 @@ export class SqlStore implements Store {
     const from = this.checkpointSeq;
     this.pending = { upTo: p.upTo, holdings: new Map() };
     try {
-      await this.db.transaction(async (tx) => {
-        if (p.holdings.size > 0) {
-          const ids = [...p.holdings.keys()];
-          await tx.query('DELETE FROM dynamargin.positions WHERE account_id = ANY($1::text[])', [ids]);
-          await tx.query('DELETE FROM dynamargin.collateral WHERE account_id = ANY($1::text[])', [ids]);
-          await insertHoldings(tx, [...p.holdings.values()]);
-        }
-        if (p.market) await tx.query('INSERT INTO dynamargin.market_snapshots (seq, as_of, market) VALUES ($1, $2, $3)', [p.market.seq, p.market.market.asOf, JSON.stringify(p.market.market)]);
-        if (p.endOfDay) {
-          await tx.query('DELETE FROM dynamargin.policy_state');
-          await insertStates(tx, Object.entries(p.endOfDay.states).map(([account, state]) => ({ account, state })));
-          await tx.query("UPDATE dynamargin.meta SET value = $1 WHERE key = 'regimes'", [JSON.stringify(p.endOfDay.regimes)]);
-        }
-        await tx.query(
-          `INSERT INTO dynamargin.margin_history (seq, account_id, initial_margin_usd, maintenance_margin_usd, equity_usd, status)
+      // the holdings first, a few hundred accounts per transaction, so that the log's appends never
+      // wait behind one long write. Holdings ahead of checkpoint_seq are harmless: each event after
+      // it carries its account's whole holdings and is folded in again by load
+      const holdings = [...p.holdings.values()];
+      for (let i = 0; i < holdings.length; i += CHECKPOINT_ACCOUNTS) await this.db.transaction(replaceHoldings(holdings.slice(i, i + CHECKPOINT_ACCOUNTS)));
+      const statements: Statement[] = [];
+      if (p.market) statements.push({ text: 'INSERT INTO dynamargin.market_snapshots (seq, as_of, market) VALUES ($1, $2, $3)', params: [p.market.seq, p.market.market.asOf, JSON.stringify(p.market.market)] });
+      if (p.endOfDay) {
+        statements.push(
+          { text: 'DELETE FROM dynamargin.policy_state' },
+          insertStates(Object.entries(p.endOfDay.states).map(([account, state]) => ({ account, state }))),
+          { text: "UPDATE dynamargin.meta SET value = $1 WHERE key = 'regimes'", params: [JSON.stringify(p.endOfDay.regimes)] },
+        );
+      }
+      statements.push(
+        {
+          text: `INSERT INTO dynamargin.margin_history (seq, account_id, initial_margin_usd, maintenance_margin_usd, equity_usd, status)
            SELECT e.seq, m->>'account', (m->>'initialMarginUsd')::float8, (m->>'maintenanceMarginUsd')::float8, (m->>'equityUsd')::float8, m->>'status'
            FROM dynamargin.events e, json_array_elements(e.margins::json) AS m WHERE e.seq > $1 AND e.seq <= $2`,
-          [from, p.upTo],
-        );
-        await tx.query("UPDATE dynamargin.meta SET value = $1 WHERE key = 'checkpoint_seq'", [String(p.upTo)]);
-      });
+          params: [from, p.upTo],
+        },
+        { text: "UPDATE dynamargin.meta SET value = $1 WHERE key = 'checkpoint_seq'", params: [String(p.upTo)] },
+      );
+      await this.db.transaction(statements);
       this.checkpointSeq = p.upTo;
     } catch (err) {
       // keep what was not written for the next attempt (newer events win)
@@ -229,26 +235,32 @@ function bodyOf(event: ServiceEvent): Omit<ServiceEvent, 'kind'> {
 
 type Holding = { account: string; positions: readonly { instrument: string; quantity: number }[]; collateral: Record<string, number> };
 
-async function insertHoldings(tx: SqlQuery, holdings: readonly Holding[]): Promise<void> {
-  const p = { account: [] as string[], ord: [] as number[], instrument: [] as string[], quantity: [] as number[] };
-  const c = { account: [] as string[], asset: [] as string[], amount: [] as number[] };
-  for (const h of holdings) {
-    h.positions.forEach((pos, j) => {
-      p.account.push(h.account);
-      p.ord.push(j);
-      p.instrument.push(pos.instrument);
-      p.quantity.push(pos.quantity);
-    });
-    for (const [asset, amount] of Object.entries(h.collateral)) {
-      c.account.push(h.account);
-      c.asset.push(asset);
-      c.amount.push(amount);
-    }
-  }
-  await tx.query('INSERT INTO dynamargin.positions (account_id, ord, instrument, quantity) SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::float8[])', [p.account, p.ord, p.instrument, p.quantity]);
-  await tx.query('INSERT INTO dynamargin.collateral (account_id, asset, amount) SELECT * FROM unnest($1::text[], $2::text[], $3::float8[])', [c.account, c.asset, c.amount]);
+/** Accounts' holdings written anew (in one transaction with the caller's other statements). */
+function replaceHoldings(holdings: readonly Holding[]): Statement[] {
+  const ids = JSON.stringify(holdings.map((h) => h.account));
+  return [
+    { text: 'DELETE FROM dynamargin.positions WHERE account_id IN (SELECT json_array_elements_text($1::json))', params: [ids] },
+    { text: 'DELETE FROM dynamargin.collateral WHERE account_id IN (SELECT json_array_elements_text($1::json))', params: [ids] },
+    ...insertHoldings(holdings),
+  ];
 }
 
-async function insertStates(tx: SqlQuery, states: readonly { account: string; state: ApcState }[]): Promise<void> {
-  await tx.query('INSERT INTO dynamargin.policy_state (account_id, state) SELECT * FROM unnest($1::text[], $2::text[])', [states.map((s) => s.account), states.map((s) => JSON.stringify(s.state))]);
+/** Positions (in order) and collateral as rows; numbers cross as JSON text, read back exactly by float8in. */
+function insertHoldings(holdings: readonly Holding[]): Statement[] {
+  const positions = holdings.flatMap((h) => h.positions.map((pos, ord) => ({ account_id: h.account, ord, instrument: pos.instrument, quantity: pos.quantity })));
+  const collateral = holdings.flatMap((h) => Object.entries(h.collateral).map(([asset, amount]) => ({ account_id: h.account, asset, amount })));
+  return [
+    {
+      text: 'INSERT INTO dynamargin.positions (account_id, ord, instrument, quantity) SELECT account_id, ord, instrument, quantity FROM json_to_recordset($1::json) AS x(account_id text, ord int, instrument text, quantity float8)',
+      params: [JSON.stringify(positions)],
+    },
+    {
+      text: 'INSERT INTO dynamargin.collateral (account_id, asset, amount) SELECT account_id, asset, amount FROM json_to_recordset($1::json) AS x(account_id text, asset text, amount float8)',
+      params: [JSON.stringify(collateral)],
+    },
+  ];
+}
+
+function insertStates(states: readonly { account: string; state: ApcState }[]): Statement {
+  return { text: 'INSERT INTO dynamargin.policy_state (account_id, state) SELECT account_id, state FROM json_to_recordset($1::json) AS x(account_id text, state text)', params: [JSON.stringify(states.map((s) => ({ account_id: s.account, state: s.state })))] };
 }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine.js';
 import { MarginService } from '../../src/service/marginService.js';
-import { openPglite } from '../../src/service/sql.js';
+import { openPglite } from '../../src/service/pgliteThread.js';
+import type { SqlClient } from '../../src/service/sql.js';
 import { SqlStore } from '../../src/service/sqlStore.js';
 import { freshMargins, loggedChanges, resumeService, same, smallInputs, testEngine, withAccounts } from './serviceData.js';
 
@@ -121,6 +122,44 @@ describe('PGlite store', () => {
       expect(again.inputs.portfolio.accounts.map((a) => a.positions)).toEqual(loaded.inputs.portfolio.accounts.map((a) => a.positions));
     } finally {
       await store.close();
+    }
+  });
+
+  it('a checkpoint cut between its transactions (holdings written, checkpoint_seq not) loads the same book and writes no history twice', async () => {
+    const path = join(dir, 'cut-checkpoint');
+    const inputs = smallInputs(600); // more accounts than one checkpoint transaction rewrites
+    const ids = inputs.portfolio.accounts.map((a) => a.id);
+    const raw = await openPglite(path);
+    let cut = true;
+    const db: SqlClient = {
+      ...raw,
+      description: raw.description,
+      // the checkpoint's last transaction (the one that moves checkpoint_seq) fails once
+      transaction: (statements) => (cut && statements.some((s) => s.text.includes("'checkpoint_seq'")) ? ((cut = false), Promise.reject(new Error('cut'))) : raw.transaction(statements)),
+    };
+    const store = await SqlStore.open(db);
+    try {
+      await store.initialize({ inputs, policy: { states: ids.map(() => undefined), regimes: {} }, seq: 0 });
+      const event = (seq: number, account: string, quantity: number) => ({
+        seq, atMs: 1, event: { kind: 'positions' as const, account, positions: [{ instrument: 'ETH-PERP', quantity }], collateral: { USD: seq } },
+        margins: [{ account, initialMarginUsd: seq / 7, maintenanceMarginUsd: seq / 14, equityUsd: seq, status: 'healthy' as const }],
+      });
+      await store.append(ids.map((id, k) => event(k + 1, id, k + 0.5)));
+      await expect(store.checkpoint()).rejects.toThrow('cut');
+      // the holdings tables are ahead of checkpoint_seq (0); later events for some accounts
+      await store.append([event(601, ids[3], -2), event(602, ids[599], 9)]);
+      const fresh = await SqlStore.open(raw);
+      const loaded = (await fresh.load())!;
+      expect(loaded.seq).toBe(602);
+      const quantities = loaded.inputs.portfolio.accounts.map((a) => a.positions.map((p) => p.quantity));
+      expect(quantities).toEqual(ids.map((_, k) => (k === 3 ? [-2] : k === 599 ? [9] : [k + 0.5])));
+      await fresh.checkpoint();
+      const count = async (sql: string) => Number((await raw.query<{ n: number }>(sql)).rows[0].n);
+      expect(await count('SELECT count(*)::int AS n FROM dynamargin.margin_history')).toBe(602);
+      expect(await count("SELECT value::int AS n FROM dynamargin.meta WHERE key = 'checkpoint_seq'")).toBe(602);
+      expect(await count('SELECT count(*)::int AS n FROM dynamargin.positions')).toBe(600);
+    } finally {
+      await raw.close();
     }
   });
 });
