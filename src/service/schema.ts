@@ -4,8 +4,12 @@
  * (accounts, positions in order, collateral, the latest market snapshot, the policy state) and the
  * margin history are a checkpoint of the log up to `meta.checkpoint_seq`, written a moment later;
  * a restart loads the checkpoint and folds in the events after it. Numbers are float8 (IEEE
- * doubles, exact both ways); documents are JSON text.
+ * doubles, exact both ways) or JSON numbers (shortest round-trip text, exact too); documents are
+ * JSON text. `SCHEMA_VERSION` (meta.version) changes with the layout.
  */
+/** The layout's version, kept in meta.version: a database of another one is refused. */
+export const SCHEMA_VERSION = '2';
+
 export const SCHEMA_SQL = `
 CREATE SCHEMA IF NOT EXISTS dynamargin;
 CREATE TABLE IF NOT EXISTS dynamargin.meta (
@@ -17,24 +21,21 @@ CREATE TABLE IF NOT EXISTS dynamargin.instruments (
   id text NOT NULL UNIQUE,
   spec text NOT NULL
 );
+-- an account's holdings as of the checkpoint: positions [{instrument, quantity}] in order and
+-- collateral {asset: amount}, one row per account (a checkpoint rewrites one row, not one per
+-- position); the positions and collateral views below give them as rows
 CREATE TABLE IF NOT EXISTS dynamargin.accounts (
   ord integer PRIMARY KEY,
   id text NOT NULL UNIQUE,
-  last_seq bigint NOT NULL DEFAULT 0
+  positions json NOT NULL,
+  collateral json NOT NULL
 );
-CREATE TABLE IF NOT EXISTS dynamargin.positions (
-  account_id text NOT NULL REFERENCES dynamargin.accounts (id),
-  ord integer NOT NULL,
-  instrument text NOT NULL REFERENCES dynamargin.instruments (id),
-  quantity float8 NOT NULL,
-  PRIMARY KEY (account_id, ord)
-);
-CREATE TABLE IF NOT EXISTS dynamargin.collateral (
-  account_id text NOT NULL REFERENCES dynamargin.accounts (id),
-  asset text NOT NULL,
-  amount float8 NOT NULL,
-  PRIMARY KEY (account_id, asset)
-);
+CREATE OR REPLACE VIEW dynamargin.positions AS
+  SELECT a.id AS account_id, (p.ord - 1)::integer AS ord, p.value->>'instrument' AS instrument, (p.value->>'quantity')::float8 AS quantity
+  FROM dynamargin.accounts a CROSS JOIN LATERAL json_array_elements(a.positions) WITH ORDINALITY AS p(value, ord);
+CREATE OR REPLACE VIEW dynamargin.collateral AS
+  SELECT a.id AS account_id, c.key AS asset, c.value::float8 AS amount
+  FROM dynamargin.accounts a CROSS JOIN LATERAL json_each_text(a.collateral) AS c(key, value);
 CREATE TABLE IF NOT EXISTS dynamargin.market_snapshots (
   seq bigint PRIMARY KEY,
   as_of text NOT NULL,

@@ -10,15 +10,16 @@
  */
 import type { MarketFile } from '../market/schema.js';
 import type { ApcState } from '../policy/antiProcyclicality.js';
+import { InputError } from '../errors.js';
 import { parsePolicyConfig } from '../policy/config.js';
+import type { PositionInput } from '../montecarlo/book.js';
 import type { Instrument } from '../portfolio/types.js';
-import { SCHEMA_SQL } from './schema.js';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import type { SqlClient, Statement } from './sql.js';
 import type { LoggedEvent, ServiceEvent, Store, StoredBook } from './store.js';
 
-const SCHEMA_VERSION = '1';
-/** Accounts whose holdings one checkpoint transaction rewrites. */
-const CHECKPOINT_ACCOUNTS = 250;
+/** Accounts whose holdings one checkpoint transaction rewrites (a few ms of PGlite). */
+const CHECKPOINT_ACCOUNTS = 100;
 
 type PositionsEvent = Extract<ServiceEvent, { kind: 'positions' }>;
 type EndOfDayEvent = Extract<ServiceEvent, { kind: 'end-of-day' }>;
@@ -38,8 +39,15 @@ export class SqlStore implements Store {
 
   private constructor(private readonly db: SqlClient) {}
 
-  /** Creates the schema when missing. */
+  /** Creates the schema when missing; refuses a database written with another layout. */
   static async open(db: SqlClient): Promise<SqlStore> {
+    const existing = (await db.query<{ t: string | null }>("SELECT to_regclass('dynamargin.meta')::text AS t")).rows[0]?.t;
+    if (existing) {
+      const version = (await db.query<{ value: string }>("SELECT value FROM dynamargin.meta WHERE key = 'version'")).rows[0]?.value;
+      if (version !== undefined && version !== SCHEMA_VERSION) {
+        throw new InputError(`${db.description} holds schema version ${version}; this dynamargin reads version ${SCHEMA_VERSION} (start it on a new --db, or with the dynamargin that wrote it)`, { column: '--db' });
+      }
+    }
     await db.exec(SCHEMA_SQL);
     return new SqlStore(db);
   }
@@ -54,13 +62,13 @@ export class SqlStore implements Store {
     if (!meta.has('config')) return undefined;
     const instruments = (await db.query<{ spec: string }>('SELECT spec FROM dynamargin.instruments ORDER BY ord')).rows.map((r) => JSON.parse(r.spec) as Instrument);
     const instrumentIndex = new Map(instruments.map((ins, i) => [ins.id, i]));
-    const accountRows = (await db.query<{ id: string }>('SELECT id FROM dynamargin.accounts ORDER BY ord')).rows;
-    const accounts = accountRows.map((r) => ({ id: r.id, collateral: {} as Record<string, number>, positions: [] as { instrument: string; instrumentIndex: number; quantity: number }[] }));
+    const accountRows = (await db.query<{ id: string; positions: string; collateral: string }>('SELECT id, positions::text AS positions, collateral::text AS collateral FROM dynamargin.accounts ORDER BY ord')).rows;
+    const accounts = accountRows.map((r) => ({
+      id: r.id,
+      collateral: JSON.parse(r.collateral) as Record<string, number>,
+      positions: (JSON.parse(r.positions) as PositionInput[]).map((p) => ({ instrument: p.instrument, instrumentIndex: instrumentIndex.get(p.instrument)!, quantity: p.quantity })),
+    }));
     const byId = new Map(accounts.map((a, i) => [a.id, i]));
-    const positions = await db.query<{ account_id: string; instrument: string; quantity: number }>('SELECT account_id, instrument, quantity FROM dynamargin.positions ORDER BY account_id, ord');
-    for (const p of positions.rows) accounts[byId.get(p.account_id)!].positions.push({ instrument: p.instrument, instrumentIndex: instrumentIndex.get(p.instrument)!, quantity: Number(p.quantity) });
-    const collateral = await db.query<{ account_id: string; asset: string; amount: number }>('SELECT account_id, asset, amount FROM dynamargin.collateral ORDER BY account_id, asset');
-    for (const c of collateral.rows) accounts[byId.get(c.account_id)!].collateral[c.asset] = Number(c.amount);
     let market = JSON.parse((await db.query<{ market: string }>('SELECT market FROM dynamargin.market_snapshots ORDER BY seq DESC LIMIT 1')).rows[0].market) as MarketFile;
     let states: (ApcState | undefined)[] = accounts.map(() => undefined);
     for (const s of (await db.query<{ account_id: string; state: string }>('SELECT account_id, state FROM dynamargin.policy_state')).rows) {
@@ -124,8 +132,10 @@ export class SqlStore implements Store {
         text: 'INSERT INTO dynamargin.instruments (ord, id, spec) SELECT ord, id, spec FROM json_to_recordset($1::json) AS x(ord int, id text, spec text)',
         params: [JSON.stringify(instruments.map((ins, ord) => ({ ord, id: ins.id, spec: ins })))],
       },
-      { text: 'INSERT INTO dynamargin.accounts (ord, id) SELECT ord, id FROM json_to_recordset($1::json) AS x(ord int, id text)', params: [JSON.stringify(accounts.map((a, ord) => ({ ord, id: a.id })))] },
-      ...insertHoldings(accounts.map((a) => ({ account: a.id, positions: a.positions, collateral: a.collateral }))),
+      {
+        text: 'INSERT INTO dynamargin.accounts (ord, id, positions, collateral) SELECT ord, id, positions, collateral FROM json_to_recordset($1::json) AS x(ord int, id text, positions json, collateral json)',
+        params: [JSON.stringify(accounts.map((a, ord) => ({ ord, id: a.id, ...holdingsOf(a) })))],
+      },
       { text: 'INSERT INTO dynamargin.market_snapshots (seq, as_of, market) VALUES ($1, $2, $3)', params: [book.seq, inputs.market.asOf, JSON.stringify(inputs.market)] },
       insertStates(policy.states.flatMap((s, a) => (s ? [{ account: accounts[a].id, state: s }] : []))),
     ]);
@@ -193,11 +203,18 @@ export class SqlStore implements Store {
     const from = this.checkpointSeq;
     this.pending = { upTo: p.upTo, holdings: new Map() };
     try {
-      // the holdings first, a few hundred accounts per transaction, so that the log's appends never
+      // the holdings first, CHECKPOINT_ACCOUNTS per transaction, so that the log's appends never
       // wait behind one long write. Holdings ahead of checkpoint_seq are harmless: each event after
       // it carries its account's whole holdings and is folded in again by load
       const holdings = [...p.holdings.values()];
-      for (let i = 0; i < holdings.length; i += CHECKPOINT_ACCOUNTS) await this.db.transaction(replaceHoldings(holdings.slice(i, i + CHECKPOINT_ACCOUNTS)));
+      for (let i = 0; i < holdings.length; i += CHECKPOINT_ACCOUNTS) {
+        await this.db.transaction([
+          {
+            text: 'UPDATE dynamargin.accounts a SET positions = x.positions, collateral = x.collateral FROM json_to_recordset($1::json) AS x(id text, positions json, collateral json) WHERE a.id = x.id',
+            params: [JSON.stringify(holdings.slice(i, i + CHECKPOINT_ACCOUNTS).map((h) => ({ id: h.account, ...holdingsOf(h) })))],
+          },
+        ]);
+      }
       const statements: Statement[] = [];
       if (p.market) statements.push({ text: 'INSERT INTO dynamargin.market_snapshots (seq, as_of, market) VALUES ($1, $2, $3)', params: [p.market.seq, p.market.market.asOf, JSON.stringify(p.market.market)] });
       if (p.endOfDay) {
@@ -233,32 +250,9 @@ function bodyOf(event: ServiceEvent): Omit<ServiceEvent, 'kind'> {
   return body;
 }
 
-type Holding = { account: string; positions: readonly { instrument: string; quantity: number }[]; collateral: Record<string, number> };
-
-/** Accounts' holdings written anew (in one transaction with the caller's other statements). */
-function replaceHoldings(holdings: readonly Holding[]): Statement[] {
-  const ids = JSON.stringify(holdings.map((h) => h.account));
-  return [
-    { text: 'DELETE FROM dynamargin.positions WHERE account_id IN (SELECT json_array_elements_text($1::json))', params: [ids] },
-    { text: 'DELETE FROM dynamargin.collateral WHERE account_id IN (SELECT json_array_elements_text($1::json))', params: [ids] },
-    ...insertHoldings(holdings),
-  ];
-}
-
-/** Positions (in order) and collateral as rows; numbers cross as JSON text, read back exactly by float8in. */
-function insertHoldings(holdings: readonly Holding[]): Statement[] {
-  const positions = holdings.flatMap((h) => h.positions.map((pos, ord) => ({ account_id: h.account, ord, instrument: pos.instrument, quantity: pos.quantity })));
-  const collateral = holdings.flatMap((h) => Object.entries(h.collateral).map(([asset, amount]) => ({ account_id: h.account, asset, amount })));
-  return [
-    {
-      text: 'INSERT INTO dynamargin.positions (account_id, ord, instrument, quantity) SELECT account_id, ord, instrument, quantity FROM json_to_recordset($1::json) AS x(account_id text, ord int, instrument text, quantity float8)',
-      params: [JSON.stringify(positions)],
-    },
-    {
-      text: 'INSERT INTO dynamargin.collateral (account_id, asset, amount) SELECT account_id, asset, amount FROM json_to_recordset($1::json) AS x(account_id text, asset text, amount float8)',
-      params: [JSON.stringify(collateral)],
-    },
-  ];
+/** An account's holdings as the accounts table keeps them (numbers as JSON: exact round trip). */
+function holdingsOf(h: { positions: readonly PositionInput[]; collateral: Record<string, number> }): { positions: PositionInput[]; collateral: Record<string, number> } {
+  return { positions: h.positions.map((p) => ({ instrument: p.instrument, quantity: p.quantity })), collateral: h.collateral };
 }
 
 function insertStates(states: readonly { account: string; state: ApcState }[]): Statement {

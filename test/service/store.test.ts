@@ -162,4 +162,15 @@ describe('PGlite store', () => {
       await raw.close();
     }
   });
+
+  it('refuses a database of another schema version, naming it and the way out', async () => {
+    const db = await openPglite('memory://');
+    try {
+      await SqlStore.open(db);
+      await db.query("INSERT INTO dynamargin.meta (key, value) VALUES ('version', '1')");
+      await expect(SqlStore.open(db)).rejects.toThrow(/PGlite in memory holds schema version 1; this dynamargin reads version 2 \(start it on a new --db/);
+    } finally {
+      await db.close();
+    }
+  });
 });
