@@ -7,7 +7,7 @@
 // Summation order (fixed, mirrored by the TS twin): every loss element accumulates its terms in
 // position order, ((0 + t_0) + t_1) + ..., t_p = (-q_p) * pnl[inst_p][m], whatever the chunking,
 // fusion or split, so every backend and thread count gives bit-identical losses.
-import { tailCount, tailFromCandidates, tailKth, tailStatistics, TAIL_FIELDS } from './tail';
+import { tailStatistics, TAIL_FIELDS } from './tail';
 
 // @ts-ignore: decorator
 @inline export function rowAt(pnlPtr: usize, instPtr: usize, p: i32, rowBytes: usize, fromBytes: usize): usize {
@@ -249,31 +249,4 @@ export function accountRisk(
     accountLosses(p1 - p0, posInstPtr + (<usize>p0 << 2), posQtyPtr + (<usize>p0 << 3), pnlPtr, M, scratchPtr);
     tailStatistics(scratchPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr + ((<usize>a * TAIL_FIELDS) << 3), scratchPtr + (<usize>M << 3));
   }
-}
-
-/**
- * Risk of one account (positions [0, nPos)) from a threshold guess `t`, e.g. the hint this kernel
- * left for the account's last computation: the last pass over the positions also keeps the losses
- * >= t (at most `cap`), and when at least K = tailCount of them pass, t is at most the K-th largest
- * loss, so they hold every loss the statistics read (tailFromCandidates). Otherwise (or t NaN) the
- * full loss vector goes through tailStatistics. Either way the same bits: the results depend on the
- * loss vector alone. Then out[TAIL_FIELDS] = the hint for the next call, K-th largest loss less half
- * its distance to VaR (room for a small change of positions or market).
- * scratchPtr: losses and selection scratch (2 M f64), candidates (cap + 2 f64), their scenarios (cap + 2 i32).
- */
-export function accountRiskFrom(
-  nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
-  t: f64, cap: i32, scratchPtr: usize, outPtr: usize,
-): void {
-  const lossPtr = scratchPtr;
-  const bufPtr = lossPtr + (<usize>M << 3);
-  const candPtr = bufPtr + (<usize>M << 3);
-  const idxPtr = candPtr + (<usize>(cap + 2) << 3);
-  let count = 0;
-  if (t == t) count = chunkLossesAtLeast(nPos, instPtr, qtyPtr, pnlPtr, M, 0, M, lossPtr, t, candPtr, idxPtr, 0, cap);
-  else chunkLosses(nPos, instPtr, qtyPtr, pnlPtr, M, 0, M, lossPtr);
-  if (count >= tailCount(M, ke, kHi) && count <= cap) tailFromCandidates(candPtr, count, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr, bufPtr);
-  else tailStatistics(lossPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr, bufPtr);
-  const kth = tailKth;
-  store<f64>(outPtr + (<usize>TAIL_FIELDS << 3), kth - 0.5 * (load<f64>(outPtr) - kth));
 }

@@ -165,3 +165,58 @@ export function accountRiskBlocked(
     );
   }
 }
+
+/**
+ * Risk of one account (positions [0, nPos)) from a threshold guess `t`, e.g. the hint this kernel
+ * left for the account's last computation: the last pass over the positions also keeps the losses
+ * >= t (at most `cap`), and when at least K = tailCount of them pass, t is at most the K-th largest
+ * loss, so they hold every loss the statistics read (tailFromCandidates). Otherwise (or t NaN) the
+ * full loss vector goes through tailStatistics. Either way the same bits: the results depend on the
+ * loss vector alone. Then out[TAIL_FIELDS] = the hint for the next call, K-th largest loss less half
+ * its distance to VaR (room for a small change of positions or market).
+ * With a >= 0, the candidates also become book account a's tracking state (assembly/blocked.ts:
+ * bound, listInfo, list; `cap` must be the book's), so the book's next reprice can start from them;
+ * when no threshold between the hint and the K-th largest loss keeps at most `cap`, a is untracked.
+ * scratchPtr: losses and selection scratch (2 M f64), candidates (cap + 2 f64), their scenarios (cap + 2 i32).
+ */
+export function accountRiskFrom(
+  nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
+  t: f64, cap: i32, scratchPtr: usize, outPtr: usize,
+  a: i32, boundPtr: usize, listInfoPtr: usize, listsPtr: usize,
+): void {
+  const lossPtr = scratchPtr;
+  const bufPtr = lossPtr + (<usize>M << 3);
+  const candPtr = bufPtr + (<usize>M << 3);
+  const idxPtr = candPtr + (<usize>(cap + 2) << 3);
+  const K = tailCount(M, ke, kHi);
+  let count = 0;
+  if (t == t) count = chunkLossesAtLeast(nPos, instPtr, qtyPtr, pnlPtr, M, 0, M, lossPtr, t, candPtr, idxPtr, 0, cap);
+  else chunkLosses(nPos, instPtr, qtyPtr, pnlPtr, M, 0, M, lossPtr);
+  const fromCandidates = count >= K && count <= cap;
+  if (fromCandidates) tailFromCandidates(candPtr, count, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr, bufPtr);
+  else tailStatistics(lossPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr, bufPtr);
+  const kth = tailKth;
+  const hint = kth - 0.5 * (load<f64>(outPtr) - kth);
+  store<f64>(outPtr + (<usize>TAIL_FIELDS << 3), hint);
+  if (a < 0) return;
+  let bound = t;
+  if (!fromCandidates) {
+    // every loss >= the hint (<= the K-th largest, so at least K), else >= the K-th largest itself
+    bound = hint;
+    count = appendAtLeast(lossPtr, M, 0, bound, candPtr, idxPtr, 0, cap);
+    if (count > cap) {
+      bound = kth;
+      count = appendAtLeast(lossPtr, M, 0, bound, candPtr, idxPtr, 0, cap);
+    }
+  }
+  if (count < K || count > cap || !(bound == bound)) {
+    store<f64>(boundPtr + (<usize>a << 3), Infinity);
+    store<i32>(listInfoPtr + (<usize>a << 3), 0);
+    store<i32>(listInfoPtr + (<usize>a << 3), -1, 4);
+    return;
+  }
+  const list = listOf(listsPtr, a, cap);
+  memory.copy(list, idxPtr, <usize>count << 2);
+  storeListInfo(listInfoPtr, a, candPtr, list, count);
+  store<f64>(boundPtr + (<usize>a << 3), bound);
+}

@@ -10,7 +10,7 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { transposeScenarios, instrumentPnl, smileSdBatch } from './revalue';
-export { accountRisk, accountRiskFrom } from './aggregate';
-export { accountRiskBlocked } from './blocked';
+export { accountRisk } from './aggregate';
+export { accountRiskBlocked, accountRiskFrom } from './blocked';
 export { accountRiskTracked } from './tracked';
 export { ceilingStream, ceilingArithmetic } from './ceilings';

@@ -207,9 +207,9 @@ export class RiskBook {
     });
     // a loss below the account's K-th largest, guessed from its last update or the last stage B
     const guess = Number.isNaN(this.updateHints[a]) ? this.layout.trackedBound(a) : this.updateHints[a];
-    this.compute.runLocal([this.layout.updateCall(resolved, this.ranks, guess)]);
+    // also renews a's tail candidates, so the next reprice need not recompute it in full
+    this.compute.runLocal([this.layout.updateCall(resolved, this.ranks, guess, a)]);
     this.accounts[a] = { ...this.accounts[a], positions: resolved };
-    this.layout.untrack(a);
     const tails = this.layout.updateResult();
     this.updateHints[a] = tails[TAIL_FIELDS];
     const risk = this.accountRisk(a, tails, 0);

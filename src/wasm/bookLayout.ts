@@ -204,11 +204,6 @@ export class BookLayout {
     [this.ptr.pnl, this.ptr.pnlNext] = [this.ptr.pnlNext, this.ptr.pnl];
   }
 
-  /** Forget account a's tail candidates (its positions changed): its next reprice is a full one. */
-  untrack(a: number): void {
-    this.heap.f64(this.ptr.bound + 8 * a, 1)[0] = Infinity;
-  }
-
   /** After a tracked stage A of `blocks` scenario blocks: each instrument's extremes over all of them, in block 0's place. */
   mergeChanges(blocks: number): void {
     const n = 3 * this.shape.instruments;
@@ -252,9 +247,10 @@ export class BookLayout {
    * its own scratch vector (reserved for the calling thread). Read the result with `updateResult`.
    * `threshold`: a guess of a loss at most the account's K-th largest (`bound`, or the hint of the
    * last update), NaN for none; only the losses above it reach the selection when it holds (the
-   * same bits either way: accountRiskFrom).
+   * same bits either way: accountRiskFrom). With `account`, the call also renews that account's
+   * tracking state from the new positions (the book's next reprice starts from its tail candidates).
    */
-  updateCall(positions: readonly { instrumentIndex: number; quantity: number }[], r: TailRanks, threshold = NaN): KernelCall {
+  updateCall(positions: readonly { instrumentIndex: number; quantity: number }[], r: TailRanks, threshold = NaN, account = -1): KernelCall {
     const n = positions.length;
     const need = 8 + 4 * n + 8 * n + 8 * (TAIL_FIELDS + 1) + 64;
     if (need > this.updateBytes) {
@@ -277,7 +273,7 @@ export class BookLayout {
     const M = this.shape.scenarios;
     return {
       kernel: 'accountRiskFrom',
-      args: [n, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, threshold, this.blocking.cap, this.ptr.updateScratch, outPtr],
+      args: [n, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, threshold, this.blocking.cap, this.ptr.updateScratch, outPtr, account, this.ptr.bound, this.ptr.listInfo, this.ptr.lists],
     };
   }
 

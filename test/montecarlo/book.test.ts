@@ -135,6 +135,31 @@ describe('risk book', () => {
     }
   });
 
+  it('updated accounts keep their tail candidates: the next tick proves them too, and equals a fresh computation', async () => {
+    const book = await engines.wasm2.book(portfolio, market, options);
+    try {
+      const current = structuredClone(portfolio);
+      // new tails: a sign flipped, an instrument added, positions scaled down (the last hint too
+      // high: the full path) or up
+      const updated = current.accounts.slice(0, 40).map((a: { id: string; positions: { instrument: string; quantity: number }[] }, j: number) => {
+        const p = a.positions;
+        if (j % 4 === 0) a.positions = p.map((x, i) => (i === 0 ? { ...x, quantity: -3 * x.quantity } : x));
+        else if (j % 4 === 1) a.positions = [...p, { instrument: portfolio.instruments[(7 * j) % portfolio.instruments.length].id, quantity: j % 3 === 0 ? -40 : 25 }];
+        else a.positions = p.map((x) => ({ ...x, quantity: x.quantity * (j % 4 === 2 ? 0.3 : 2) }));
+        return a;
+      });
+      for (const a of updated) book.updateAccount(a.id, a.positions);
+      const moved = structuredClone(market);
+      moved.underlyings.forEach((u: { spot: number }, i: number) => (u.spot *= 1 + 0.001 * Math.sin(3 * i)));
+      const repriced = await book.reprice(moved);
+      expect(tails(repriced)).toEqual(tails(await engines.wasm1.valueAtRisk(current, moved, options)));
+      // untracked, each of the 40 would be recomputed in every scenario
+      expect(repriced.meta.accountsInFull).toBeLessThan(updated.length / 2);
+    } finally {
+      book.release();
+    }
+  });
+
   it('a small vol move regenerates the scenarios and still starts from the tail candidates; a large one recomputes every account', async () => {
     const book = await engines.wasm2.book(portfolio, market, options);
     try {
