@@ -82,6 +82,44 @@ export async function postMany(url, path, { total, connections = 8, depth = 4, b
   return { latencies, wallMs, lost };
 }
 
+/**
+ * Open-loop load (like wrk2): request i is due at t0 + i / ratePerSecond whatever the answers, sent
+ * round robin over `connections` (pipelined as deep as needed), for `durationMs`. Each latency runs
+ * from the request's due time, so a server that falls behind is charged for the wait
+ * (no coordinated omission). Resolves with the latencies (ms) and how many were answered in time.
+ */
+export async function postPaced(url, path, { ratePerSecond, durationMs, connections = 4, bodyOf, onResponse }) {
+  const conns = Array.from({ length: connections }, () => openConnection(url));
+  await Promise.all(conns.map((c) => c.ready));
+  const total = Math.round((ratePerSecond * durationMs) / 1000);
+  const latencies = [];
+  const pending = [];
+  const t0 = performance.now();
+  let next = 0;
+  await new Promise((resolve) => {
+    const send = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - t0) * ratePerSecond) / 1000) + 1);
+      for (; next < due; next++) {
+        const i = next;
+        const dueAt = t0 + (i * 1000) / ratePerSecond;
+        pending.push(
+          conns[i % connections].request('POST', path, bodyOf(i)).then((r) => {
+            latencies.push(performance.now() - dueAt);
+            onResponse?.(i, r);
+          }),
+        );
+      }
+      if (next < total) setTimeout(send, 1);
+      else resolve();
+    };
+    send();
+  });
+  await Promise.all(pending);
+  const wallMs = performance.now() - t0;
+  for (const c of conns) c.close();
+  return { latencies, wallMs, offered: total };
+}
+
 /** The q-quantile (0..1) of sorted values (nearest rank). */
 export function quantile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
