@@ -18,8 +18,12 @@ import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import type { SqlClient, Statement } from './sql.js';
 import type { LoggedEvent, ServiceEvent, Store, StoredBook } from './store.js';
 
-/** Accounts whose holdings one checkpoint transaction rewrites (a few ms of PGlite). */
-const CHECKPOINT_ACCOUNTS = 100;
+/**
+ * Accounts whose holdings one checkpoint transaction rewrites, and events whose margin rows one
+ * copies to margin_history: about a millisecond of PGlite each, the most an append waits for one.
+ */
+const CHECKPOINT_ACCOUNTS = 25;
+const CHECKPOINT_EVENTS = 100;
 
 type PositionsEvent = Extract<ServiceEvent, { kind: 'positions' }>;
 type EndOfDayEvent = Extract<ServiceEvent, { kind: 'end-of-day' }>;
@@ -203,9 +207,10 @@ export class SqlStore implements Store {
     const from = this.checkpointSeq;
     this.pending = { upTo: p.upTo, holdings: new Map() };
     try {
-      // the holdings first, CHECKPOINT_ACCOUNTS per transaction, so that the log's appends never
-      // wait behind one long write. Holdings ahead of checkpoint_seq are harmless: each event after
-      // it carries its account's whole holdings and is folded in again by load
+      // in small transactions, so that the log's appends never wait behind one long write. The
+      // holdings first: holdings ahead of checkpoint_seq are harmless (each event after it carries
+      // its account's whole holdings and is folded in again by load). Then the margin history, whose
+      // rows a cut checkpoint may have written already (so they are skipped). Last checkpoint_seq
       const holdings = [...p.holdings.values()];
       for (let i = 0; i < holdings.length; i += CHECKPOINT_ACCOUNTS) {
         await this.db.transaction([
@@ -224,15 +229,16 @@ export class SqlStore implements Store {
           { text: "UPDATE dynamargin.meta SET value = $1 WHERE key = 'regimes'", params: [JSON.stringify(p.endOfDay.regimes)] },
         );
       }
-      statements.push(
-        {
-          text: `INSERT INTO dynamargin.margin_history (seq, account_id, initial_margin_usd, maintenance_margin_usd, equity_usd, status)
-           SELECT e.seq, m->>'account', (m->>'initialMarginUsd')::float8, (m->>'maintenanceMarginUsd')::float8, (m->>'equityUsd')::float8, m->>'status'
-           FROM dynamargin.events e, json_array_elements(e.margins::json) AS m WHERE e.seq > $1 AND e.seq <= $2`,
-          params: [from, p.upTo],
-        },
-        { text: "UPDATE dynamargin.meta SET value = $1 WHERE key = 'checkpoint_seq'", params: [String(p.upTo)] },
-      );
+      const history = (after: number, upTo: number): Statement => ({
+        text: `INSERT INTO dynamargin.margin_history (seq, account_id, initial_margin_usd, maintenance_margin_usd, equity_usd, status)
+         SELECT e.seq, m->>'account', (m->>'initialMarginUsd')::float8, (m->>'maintenanceMarginUsd')::float8, (m->>'equityUsd')::float8, m->>'status'
+         FROM dynamargin.events e, json_array_elements(e.margins::json) AS m WHERE e.seq > $1 AND e.seq <= $2
+         ON CONFLICT (seq, account_id) DO NOTHING`,
+        params: [after, upTo],
+      });
+      let after = from;
+      for (; p.upTo - after > CHECKPOINT_EVENTS; after += CHECKPOINT_EVENTS) await this.db.transaction([history(after, after + CHECKPOINT_EVENTS)]);
+      statements.push(history(after, p.upTo), { text: "UPDATE dynamargin.meta SET value = $1 WHERE key = 'checkpoint_seq'", params: [String(p.upTo)] });
       await this.db.transaction(statements);
       this.checkpointSeq = p.upTo;
     } catch (err) {
