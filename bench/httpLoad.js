@@ -83,28 +83,30 @@ export async function postMany(url, path, { total, connections = 8, depth = 4, b
 }
 
 /**
- * Open-loop load (like wrk2): request i is due at t0 + i / ratePerSecond whatever the answers, sent
- * round robin over `connections` (pipelined as deep as needed), for `durationMs`. Each latency runs
- * from the request's due time, so a server that falls behind is charged for the wait
- * (no coordinated omission). Resolves with the latencies (ms) and how many were answered in time.
+ * Open-loop load: request i is due at t0 + i / ratePerSecond whatever the answers (a slow server
+ * does not slow the sender, so it is charged for its queue: no coordinated omission), sent round
+ * robin over `connections` (pipelined as deep as needed), for `durationMs`. Latencies (ms) run from
+ * each request's write; `lateMs` says how late the sender wrote them (its 1 ms timer), p99 and max.
  */
 export async function postPaced(url, path, { ratePerSecond, durationMs, connections = 4, bodyOf, onResponse }) {
   const conns = Array.from({ length: connections }, () => openConnection(url));
   await Promise.all(conns.map((c) => c.ready));
   const total = Math.round((ratePerSecond * durationMs) / 1000);
   const latencies = [];
+  const late = [];
   const pending = [];
   const t0 = performance.now();
   let next = 0;
   await new Promise((resolve) => {
     const send = () => {
-      const due = Math.min(total, Math.floor(((performance.now() - t0) * ratePerSecond) / 1000) + 1);
+      const now = performance.now();
+      const due = Math.min(total, Math.floor(((now - t0) * ratePerSecond) / 1000) + 1);
       for (; next < due; next++) {
         const i = next;
-        const dueAt = t0 + (i * 1000) / ratePerSecond;
+        late.push(now - (t0 + (i * 1000) / ratePerSecond));
         pending.push(
           conns[i % connections].request('POST', path, bodyOf(i)).then((r) => {
-            latencies.push(performance.now() - dueAt);
+            latencies.push(r.ms);
             onResponse?.(i, r);
           }),
         );
@@ -117,7 +119,8 @@ export async function postPaced(url, path, { ratePerSecond, durationMs, connecti
   await Promise.all(pending);
   const wallMs = performance.now() - t0;
   for (const c of conns) c.close();
-  return { latencies, wallMs, offered: total };
+  late.sort((x, y) => x - y);
+  return { latencies, wallMs, offered: total, lateMs: { p99: quantile(late, 0.99), max: late.at(-1) } };
 }
 
 /** The q-quantile (0..1) of sorted values (nearest rank). */

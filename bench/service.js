@@ -18,7 +18,7 @@ import { openConnection, postMany, postPaced, quantile } from './httpLoad.js';
 import { saveResult } from './lib.js';
 import { w1Update, writeW1 } from './w1.js';
 
-const { values } = parseArgs({ options: { updates: { type: 'string', default: '20000' }, ticks: { type: 'string', default: '5' }, threads: { type: 'string', default: '2' }, rates: { type: 'string', default: '1000,2000,3000,4000,5000' } } });
+const { values } = parseArgs({ options: { updates: { type: 'string', default: '20000' }, ticks: { type: 'string', default: '5' }, threads: { type: 'string', default: '2' }, rates: { type: 'string', default: '500,1000,2000,3000,4000,5000' } } });
 const RATES = values.rates.split(',').map(Number);
 const P99_TARGET_MS = 5;
 const UPDATES = Number(values.updates);
@@ -69,7 +69,7 @@ for (const [name, db] of [['pglite', join(dir, 'data')], ['memory', 'none']]) {
       const run = await postPaced(url, '/positions', { ratePerSecond, durationMs: 4000, connections: 4, bodyOf: (i) => update(i + offset), onResponse: ok });
       offset += run.offered;
       const s = summary(run.latencies, run.wallMs);
-      paced.push({ offeredPerSecond: ratePerSecond, servedPerSecond: s.perSecond, p50Ms: s.p50Ms, p99Ms: s.p99Ms, maxMs: s.maxMs });
+      paced.push({ offeredPerSecond: ratePerSecond, servedPerSecond: s.perSecond, p50Ms: s.p50Ms, p99Ms: s.p99Ms, maxMs: s.maxMs, senderLateMs: run.lateMs });
       if (s.p99Ms > 10 * P99_TARGET_MS) break;
     }
     const sustained = paced.filter((p) => p.p99Ms <= P99_TARGET_MS).at(-1)?.offeredPerSecond ?? 0;

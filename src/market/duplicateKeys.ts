@@ -70,6 +70,39 @@ export function findDuplicateKey(text: string): DuplicateKey | undefined {
   return undefined;
 }
 
+/** Object keys written in valid JSON text: the strings followed (after whitespace) by a colon. */
+export function keysInText(text: string): number {
+  let keys = 0;
+  for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) {
+    i = stringEnd(text, i);
+    let j = i + 1;
+    let c = text.charCodeAt(j);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++j);
+    if (c === 58 /* : */) keys++;
+  }
+  return keys;
+}
+
+/** Own keys of every object in a parsed JSON value (iterative: no recursion limit). */
+export function keysInValue(value: unknown): number {
+  let keys = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      for (const x of v) if (typeof x === 'object' && x !== null) stack.push(x);
+      continue;
+    }
+    for (const k in v) {
+      keys++;
+      const x = (v as Record<string, unknown>)[k];
+      if (typeof x === 'object' && x !== null) stack.push(x);
+    }
+  }
+  return keys;
+}
+
 function firstOffset(frame: Frame, key: string): number | undefined {
   if (frame.map) return frame.map.get(key);
   const seen = frame.keys!.indexOf(key);

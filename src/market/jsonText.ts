@@ -4,7 +4,7 @@
  * first offending character.
  */
 import { InputError } from '../errors.js';
-import { findDuplicateKey } from './duplicateKeys.js';
+import { findDuplicateKey, keysInText, keysInValue } from './duplicateKeys.js';
 
 /**
  * `JSON.parse(text)`, or an InputError `portfolio.json:12:5: invalid JSON: expected ',' or '}'`
@@ -23,7 +23,8 @@ export function parseJsonText(text: string, file: string): unknown {
     err.message = `${file}:${line}:${column}: invalid JSON: ${found.problem}`;
     throw err;
   }
-  const duplicate = findDuplicateKey(text);
+  // fast check first: a repeated key leaves the parsed objects with fewer keys than the text has
+  const duplicate = keysInText(text) === keysInValue(value) ? undefined : findDuplicateKey(text);
   if (duplicate) {
     const at = lineAndColumn(text, duplicate.offset);
     const first = lineAndColumn(text, duplicate.firstOffset);

@@ -41,4 +41,27 @@ describe('parseJsonText', () => {
       expect(findJsonSyntaxError(t)).toBeUndefined();
     }
   });
+
+  it('finds every repeated key, however it is written (the key count pre-check never hides one)', () => {
+    // keys and values with escaped quotes, colons and braces inside strings, nesting, __proto__
+    const cases: [string, boolean][] = [
+      ['{"a": 1, "b": {"a": 2}}', false],
+      ['{"a": 1, "a" : 2}', true],
+      ['{"x": [{"k\\"": ":", "k\\\\": 1}]}', false],
+      ['{"x": [{"k\\"": ":"}, {"q": {"r": "}", "r": 2}}]}', true],
+      ['{"__proto__": 1, "__proto__": 2}', true],
+      ['{"s": "a\\": 1", "t": 2}', false],
+      ['[{"a": 1}, {"a": 1}]', false],
+      ['{"\\u0061": 1, "a": 2}', true],
+    ];
+    for (const [text, duplicated] of cases) {
+      let thrown: unknown;
+      try {
+        parseJsonText(text, 'p.json');
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown instanceof InputError && /duplicate key/.test(thrown.message), text).toBe(duplicated);
+    }
+  });
 });
