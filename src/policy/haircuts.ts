@@ -50,7 +50,7 @@ export function collateralLines(
   const net = lines.map((l) => {
     const grossUsd = l.amount * l.priceUsd;
     const haircut = grossUsd > 0 ? l.haircut : 0;
-    return { ...l, grossUsd, haircut, haircutUsd: grossUsd * haircut };
+    return { asset: l.asset, amount: l.amount, priceUsd: l.priceUsd, haircut, grossUsd, haircutUsd: grossUsd * haircut };
   });
   let positive = 0;
   for (const l of net) positive += Math.max(0, l.grossUsd - l.haircutUsd);
@@ -58,6 +58,6 @@ export function collateralLines(
   return net.map((l) => {
     const after = l.grossUsd - l.haircutUsd;
     const shareCapUsd = exempt.has(l.asset) ? 0 : Math.max(0, after - limit);
-    return { ...l, shareCapUsd, valueUsd: after - shareCapUsd };
+    return { asset: l.asset, amount: l.amount, priceUsd: l.priceUsd, haircut: l.haircut, grossUsd: l.grossUsd, haircutUsd: l.haircutUsd, shareCapUsd, valueUsd: after - shareCapUsd };
   });
 }

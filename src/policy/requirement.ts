@@ -309,7 +309,9 @@ function deltaOneRisks(
       if (!Object.hasOwn(market.underlyings, p.underlying)) {
         throw new InputError(`no market data for this underlying (add market.underlyings${pathKey(p.underlying)})`, { column: `${at}.positions[${i}].underlying` });
       }
-      bySymbol.set(p.underlying, [...(bySymbol.get(p.underlying) ?? []), p]);
+      const list = bySymbol.get(p.underlying);
+      if (list) list.push(p);
+      else bySymbol.set(p.underlying, [p]);
     });
   } else {
     for (const e of exposures) bySymbol.set(e.u.symbol, [{ underlying: e.u.symbol, delta: e.delta, deltaOne: false, expiryYears: 0 }]);
@@ -334,10 +336,10 @@ function exposuresOf(account: AccountPolicyInputs, market: PolicyMarket, at: str
   for (const symbol of Object.keys(account.greeks.byUnderlying).sort()) {
     const g = account.greeks.byUnderlying[symbol];
     const u = Object.hasOwn(market.underlyings, symbol) ? market.underlyings[symbol] : undefined;
-    const path = (): string => `${at}.greeks.byUnderlying${pathKey(symbol)}`;
-    if (!u) throw new InputError(`no market data for this underlying (add market.underlyings${pathKey(symbol)})`, { column: path() });
-    finiteAt(g.delta, () => `${path()}.delta`);
-    finiteAt(g.gamma, () => `${path()}.gamma`);
+    // paths are built only for an error (this runs per underlying per account on every tick)
+    if (!u) throw new InputError(`no market data for this underlying (add market.underlyings${pathKey(symbol)})`, { column: `${at}.greeks.byUnderlying${pathKey(symbol)}` });
+    if (!isFiniteNumber(g.delta)) finite(g.delta, `${at}.greeks.byUnderlying${pathKey(symbol)}.delta`, -Infinity);
+    if (!isFiniteNumber(g.gamma)) finite(g.gamma, `${at}.greeks.byUnderlying${pathKey(symbol)}.gamma`, -Infinity);
     out.push({ u, delta: g.delta, gamma: g.gamma, notionalUsd: Math.abs(g.delta) * u.priceUsd, weight: 0 });
   }
   const total = out.reduce((s, e) => s + e.notionalUsd, 0);
@@ -359,7 +361,7 @@ function valueCollateral(
   const priceAdjustment: number[] = [];
   for (const asset of Object.keys(account.collateral).sort()) {
     const amount = account.collateral[asset];
-    finiteAt(amount, () => `${at}.collateral${pathKey(asset)}`);
+    if (!isFiniteNumber(amount)) finite(amount, `${at}.collateral${pathKey(asset)}`, -Infinity);
     const u = Object.hasOwn(market.underlyings, asset) ? market.underlyings[asset] : undefined;
     let price = 1;
     let vol = 0;
@@ -384,10 +386,22 @@ function valueCollateral(
     priceAdjustment.push(amount * used - amount * price);
   }
   // the share cap limits concentration in non-cash assets: cash assets and capExempt are not capped
-  return { lines: collateralLines(inputs, c.maxShare, new Set([...c.cashAssets, ...c.capExempt])), gross, priceAdjustment };
+  return { lines: collateralLines(inputs, c.maxShare, uncappedAssets(c)), gross, priceAdjustment };
+}
+
+/** Cash and cap-exempt assets of a collateral config, one set per config (read per account). */
+const uncapped = new WeakMap<PolicyConfig['collateral'], ReadonlySet<string>>();
+function uncappedAssets(c: PolicyConfig['collateral']): ReadonlySet<string> {
+  let set = uncapped.get(c);
+  if (!set) uncapped.set(c, (set = new Set([...c.cashAssets, ...c.capExempt])));
+  return set;
 }
 
 /** Throws (column named) unless x is a finite number; the column's path is only built for the error. */
 function finiteAt(x: unknown, column: () => string): void {
-  if (typeof x !== 'number' || !Number.isFinite(x)) finite(x, column(), -Infinity);
+  if (!isFiniteNumber(x)) finite(x, column(), -Infinity);
+}
+
+function isFiniteNumber(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
 }
