@@ -136,7 +136,8 @@ export function accountRequirement(
   const exposures = exposuresOf(account, market, at);
   const req: Component[] = [];
   const push = (c: Omit<Component, 'side'>): void => {
-    req.push({ side: 'requirement', ...c });
+    // the callers' key order (key, symbol, amountUsd, note), without a spread per component
+    req.push(c.symbol === undefined ? { side: 'requirement', key: c.key, amountUsd: c.amountUsd, note: c.note } : { side: 'requirement', key: c.key, symbol: c.symbol, amountUsd: c.amountUsd, note: c.note });
   };
 
   // Base requirement.
@@ -301,8 +302,10 @@ function deltaOneRisks(
   say: NoteBuilder,
 ): void {
   const d1 = config.deltaOne;
-  const bySymbol = new Map<string, DeltaPosition[]>();
+  // per underlying in symbol order: its positions, or its net delta alone
+  let groups: [string, DeltaPosition[]][];
   if (account.positions) {
+    const bySymbol = new Map<string, DeltaPosition[]>();
     account.positions.forEach((p, i) => {
       finiteAt(p.delta, () => `${at}.positions[${i}].delta`);
       if (!(p.expiryYears >= 0) || !Number.isFinite(p.expiryYears)) finite(p.expiryYears, `${at}.positions[${i}].expiryYears`, 0);
@@ -313,12 +316,13 @@ function deltaOneRisks(
       if (list) list.push(p);
       else bySymbol.set(p.underlying, [p]);
     });
+    groups = [...bySymbol.keys()].sort().map((symbol) => [symbol, bySymbol.get(symbol)!]);
   } else {
-    for (const e of exposures) bySymbol.set(e.u.symbol, [{ underlying: e.u.symbol, delta: e.delta, deltaOne: false, expiryYears: 0 }]);
+    // exposures are in symbol order, one per underlying
+    groups = exposures.map((e) => [e.u.symbol, [{ underlying: e.u.symbol, delta: e.delta, deltaOne: false, expiryYears: 0 }]]);
   }
   let minimum = 0;
-  for (const symbol of [...bySymbol.keys()].sort()) {
-    const list = bySymbol.get(symbol)!;
+  for (const [symbol, list] of groups) {
     const price = market.underlyings[symbol].priceUsd;
     const basis = basisShockLossUsd(list, price, d1.basisShock);
     if (basis > 0) push({ key: 'addOn.basis', symbol, amountUsd: basis, note: say(() => `futures basis shocked by ${d1.basisShock} a year: |sum delta x years to expiry| x ${price} x ${d1.basisShock}`) });
