@@ -190,7 +190,10 @@ class DefaultEngine implements Engine {
     const cancel = runSignal({ signal, timeoutMs }, what);
     try {
       cancel.throwIfAborted();
-      return await this.newBook(portfolio, market, params, { prices, memoryLimitBytes, onProgress, signal: cancel.signal });
+      const book = await this.newBook(portfolio, market, params, { prices, memoryLimitBytes, onProgress, signal: cancel.signal });
+      // a book kept for reprices: its second P&L buffer is faulted in now rather than by the first tick
+      if (what === 'book') book.prepareReprice();
+      return book;
     } finally {
       cancel.dispose();
     }

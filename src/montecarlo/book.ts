@@ -187,6 +187,15 @@ export class RiskBook {
     return this.latest;
   }
 
+  /**
+   * Touch the memory the first reprice writes (the second P&L buffer, I x M f64) so its page faults
+   * are paid now: at W1 they made the first tick about 0.1-0.2 s slower than the next ones.
+   */
+  prepareReprice(): void {
+    this.assertOpen();
+    this.layout.touchRepriceBuffers();
+  }
+
   /** Replace one account's positions and recompute its risk from the cached instrument P&L. */
   updateAccount(id: string, positions: readonly PositionInput[]): AccountRisk {
     this.assertOpen();

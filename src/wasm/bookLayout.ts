@@ -199,6 +199,11 @@ export class BookLayout {
     });
   }
 
+  /** Write the P&L buffer not in use (stage A of a reprice overwrites it): its pages are mapped from now on. */
+  touchRepriceBuffers(): void {
+    this.heap.f64(this.ptr.pnlNext, this.shape.instruments * this.shape.scenarios).fill(0);
+  }
+
   /** After stage A completed: the buffer it wrote becomes the P&L in use. */
   usePnl(): void {
     [this.ptr.pnl, this.ptr.pnlNext] = [this.ptr.pnlNext, this.ptr.pnl];
