@@ -176,14 +176,15 @@ export class LiveBook {
       restore();
       throw err instanceof InputError ? new InputError(err.problem, { file: BODY, column: collateralColumn(err.column) }) : err;
     }
+    const view = { id: before.id, positions, collateral, risk: withoutId(risk), margin: step.result };
     if (!commit) {
       restore();
-      return { id: before.id, positions, collateral, risk: withoutId(risk), margin: step.result };
+      return view;
     }
     this.accounts[a] = { id: before.id, positions, collateral };
     this.margins[a] = figuresOf(step.result);
     this.nextStates[a] = step.state;
-    return { id: before.id, positions, collateral, risk: withoutId(risk), margin: step.result };
+    return view;
   }
 
   /**

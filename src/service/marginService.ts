@@ -111,16 +111,6 @@ export class MarginService {
     return this.queue.depth;
   }
 
-  /** Whether the book holds this account id. */
-  holds(id: string): boolean {
-    try {
-      this.book.indexOf(id);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   get accounts(): number {
     return this.book.size;
   }

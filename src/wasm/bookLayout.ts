@@ -64,7 +64,7 @@ export const CHUNK_SCENARIOS = 1024;
 const MAX_BLOCK_ACCOUNTS = 2048;
 
 /**
- * Parameters of accountRiskBlocked (assembly/aggregate.ts): the scenario chunk, the account block
+ * Parameters of accountRiskBlocked (assembly/blocked.ts): the scenario chunk, the account block
  * and the per-account candidate capacity. The first chunk's threshold rank r admits about
  * r M / chunk candidates in all; the capacity allows half as many again (plus 16), so only a
  * threshold far off (or heavy ties) sends an account to the full recomputation.
@@ -92,7 +92,7 @@ export function bookBytes(s: BookShape): number {
   );
 }
 
-/** Scratch of accountRiskFrom (assembly/aggregate.ts): 2 M f64, then cap + 2 candidates (f64 + i32 each). */
+/** Scratch of accountRiskFrom (assembly/blocked.ts): 2 M f64, then cap + 2 candidates (f64 + i32 each). */
 function updateScratchBytes(M: number, cap: number): number {
   return 8 * (2 * M) + 12 * (cap + 2);
 }
