@@ -9,7 +9,7 @@ import { describeError, EngineClosedError, KernelRunError } from './pool/runErro
 import type { Backend } from './pool/tasks.js';
 import { newSetup, runtimeFor } from './runtimes.js';
 import { Heap } from './wasm/heap.js';
-import type { KernelCall, KernelRuntime } from './wasm/runtime.js';
+import { callsInSlot, type KernelCall, type KernelRuntime } from './wasm/runtime.js';
 
 export class Compute {
   private constructor(
@@ -31,6 +31,7 @@ export class Compute {
     if (threads > 1) {
       const make = executor ?? (await import('./pool/pool.js')).piscinaExecutor;
       pool = make(threads, { ...setup, heapBase: runtime.heapBase });
+      await pool.ready;
     }
     return new Compute(threads, backend, runtime, heap, pool);
   }
@@ -65,7 +66,7 @@ export class Compute {
       }
     } else {
       for (let g = 0; g < groups.length; g++) {
-        for (const call of groups[g]) {
+        for (const call of callsInSlot(groups[g], 0)) {
           try {
             this.runtime.call(call);
           } catch (err) {
@@ -84,7 +85,7 @@ export class Compute {
 
   /** Run calls on this thread now (latency-critical paths such as one account's update). */
   runLocal(calls: KernelCall[]): void {
-    for (const call of calls) this.runtime.call(call);
+    for (const call of callsInSlot(calls, 0)) this.runtime.call(call);
   }
 
   async close(): Promise<void> {

@@ -6,9 +6,9 @@
  * dispatching on the first failure or when its signal is aborted.
  */
 import { abortError } from '../pool/cancel.js';
-import type { KernelExecutor, RunControl } from '../pool/executor.js';
+import { ScratchSlots, type KernelExecutor, type RunControl } from '../pool/executor.js';
 import type { WorkerSetup } from '../pool/tasks.js';
-import type { KernelCall } from '../wasm/runtime.js';
+import { callsInSlot, type KernelCall } from '../wasm/runtime.js';
 import type { WorkerReply, WorkerRequest } from './messages.js';
 
 /** Settles one group sent to a worker. */
@@ -48,14 +48,17 @@ export class WebWorkerExecutor implements KernelExecutor {
       let next = 0;
       let running = 0;
       let failure: Error | undefined;
+      const slots = new ScratchSlots(this.threads);
       const pump = (): void => {
         if (this.closed) failure ??= new Error('dynamargin: engine closed while computing');
         if (!failure && this.workers.length === 0) failure = new Error('dynamargin: no kernel worker is left');
         while (!failure && !signal?.aborted && next < groups.length && this.idle.length > 0) {
           const g = next++;
           running++;
-          this.send(this.idle.shift()!, groups[g], (err) => {
+          const slot = slots.take();
+          this.send(this.idle.shift()!, callsInSlot(groups[g], slot), (err) => {
             running--;
+            slots.give(slot);
             if (err) failure ??= new Error(`${err.message} (group ${g + 1} of ${groups.length})`, { cause: err });
             else if (!failure) onGroupDone?.();
             this.wake();

@@ -139,6 +139,7 @@ export class RiskBook {
       accounts: this.accounts.length,
       positions: this.accounts.reduce((n, a) => n + a.positions.length, 0),
       blocks: 4 * compute.threads,
+      slots: compute.threads,
       tail: Math.min(M, Math.ceil((Math.max(this.ranks.ke, this.ranks.kHi) * M) / scenarios)),
       chunk: source.kind === 'given' ? M : CHUNK_SCENARIOS,
     });

@@ -11,7 +11,14 @@ export interface RunControl {
 export interface KernelExecutor {
   readonly threads: number;
   /**
-   * Run each group as one task (groups in parallel, calls within a group in order). Must settle
+   * Resolves once every worker can take a task (the engine waits for it, so its first run does not
+   * pay the workers' start); never rejects: a worker that cannot start fails the tasks it is given.
+   */
+  readonly ready?: Promise<void>;
+  /**
+   * Run each group as one task (groups in parallel, calls within a group in order), at most
+   * `threads` at once, each task in a scratch slot 0 .. threads - 1 that no other running task of
+   * this run holds (`ScratchSlots`, `callsInSlot`). Must settle
    * only after every group it dispatched has finished or its worker is gone: on rejection the
    * caller frees the memory the groups write. Honouring `control.signal` is optional (the caller
    * checks it after the run) but makes cancellation prompt.
@@ -22,3 +29,23 @@ export interface KernelExecutor {
 
 /** Makes the executor of an engine with `threads` threads, given what every worker needs. */
 export type ExecutorFactory = (threads: number, setup: WorkerSetup) => KernelExecutor;
+
+/** The scratch slots of one run: a task takes the lowest free one while it runs. */
+export class ScratchSlots {
+  private readonly free: number[];
+
+  constructor(threads: number) {
+    this.free = Array.from({ length: threads }, (_, i) => threads - 1 - i);
+  }
+
+  take(): number {
+    const slot = this.free.pop();
+    if (slot === undefined) throw new Error('dynamargin: more tasks running than threads (no scratch slot free)');
+    return slot;
+  }
+
+  give(slot: number): void {
+    this.free.push(slot);
+    this.free.sort((x, y) => y - x);
+  }
+}

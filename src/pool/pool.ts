@@ -14,9 +14,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { KernelCall } from '../wasm/runtime.js';
+import { callsInSlot, type KernelCall } from '../wasm/runtime.js';
 import { abortError } from './cancel.js';
-import type { KernelExecutor, RunControl } from './executor.js';
+import { ScratchSlots, type KernelExecutor, type RunControl } from './executor.js';
 import { describeError, EngineClosedError, KernelCallError } from './runError.js';
 import type { FaultPlan, Task, TaskResult, WorkerSetup } from './tasks.js';
 
@@ -42,6 +42,8 @@ export class KernelPool implements KernelExecutor {
   private retried = 0;
   /** Set by close(): a task failing from then on failed because its worker was stopped. */
   private closing = false;
+  /** Resolves once every worker has loaded its entry (or one failed to: its tasks report why). */
+  readonly ready: Promise<void>;
 
   constructor(
     readonly threads: number,
@@ -54,6 +56,22 @@ export class KernelPool implements KernelExecutor {
       maxThreads: threads,
       idleTimeout: Infinity,
       workerData: options.faults ? { ...setup, faults: options.faults } : setup,
+    });
+    this.ready = new Promise((resolve) => {
+      let started = 0;
+      const created = (): void => {
+        if (++started < threads) return;
+        this.piscina.off('workerCreate', created);
+        this.piscina.off('error', failed);
+        resolve();
+      };
+      const failed = (): void => {
+        this.piscina.off('workerCreate', created);
+        this.piscina.off('error', failed);
+        resolve();
+      };
+      this.piscina.on('workerCreate', created);
+      this.piscina.on('error', failed);
     });
   }
 
@@ -74,11 +92,14 @@ export class KernelPool implements KernelExecutor {
       let running = 0;
       let failure: Error | undefined;
       let incomplete = false;
+      const slots = new ScratchSlots(this.threads);
       const launch = (g: number, lost?: unknown): void => {
         running++;
-        this.piscina.run({ calls: groups[g], group: g } satisfies Task).then(
+        const slot = slots.take();
+        this.piscina.run({ calls: callsInSlot(groups[g], slot), group: g } satisfies Task).then(
           (result: TaskResult) => {
             running--;
+            slots.give(slot);
             if (result) {
               failure ??= new KernelCallError(`kernel ${result.kernel} raised ${result.message} (call ${result.failedCall + 1} of group ${g + 1} of ${n})`);
             } else if (!failure) {
@@ -92,6 +113,7 @@ export class KernelPool implements KernelExecutor {
           },
           (err: unknown) => {
             running--;
+            slots.give(slot); // its worker is gone: nothing writes the slot any more
             if (this.closing) {
               failure ??= new EngineClosedError();
             } else if (lost === undefined && !failure && !signal?.aborted) {

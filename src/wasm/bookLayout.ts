@@ -16,7 +16,7 @@
  *   out     A x 6   VaR, ES and their confidence bounds per account
  *   track   A x (1 f64 + 2 i32 + (cap + 2) i32)  per account: bound, count, K-th scenario and the
  *                   scenario indices of its tail candidates (assembly/blocked.ts), kept between runs
- *   scratch G x ... per account group: a scenario chunk, tail candidates of a block of accounts
+ *   scratch T x ... per running stage-B task (slot): a scenario chunk, tail candidates of a block of accounts
  *                   and one full loss vector (see accountBlocking); then, for `updateAccount`, 2M
  *                   plus room for one account's tail candidates (updateScratchBytes)
  *
@@ -50,8 +50,10 @@ export interface BookShape {
   instruments: number;
   accounts: number;
   positions: number;
-  /** Account groups of stage B (one scratch region each). */
+  /** Scenario blocks of stage A and account groups of stage B. */
   blocks: number;
+  /** Stage-B tasks running at once (the engine's threads): one scratch region each. */
+  slots: number;
   /** K: how many of the largest losses the tail statistics read (max(ke, kHi), at most M). */
   tail: number;
   /** Scenarios of one stage-B chunk (M when the scenarios are given, e.g. a price history in time order). */
@@ -62,6 +64,8 @@ export interface BookShape {
 export const CHUNK_SCENARIOS = 1024;
 /** Most accounts whose tail candidates stage B keeps at once (each pass over the P&L chunks serves a whole block). */
 const MAX_BLOCK_ACCOUNTS = 2048;
+/** Position of scratchPtr in the arguments of accountRiskBlocked and accountRiskTracked. */
+const SCRATCH_ARG = 16;
 
 /**
  * Parameters of accountRiskBlocked (assembly/blocked.ts): the scenario chunk, the account block
@@ -87,7 +91,7 @@ export function bookBytes(s: BookShape): number {
     f64 * s.instruments * (7 + SMILE_FIELDS + 2 * s.scenarios) + 8 * s.instruments + 3 * f64 * s.blocks * s.instruments +
     4 * (s.accounts + 1) + 12 * s.positions +
     f64 * TAIL_FIELDS * s.accounts + s.accounts * (16 + 4 * (accountBlocking(s).cap + 2)) + 4 * s.blocks +
-    accountBlocking(s).scratchBytes * s.blocks +
+    accountBlocking(s).scratchBytes * s.slots +
     updateScratchBytes(s.scenarios, accountBlocking(s).cap)
   );
 }
@@ -125,7 +129,7 @@ export class BookLayout {
     this.ptr.listInfo = this.alloc(8 * A);
     this.ptr.lists = this.alloc(4 * A * (this.blocking.cap + 2));
     this.ptr.fullCounts = this.alloc(4 * blocks);
-    this.ptr.scratch = this.alloc(this.blocking.scratchBytes * blocks);
+    this.ptr.scratch = this.alloc(this.blocking.scratchBytes * shape.slots);
     this.ptr.updateScratch = this.alloc(updateScratchBytes(M, this.blocking.cap));
     this.inst = Object.fromEntries(INSTRUMENT_FIELDS.map((f) => [f, this.alloc(8 * I)])) as BookLayout['inst'];
     this.ptr.smile = this.alloc(8 * SMILE_FIELDS * I);
@@ -217,7 +221,9 @@ export class BookLayout {
   }
 
   /**
-   * Stage B: one group per account group [bounds[g], bounds[g+1]), each with its own scratch region.
+   * Stage B: one group per account group [bounds[g], bounds[g+1]), each in the scratch region of
+   * the slot it runs in (one per running task: 2 at 2 threads, where one per group, 8, faulted in
+   * 85 MB at W1 on the first run).
    * With `tracked` (after a tracked stage A and mergeChanges), each account starts from its tail
    * candidates of the last run (accountRiskTracked).
    */
@@ -229,11 +235,12 @@ export class BookLayout {
     return bounds.slice(0, -1).map((a0, g) => {
       const args = [
         a0, bounds[g + 1], p.offsets, p.posInst, p.posQty, p.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit,
-        chunk, block, cap, p.scratch + scratchBytes * g, p.out, p.bound, p.listInfo, p.lists,
+        chunk, block, cap, p.scratch, p.out, p.bound, p.listInfo, p.lists,
       ];
+      const scratch = { arg: SCRATCH_ARG, bytes: scratchBytes };
       return tracked
-        ? [{ kernel: 'accountRiskTracked', args: [...args, p.change, 1, this.shape.instruments, p.fullCounts + 4 * g] }]
-        : [{ kernel: 'accountRiskBlocked', args }];
+        ? [{ kernel: 'accountRiskTracked', args: [...args, p.change, 1, this.shape.instruments, p.fullCounts + 4 * g], scratch }]
+        : [{ kernel: 'accountRiskBlocked', args, scratch }];
     });
   }
 

@@ -6,7 +6,7 @@
  * workers compute in place on arrays the calling thread placed with the heap: nothing is copied
  * between threads.
  */
-import { instantiate } from '@assemblyscript/loader';
+import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import { MAX_PAGES, type LinearMemory } from './heap.js';
 
 /** The kernels the pipeline calls through a runtime (exports of assembly/index.ts). */
@@ -16,6 +16,22 @@ export interface KernelCall {
   kernel: KernelName;
   /** Numeric arguments exactly as the Wasm export takes them (pointers are byte offsets). */
   args: number[];
+  /**
+   * Scratch per running task: `args[arg]` is the first of `threads` regions of `bytes` each, and the
+   * executor runs the call in region `slot` (args[arg] + slot * bytes) of the task's slot, one no
+   * other running task of the same run holds (see `callsInSlot`).
+   */
+  scratch?: { arg: number; bytes: number };
+}
+
+/** The calls as run in scratch slot `slot` (0 .. threads - 1): each `scratch` argument moved to its region. */
+export function callsInSlot(calls: readonly KernelCall[], slot: number): KernelCall[] {
+  return calls.map((c) => {
+    if (!c.scratch) return c;
+    const args = c.args.slice();
+    args[c.scratch.arg] += slot * c.scratch.bytes;
+    return { kernel: c.kernel, args };
+  });
 }
 
 export interface KernelRuntime {
@@ -59,13 +75,18 @@ export function kernelMemory(shared = canShareMemory()): WebAssembly.Memory {
   }
 }
 
+const IN_NODE = typeof process === 'object' && typeof process.versions?.node === 'string';
+
 /** Raw exports: every kernel plus `heapBase`. */
 export type KernelExports = Record<string, (...args: number[]) => unknown> & { heapBase(): number };
 
 /** Instantiate the kernels on `memory` (instantiation rewrites only the static data below heapBase). */
 export async function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<KernelExports> {
   try {
-    const { exports } = await instantiate<Record<string, unknown>>(module, { env: { memory } });
+    // Node: synchronously, as the loader's async path reads the global `Response`, which makes Node
+    // load its fetch implementation (10-25 ms in every worker); browsers keep the async path
+    const imports = { env: { memory } };
+    const { exports } = IN_NODE ? instantiateSync<Record<string, unknown>>(module, imports) : await instantiate<Record<string, unknown>>(module, imports);
     return exports as unknown as KernelExports;
   } catch (err) {
     if (err instanceof WebAssembly.LinkError && /shared/i.test(err.message)) {

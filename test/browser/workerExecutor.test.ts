@@ -15,13 +15,17 @@ class FakeWorker {
   onmessage: ((e: MessageEvent<WorkerReply>) => void) | null = null;
   onerror: ((e: ErrorEvent) => void) | null = null;
   terminated = false;
-  constructor(private readonly log: { started: number[]; finished: number[] }) {}
+  constructor(private readonly log: Log) {}
   postMessage(m: WorkerRequest): void {
     if (m.type !== 'run') return;
-    const [ms, mode, group] = m.calls[0].args;
+    const [ms, mode, group, scratch] = m.calls[0].args;
     this.log.started.push(group);
+    if (this.log.scratchInUse.has(scratch)) this.log.sharedScratch.push(group);
+    this.log.scratchInUse.add(scratch);
+    this.log.scratchSeen.add(scratch);
     setTimeout(() => {
       if (this.terminated) return;
+      this.log.scratchInUse.delete(scratch);
       this.log.finished.push(group);
       if (mode === 2) this.onerror?.({ message: 'boom', preventDefault() {} } as ErrorEvent);
       else this.onmessage?.({ data: mode === 1 ? { type: 'failed', id: m.id, message: 'kernel raised' } : { type: 'done', id: m.id } } as MessageEvent<WorkerReply>);
@@ -32,11 +36,21 @@ class FakeWorker {
   }
 }
 
+interface Log {
+  started: number[];
+  finished: number[];
+  /** Scratch regions of the running calls, every one seen, and groups started in one already in use. */
+  scratchInUse: Set<number>;
+  scratchSeen: Set<number>;
+  sharedScratch: number[];
+}
+
 const setup = { backend: 'ts', memory: new SharedArrayBuffer(8), heapBase: 0 } as WorkerSetup;
-const group = (g: number, ms: number, mode = 0): KernelCall[] => [{ kernel: 'accountRisk', args: [ms, mode, g] }];
+/** args[3]: the first of `threads` scratch regions of 100 bytes at 1000 (the executor picks the task's one). */
+const group = (g: number, ms: number, mode = 0): KernelCall[] => [{ kernel: 'accountRisk', args: [ms, mode, g, 1000], scratch: { arg: 3, bytes: 100 } }];
 
 function executor(threads: number) {
-  const log = { started: [] as number[], finished: [] as number[] };
+  const log: Log = { started: [], finished: [], scratchInUse: new Set(), scratchSeen: new Set(), sharedScratch: [] };
   const ex = new WebWorkerExecutor(threads, setup, () => new FakeWorker(log) as unknown as Worker);
   return { ex, log };
 }
@@ -48,6 +62,14 @@ describe('WebWorkerExecutor', () => {
     await ex.runAll(Array.from({ length: 10 }, (_, g) => group(g, 1 + (g % 3))), () => done++);
     expect(done).toBe(10);
     expect([...log.finished].sort((a, b) => a - b)).toEqual([...Array(10).keys()]);
+    await ex.close();
+  });
+
+  it('runs each task in a scratch region no other running task holds', async () => {
+    const { ex, log } = executor(3);
+    await ex.runAll(Array.from({ length: 12 }, (_, g) => group(g, 1 + ((g * 7) % 5))));
+    expect(log.sharedScratch).toEqual([]);
+    expect([...log.scratchSeen].sort((a, b) => a - b)).toEqual([1000, 1100, 1200]);
     await ex.close();
   });
 
