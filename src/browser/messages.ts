@@ -6,6 +6,6 @@ export type WorkerRequest =
   /** First message: the compiled module and the shared memory (structured-cloned, not copied). */
   | { type: 'setup'; setup: WorkerSetup }
   /** One group of kernel calls, run in order. */
-  | { type: 'run'; id: number; calls: KernelCall[] };
+  | { type: 'run'; id: number; calls: readonly KernelCall[] };
 
 export type WorkerReply = { type: 'done'; id: number } | { type: 'failed'; id: number; message: string };

@@ -93,7 +93,7 @@ export class WebWorkerExecutor implements KernelExecutor {
     this.wake();
   }
 
-  private send(worker: Worker, calls: KernelCall[], settle: Pending): void {
+  private send(worker: Worker, calls: readonly KernelCall[], settle: Pending): void {
     const id = this.nextId++;
     this.pending.set(worker, { id, settle });
     worker.postMessage({ type: 'run', id, calls } satisfies WorkerRequest);

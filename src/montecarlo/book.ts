@@ -222,7 +222,7 @@ export class RiskBook {
     this.accounts[a] = { ...this.accounts[a], positions: resolved };
     const tails = this.layout.updateResult();
     this.updateHints[a] = tails[TAIL_FIELDS];
-    const risk = this.accountRisk(a, tails, 0);
+    const risk = this.updatedRisk(a, tails);
     this.latest.accounts[a] = risk;
     this.positionsDirty = true;
     assertFiniteFigures([risk], [this.accounts[a]], this.instruments, this.latest.instruments, this.market, a);
@@ -364,16 +364,19 @@ export class RiskBook {
     this.latest.meta.timings.stages = { prepareMs: tA - t0, scenariosMs: tB - tA, accountsMs: tC - tB, resultsMs: end - tC };
   }
 
-  private accountRisk(a: number, tails: Float64Array, at: number, greeks?: AccountGreeks): AccountRisk {
-    const account = this.accounts[a];
-    return {
-      id: account.id,
-      var: tails[at],
-      es: tails[at + 1],
-      varCi: [tails[at + 2], tails[at + 3]],
-      esCi: [tails[at + 4], tails[at + 5]],
-      greeks: greeks ?? accountGreeks(account, this.unitGreeks, this.instruments, this.market),
-    };
+  /** Account a's result in a whole run, from its tail figures at tails[at ..] and its Greeks. */
+  private accountRisk(a: number, tails: Float64Array, at: number, greeks: AccountGreeks): AccountRisk {
+    return { id: this.accounts[a].id, var: tails[at], es: tails[at + 1], varCi: [tails[at + 2], tails[at + 3]], esCi: [tails[at + 4], tails[at + 5]], greeks };
+  }
+
+  /**
+   * accountRisk for one update, from an object literal of its own: V8 pretenures the objects of a
+   * literal whose objects mostly survive, as a whole run's do, and would make every update's in the
+   * old generation (see greeks.ts, SINGLE).
+   */
+  private updatedRisk(a: number, tails: Float64Array): AccountRisk {
+    const greeks = accountGreeks(this.accounts[a], this.unitGreeks, this.instruments, this.market);
+    return { id: this.accounts[a].id, var: tails[0], es: tails[1], varCi: [tails[2], tails[3]], esCi: [tails[4], tails[5]], greeks };
   }
 
   private meta(computeMs: number, accountsInFull: number): VarMeta {
@@ -433,7 +436,8 @@ function scenarioSource(market: Market, params: VarParams, historical: Float64Ar
   };
 }
 
-function positionArrays(accounts: readonly Account[]): PositionArrays {
+/** The positions of `accounts` as CSR typed arrays (account a's are offsets[a] .. offsets[a + 1] - 1). */
+export function positionArrays(accounts: readonly Account[]): PositionArrays {
   const offsets = new Int32Array(accounts.length + 1);
   accounts.forEach((a, i) => (offsets[i + 1] = offsets[i] + a.positions.length));
   const instrument = new Int32Array(offsets[accounts.length]);

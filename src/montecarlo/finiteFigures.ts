@@ -11,11 +11,13 @@ import type { AccountRisk, InstrumentGreeks } from './book.js';
 
 const GREEKS = ['delta', 'gamma', 'vega', 'theta'] as const;
 
-/** The first non-finite figure of an account, as `name = value`, or undefined. */
+/** The first non-finite figure of an account, as `name = value`, or undefined (allocates only then: it runs per update). */
 function nonFiniteFigure(r: AccountRisk): string | undefined {
+  const g = r.greeks;
+  if (Number.isFinite(r.var + r.es + r.varCi[0] + r.varCi[1] + r.esCi[0] + r.esCi[1] + g.deltaUsd + g.gammaUsd + g.vega + g.theta)) return undefined;
   const named: [string, number][] = [
     ['var', r.var], ['es', r.es], ['varCi[0]', r.varCi[0]], ['varCi[1]', r.varCi[1]], ['esCi[0]', r.esCi[0]], ['esCi[1]', r.esCi[1]],
-    ['greeks.deltaUsd', r.greeks.deltaUsd], ['greeks.gammaUsd', r.greeks.gammaUsd], ['greeks.vega', r.greeks.vega], ['greeks.theta', r.greeks.theta],
+    ['greeks.deltaUsd', g.deltaUsd], ['greeks.gammaUsd', g.gammaUsd], ['greeks.vega', g.vega], ['greeks.theta', g.theta],
   ];
   const bad = named.find(([, v]) => !Number.isFinite(v));
   return bad && `${bad[0]} = ${bad[1]}`;

@@ -1,8 +1,8 @@
 /** Parametric (delta-normal, delta-gamma) results in the same shape as the Monte Carlo engine's. */
 import type { Market } from '../market/types.js';
 import type { Portfolio } from '../portfolio/types.js';
-import type { VarResult } from './book.js';
-import { accountGreeks, instrumentGreeks } from './greeks.js';
+import { positionArrays, type VarResult } from './book.js';
+import { greeksOfAccounts, instrumentGreeks } from './greeks.js';
 import type { VarParams } from './options.js';
 import { parametricRisk } from './parametric.js';
 import { assertFiniteFigures } from './finiteFigures.js';
@@ -13,6 +13,7 @@ export function parametricResult(portfolio: Portfolio, market: Market, params: V
   const model = params.model as 'delta-normal' | 'delta-gamma';
   const risks = parametricRisk(portfolio, market, params, model);
   const unit = instrumentGreeks(portfolio.instruments, market);
+  const greeks = greeksOfAccounts(positionArrays(portfolio.accounts), unit, portfolio.instruments, market);
   const accounts = portfolio.accounts.map((account, i) => {
     const r = risks[i];
     return {
@@ -21,7 +22,7 @@ export function parametricResult(portfolio: Portfolio, market: Market, params: V
       es: r.es,
       varCi: [r.var, r.var] as [number, number],
       esCi: [r.es, r.es] as [number, number],
-      greeks: accountGreeks(account, unit, portfolio.instruments, market),
+      greeks: greeks[i],
       ...(r.warning ? { warning: r.warning } : {}),
     };
   });

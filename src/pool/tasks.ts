@@ -41,7 +41,7 @@ export interface FaultPlan {
 
 /** One task: kernel calls run in order on the shared memory; results are written in place. */
 export interface Task {
-  calls: KernelCall[];
+  calls: readonly KernelCall[];
   /** Index of the group in its run (for messages and test faults). */
   group: number;
 }

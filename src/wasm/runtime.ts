@@ -25,7 +25,8 @@ export interface KernelCall {
 }
 
 /** The calls as run in scratch slot `slot` (0 .. threads - 1): each `scratch` argument moved to its region. */
-export function callsInSlot(calls: readonly KernelCall[], slot: number): KernelCall[] {
+export function callsInSlot(calls: readonly KernelCall[], slot: number): readonly KernelCall[] {
+  if (!calls.some((c) => c.scratch)) return calls; // most calls: no copy (updateAccount runs one per update)
   return calls.map((c) => {
     if (!c.scratch) return c;
     const args = c.args.slice();
