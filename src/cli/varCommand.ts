@@ -16,6 +16,7 @@ import { PARADEX_PORTFOLIO_MARGIN } from '../stress/grid.js';
 import { readSurfaceFile } from '../surface/readSurfaceFile.js';
 import { readPortfolioFile } from '../portfolio/readPortfolioFile.js';
 import type { PriceSeries } from '../prices/types.js';
+import type { Portfolio } from '../portfolio/types.js';
 import { formatRisk, RISK_FORMATS, type RiskFormat } from './formatRisk.js';
 import type { CliIo } from './io.js';
 import { asOptionError, parseIntegerOption, parseNumberOption } from './parseOptions.js';
@@ -109,32 +110,25 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
   if (!options.market && !options.prices) throw new InputError('give --market FILE or --prices FILE...', { column: '--market' });
   const inputs = [...(options.market ? [options.market] : []), ...(options.prices ?? []).map((p) => parsePriceSpec(p).file), ...(options.surface ? [options.surface] : []), options.portfolio];
   if (options.out !== undefined) assertWritable([options.out], inputs);
-  const prices = options.prices ? await readPriceSpecs(options.prices) : undefined;
-  if (prices) {
-    const gapText = gapWarnings(prices);
-    if (gapText) io.stderr(gapText);
-  }
-  const read = options.market
-    ? await readMarketFile(options.market, { repairCorrelation: options.repairCorrelation })
-    : calibrated(prices!, options);
-  const market = options.surface ? mergeSurfaces(read, await readSurfaceFile(options.surface)) : read;
-  if (market.correlationRepair) {
-    const r = market.correlationRepair;
-    io.stderr(
-      `note: correlation repaired (Higham 2002): Frobenius distance ${r.frobeniusDistance.toPrecision(3)}, ` +
-        `largest entry change ${r.maxAbsChange.toPrecision(3)}\n`,
-    );
-  }
-  const portfolio = await readPortfolioFile(options.portfolio, market);
-  const loadMs = performance.now() - t0;
-  cancel.throwIfAborted();
-
-  const engine = await createEngine({ threads: options.threads ?? Math.min(availableParallelism(), MAX_THREADS) }).catch((err: unknown) => {
+  // the workers start and the kernels compile while this thread reads the inputs
+  const starting = createEngine({ threads: options.threads ?? Math.min(availableParallelism(), MAX_THREADS) }).catch((err: unknown) => {
     throw asOptionError(err, ['threads']);
   });
+  starting.catch(() => undefined); // handled where it is awaited, after the inputs
+  let read: { prices: PriceSeries[] | undefined; market: Market; portfolio: Portfolio };
+  try {
+    read = await readInputs(options, io);
+  } catch (err) {
+    await starting.then((engine) => engine.close(), () => undefined);
+    throw err;
+  }
+  const { prices, market, portfolio } = read;
+  const loadMs = performance.now() - t0;
+  const engine = await starting;
   const progress = progressBar('var');
   let result;
   try {
+    cancel.throwIfAborted();
     result = await engine.valueAtRisk(portfolio, market, {
       ...modelOptions,
       prices,
@@ -155,6 +149,27 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
   cancel.throwIfAborted(); // nothing is written once interrupted
   if (options.out !== undefined) await writeFileAtomic(options.out, text, { inputs, signal: cancel.signal });
   else io.stdout(text);
+}
+
+/** The price histories (if any), the market (from --market or calibrated from them, with --surface merged) and the portfolio. */
+async function readInputs(options: VarCliOptions, io: CliIo): Promise<{ prices: PriceSeries[] | undefined; market: Market; portfolio: Portfolio }> {
+  const prices = options.prices ? await readPriceSpecs(options.prices) : undefined;
+  if (prices) {
+    const gapText = gapWarnings(prices);
+    if (gapText) io.stderr(gapText);
+  }
+  const read = options.market
+    ? await readMarketFile(options.market, { repairCorrelation: options.repairCorrelation })
+    : calibrated(prices!, options);
+  const market = options.surface ? mergeSurfaces(read, await readSurfaceFile(options.surface)) : read;
+  if (market.correlationRepair) {
+    const r = market.correlationRepair;
+    io.stderr(
+      `note: correlation repaired (Higham 2002): Frobenius distance ${r.frobeniusDistance.toPrecision(3)}, ` +
+        `largest entry change ${r.maxAbsChange.toPrecision(3)}\n`,
+    );
+  }
+  return { prices, market, portfolio: await readPortfolioFile(options.portfolio, market) };
 }
 
 /** An API error about an account (`accounts[3]: ...`, e.g. figures that overflow) names the portfolio file. */
