@@ -31,7 +31,12 @@ export class Compute {
     if (threads > 1) {
       const make = executor ?? (await import('./pool/pool.js')).piscinaExecutor;
       pool = make(threads, { ...setup, heapBase: runtime.heapBase });
-      await pool.ready;
+      try {
+        await pool.ready;
+      } catch (err) {
+        await pool.close();
+        throw err;
+      }
     }
     return new Compute(threads, backend, runtime, heap, pool);
   }

@@ -12,7 +12,7 @@ export interface KernelExecutor {
   readonly threads: number;
   /**
    * Resolves once every worker can take a task (the engine waits for it, so its first run does not
-   * pay the workers' start); never rejects: a worker that cannot start fails the tasks it is given.
+   * pay the workers' start); rejects when a worker cannot start.
    */
   readonly ready?: Promise<void>;
   /**

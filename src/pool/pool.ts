@@ -42,7 +42,7 @@ export class KernelPool implements KernelExecutor {
   private retried = 0;
   /** Set by close(): a task failing from then on failed because its worker was stopped. */
   private closing = false;
-  /** Resolves once every worker has loaded its entry (or one failed to: its tasks report why). */
+  /** Resolves once every worker has loaded its entry; rejects when one could not. */
   readonly ready: Promise<void>;
 
   constructor(
@@ -57,22 +57,26 @@ export class KernelPool implements KernelExecutor {
       idleTimeout: Infinity,
       workerData: options.faults ? { ...setup, faults: options.faults } : setup,
     });
-    this.ready = new Promise((resolve) => {
+    this.ready = new Promise((resolve, reject) => {
       let started = 0;
+      const done = (): void => {
+        this.piscina.off('workerCreate', created);
+        this.piscina.off('error', failed);
+      };
       const created = (): void => {
         if (++started < threads) return;
-        this.piscina.off('workerCreate', created);
-        this.piscina.off('error', failed);
+        done();
         resolve();
       };
-      const failed = (): void => {
-        this.piscina.off('workerCreate', created);
-        this.piscina.off('error', failed);
-        resolve();
+      // Piscina starts no other worker after one fails to start, so tasks would wait for ever
+      const failed = (err: unknown): void => {
+        done();
+        reject(new Error(`dynamargin: a kernel worker failed to start: ${describeError(err)}`, { cause: err }));
       };
       this.piscina.on('workerCreate', created);
       this.piscina.on('error', failed);
     });
+    this.ready.catch(() => undefined); // reported to whoever awaits it (the engine being created)
   }
 
   /** Groups run again after their worker died (since the pool started). */
