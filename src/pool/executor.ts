@@ -30,12 +30,12 @@ export interface KernelExecutor {
 /** Makes the executor of an engine with `threads` threads, given what every worker needs. */
 export type ExecutorFactory = (threads: number, setup: WorkerSetup) => KernelExecutor;
 
-/** The scratch slots of one run: a task takes the lowest free one while it runs. */
+/** The scratch slots of one run: a task holds a free one while it runs. */
 export class ScratchSlots {
   private readonly free: number[];
 
   constructor(threads: number) {
-    this.free = Array.from({ length: threads }, (_, i) => threads - 1 - i);
+    this.free = Array.from({ length: threads }, (_, i) => i);
   }
 
   take(): number {
@@ -46,6 +46,5 @@ export class ScratchSlots {
 
   give(slot: number): void {
     this.free.push(slot);
-    this.free.sort((x, y) => y - x);
   }
 }

@@ -13,7 +13,9 @@ export type PgliteRequest =
   | { id: number; op: 'close' };
 export type PgliteReply = { id: number; rows: unknown[]; error?: undefined } | { id: number; error: { message: string; code?: string } };
 
-type Request = PgliteRequest extends infer R ? (R extends PgliteRequest ? Omit<R, 'id'> : never) : never;
+/** A request before it is given its id (Omit over each member of the union). */
+type WithoutId<R> = R extends unknown ? Omit<R, 'id'> : never;
+type Request = WithoutId<PgliteRequest>;
 
 const WORKER_URL = new URL('../../dist/service/pgliteWorker.js', import.meta.url);
 

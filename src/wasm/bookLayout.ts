@@ -222,8 +222,8 @@ export class BookLayout {
 
   /**
    * Stage B: one group per account group [bounds[g], bounds[g+1]), each in the scratch region of
-   * the slot it runs in (one per running task: 2 at 2 threads, where one per group, 8, faulted in
-   * 85 MB at W1 on the first run).
+   * the slot it runs in: one region per running task, not per group (at W1, 2 threads: 21 MB
+   * instead of 85 MB of first-touch page faults).
    * With `tracked` (after a tracked stage A and mergeChanges), each account starts from its tail
    * candidates of the last run (accountRiskTracked).
    */
