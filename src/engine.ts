@@ -24,6 +24,7 @@ import { varParams, type VarOptions, type VarParams } from './montecarlo/options
 import { historicalScenarios } from './montecarlo/historical.js';
 import { parametricResult } from './montecarlo/parametricResult.js';
 import { volatilityJob } from './wasm/volatilityJob.js';
+import { warmUp } from './warmUp.js';
 
 export interface EngineOptions {
   /** (integer in [1, 256]) worker threads for large jobs; 1 computes on the calling thread. Default: available cores. */
@@ -32,6 +33,11 @@ export interface EngineOptions {
   backend?: Backend;
   /** (bytes or compiled module) the Wasm kernels. Default: `build/release.wasm` read from disk (Node). */
   wasm?: WasmSource;
+  /**
+   * (boolean) run a small built-in book once at creation (a few ms), so the first real call runs
+   * compiled code on every thread. Default true.
+   */
+  warmUp?: boolean;
 }
 
 export interface VolatilityPoint {
@@ -107,6 +113,8 @@ export async function createEngineOn(platform: Platform, options: EngineOptions 
   const threads = options.threads ?? Math.min(platform.defaultThreads(), MAX_THREADS);
   checkThreads(threads, 'threads');
   const backend = options.backend ?? 'wasm';
+  const warm = options.warmUp ?? true;
+  if (typeof warm !== 'boolean') throw new InputError(`must be true or false; got ${String(warm)}`, { column: 'warmUp' });
   if (backend !== 'wasm' && backend !== 'ts') {
     throw new InputError(`must be "wasm" or "ts"; got "${String(backend)}"`, { column: 'backend' });
   }
@@ -115,7 +123,16 @@ export async function createEngineOn(platform: Platform, options: EngineOptions 
     const source = options.wasm ?? (await platform.loadWasm());
     module = await compileKernels(source);
   }
-  return new DefaultEngine(await Compute.create(Math.min(threads, platform.maxThreads), backend, module, platform.executor));
+  const engine = new DefaultEngine(await Compute.create(Math.min(threads, platform.maxThreads), backend, module, platform.executor));
+  if (warm) {
+    try {
+      await warmUp(engine);
+    } catch (err) {
+      await engine.close();
+      throw err;
+    }
+  }
+  return engine;
 }
 
 class DefaultEngine implements Engine {
