@@ -64,13 +64,19 @@ const warmCall = { ms: median(warmCalls.map((w) => w.ms)), cpuMs: median(warmCal
 
 // the CLI on the same files: a whole process (start, load, engine, compute, output)
 const cliRuns = [];
+const cliPhases = [];
 for (let i = 0; i < 3; i++) {
   const t0 = performance.now();
   execFileSync(process.execPath, [fileURLToPath(new URL('../bin/dynamargin.js', import.meta.url)), 'var',
     '--market', join(dir, 'market.json'), '--portfolio', join(dir, 'portfolio.json'), '--scenarios', String(SCENARIOS), '--out', join(dir, 'var.json')]);
   cliRuns.push(performance.now() - t0);
+  cliPhases.push(JSON.parse(readFileSync(join(dir, 'var.json'), 'utf8')).meta.timings);
 }
 const cliMs = median(cliRuns);
+// the CLI's own phases (meta.timings of its output), from its median run
+const cliAt = cliRuns.indexOf(cliMs);
+const cliPhase = cliPhases[cliAt];
+const cliOtherMs = cliMs - cliPhase.loadMs - cliPhase.engineWaitMs - cliPhase.computeMs;
 
 const configs = [['wasm', 1], ['wasm', 2], ['ts', 1], ['ts', 2]];
 const engines = {};
@@ -166,9 +172,13 @@ const firstWarm = firstCall.ms / warmCall.ms;
 const cliVsLibrary = cliMs / (warmCall.ms + loadMs);
 console.log(`first call (fresh engine, ${createMs.toFixed(0)} ms to create) ${f(firstCall.ms)} ms (CPU ${f(firstCall.cpuMs)} ms, system ${f(firstCall.sysMs)} ms); warm ${f(warmCall.ms)} ms (CPU ${f(warmCall.cpuMs)} ms, system ${f(warmCall.sysMs)} ms): first/warm ${f(firstWarm, 2)}x wall, ${f(firstCall.cpuMs / warmCall.cpuMs, 2)}x CPU`);
 console.log(`CLI var on W1 ${f(cliMs)} ms (runs ${cliRuns.map((x) => f(x)).join(', ')}) = ${f(cliVsLibrary, 2)}x warm library compute + load (${f(warmCall.ms)} + ${f(loadMs)} ms)`);
+console.log(
+  `  CLI phases: inputs read and validated ${f(cliPhase.loadMs)} ms, engine start left after them ${f(cliPhase.engineWaitMs)} ms, ` +
+    `valueAtRisk ${f(cliPhase.computeMs)} ms (${f(cliPhase.computeMs / warmCall.ms, 2)}x warm), process start + modules + output ${f(cliOtherMs)} ms`,
+);
 console.log(`scaling 1 -> 2 threads ${f(scaling, 2)}x; ceilings (1 thread): memory stream ${f(machineCeilings.streamGBs, 1)} GB/s, SIMD ${f(machineCeilings.gflops, 1)} GFLOP/s`);
 if (peer.unavailable) console.log(`NumPy peer not run: ${peer.unavailable}`);
 saveResult('var', {
   scenarios: SCENARIOS, iterations, loadMs, computeMs: ms, scaling, ceilings: machineCeilings,
   createMs, firstCallMs: firstCall.ms, warmCallMs: warmCall.ms, firstWarmRatio: firstWarm, firstCall, warmCall, warmCalls,
-  cliMs, cliRuns, cliVsLibrary, peer, repriceMs, repriceInFull, volRepriceMs, volInFull, fullRepriceMs, latency });
+  cliMs, cliRuns, cliVsLibrary, cliPhases, cliComputeVsWarm: cliPhase.computeMs / warmCall.ms, peer, repriceMs, repriceInFull, volRepriceMs, volInFull, fullRepriceMs, latency });

@@ -125,8 +125,10 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
   const { prices, market, portfolio } = read;
   const loadMs = performance.now() - t0;
   const engine = await starting;
+  const engineWaitMs = performance.now() - t0 - loadMs;
   const progress = progressBar('var');
   let result;
+  const tCompute = performance.now();
   try {
     cancel.throwIfAborted();
     result = await engine.valueAtRisk(portfolio, market, {
@@ -136,19 +138,25 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
       signal: cancel.signal,
     });
   } catch (err) {
-    throw inPortfolioFile(asOptionError(err, Object.keys(modelOptions)), options.portfolio);
-  } finally {
     progress.stop();
     await engine.close();
+    throw inPortfolioFile(asOptionError(err, Object.keys(modelOptions)), options.portfolio);
   }
-  const computeMs = performance.now() - t0 - loadMs;
-  result.meta.timings = { loadMs, computeMs };
-  if (market.correlationRepair) Object.assign(result.meta, { correlationRepair: market.correlationRepair });
-  for (const w of result.meta.warnings ?? []) io.stderr(`warning: ${w}\n`);
-  const text = formatRisk(result, options.format);
-  cancel.throwIfAborted(); // nothing is written once interrupted
-  if (options.out !== undefined) await writeFileAtomic(options.out, text, { inputs, signal: cancel.signal });
-  else io.stdout(text);
+  const computeMs = performance.now() - tCompute;
+  progress.stop();
+  const closing = engine.close(); // the workers stop while the output is formatted and written
+  try {
+    // the engine's stages, and this command's phases: reading the inputs, waiting for the engine, the call
+    result.meta.timings = { ...result.meta.timings, loadMs, engineWaitMs, computeMs };
+    if (market.correlationRepair) Object.assign(result.meta, { correlationRepair: market.correlationRepair });
+    for (const w of result.meta.warnings ?? []) io.stderr(`warning: ${w}\n`);
+    const text = formatRisk(result, options.format);
+    cancel.throwIfAborted(); // nothing is written once interrupted
+    if (options.out !== undefined) await writeFileAtomic(options.out, text, { inputs, signal: cancel.signal });
+    else io.stdout(text);
+  } finally {
+    await closing;
+  }
 }
 
 /** The price histories (if any), the market (from --market or calibrated from them, with --surface merged) and the portfolio. */

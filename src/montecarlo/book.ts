@@ -63,8 +63,12 @@ export interface VarMeta {
   accountsInFull?: number;
   /** Things the caller should know, e.g. hs returned fewer scenarios than asked (also on the CLI's stderr). */
   warnings?: string[];
-  /** Milliseconds: `computeMs` in all; `stages` split it (scenario generation + revaluation, then accounts). */
-  timings: { computeMs: number; loadMs?: number; stages?: { prepareMs: number; scenariosMs: number; accountsMs: number; resultsMs: number } };
+  /**
+   * Milliseconds: `computeMs` in all; `stages` split it (scenario generation + revaluation, then accounts).
+   * `dynamargin var` adds `loadMs` (reading and validating the inputs) and `engineWaitMs` (the engine's
+   * start left after them); its `computeMs` is the whole call.
+   */
+  timings: { computeMs: number; loadMs?: number; engineWaitMs?: number; stages?: { prepareMs: number; scenariosMs: number; accountsMs: number; resultsMs: number } };
 }
 
 /** Greeks of one unit of an instrument (multiplier included); units as in `AccountGreeks`. */
