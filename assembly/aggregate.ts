@@ -250,3 +250,81 @@ export function accountRisk(
     tailStatistics(scratchPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr + ((<usize>a * TAIL_FIELDS) << 3), scratchPtr + (<usize>M << 3));
   }
 }
+
+/**
+ * One pass of `rows` (1..4, a constant) positions over list slots [s0, s1):
+ * val[s] (+)= q0 r0[list[s]] + q1 r1[list[s]] + ..., in that order (`first` starts from 0), the
+ * summation order of the full loss vector (assembly/aggregate.ts), so each loss has the same bits.
+ * Two slots per step (the pair of gathered values in one f64x2).
+ */
+// @ts-ignore: decorator
+@inline function gatherPass(
+  rows: i32, first: bool, valPtr: usize, listPtr: usize, s0: i32, s1: i32,
+  r0: usize, r1: usize, r2: usize, r3: usize, q0: f64, q1: f64, q2: f64, q3: f64,
+): void {
+  const v0 = f64x2.splat(q0);
+  const v1 = f64x2.splat(q1);
+  const v2 = f64x2.splat(q2);
+  const v3 = f64x2.splat(q3);
+  let s = s0;
+  for (; s + 2 <= s1; s += 2) {
+    const pair = v128.load64_zero(listPtr + (<usize>s << 2));
+    const o0 = <usize>i32x4.extract_lane(pair, 0) << 3;
+    const o1 = <usize>i32x4.extract_lane(pair, 1) << 3;
+    const at = valPtr + (<usize>s << 3);
+    let acc = first ? f64x2.splat(0.0) : v128.load(at);
+    acc = f64x2.add(acc, f64x2.mul(v0, v128.load64_lane(r0 + o1, v128.load64_zero(r0 + o0), 1)));
+    if (rows > 1) acc = f64x2.add(acc, f64x2.mul(v1, v128.load64_lane(r1 + o1, v128.load64_zero(r1 + o0), 1)));
+    if (rows > 2) acc = f64x2.add(acc, f64x2.mul(v2, v128.load64_lane(r2 + o1, v128.load64_zero(r2 + o0), 1)));
+    if (rows > 3) acc = f64x2.add(acc, f64x2.mul(v3, v128.load64_lane(r3 + o1, v128.load64_zero(r3 + o0), 1)));
+    v128.store(at, acc);
+  }
+  if (s < s1) {
+    const off = <usize>load<i32>(listPtr + (<usize>s << 2)) << 3;
+    let acc = first ? 0.0 : load<f64>(valPtr + (<usize>s << 3));
+    acc += q0 * load<f64>(r0 + off);
+    if (rows > 1) acc += q1 * load<f64>(r1 + off);
+    if (rows > 2) acc += q2 * load<f64>(r2 + off);
+    if (rows > 3) acc += q3 * load<f64>(r3 + off);
+    store<f64>(valPtr + (<usize>s << 3), acc);
+  }
+}
+
+/** val[s] = -sum_p q_p pnl[inst_p][list[s]] for list slots [s0, s1) (positions in order, four per pass). */
+export function gatherLosses(nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, valPtr: usize, listPtr: usize, s0: i32, s1: i32): void {
+  if (nPos == 0) {
+    for (let s = s0; s < s1; s++) store<f64>(valPtr + (<usize>s << 3), 0.0);
+    return;
+  }
+  const rowBytes = <usize>M << 3;
+  const head = ((nPos - 1) & 3) + 1;
+  const r0 = rowAt(pnlPtr, instPtr, 0, rowBytes, 0);
+  const q0 = negQty(qtyPtr, 0);
+  const r1 = head > 1 ? rowAt(pnlPtr, instPtr, 1, rowBytes, 0) : r0;
+  const q1 = head > 1 ? negQty(qtyPtr, 1) : 0.0;
+  const r2 = head > 2 ? rowAt(pnlPtr, instPtr, 2, rowBytes, 0) : r0;
+  const q2 = head > 2 ? negQty(qtyPtr, 2) : 0.0;
+  const r3 = head > 3 ? rowAt(pnlPtr, instPtr, 3, rowBytes, 0) : r0;
+  const q3 = head > 3 ? negQty(qtyPtr, 3) : 0.0;
+  if (head == 1) gatherPass(1, true, valPtr, listPtr, s0, s1, r0, r1, r2, r3, q0, q1, q2, q3);
+  else if (head == 2) gatherPass(2, true, valPtr, listPtr, s0, s1, r0, r1, r2, r3, q0, q1, q2, q3);
+  else if (head == 3) gatherPass(3, true, valPtr, listPtr, s0, s1, r0, r1, r2, r3, q0, q1, q2, q3);
+  else gatherPass(4, true, valPtr, listPtr, s0, s1, r0, r1, r2, r3, q0, q1, q2, q3);
+  for (let p = head; p < nPos; p += 4) {
+    gatherPass(
+      4, false, valPtr, listPtr, s0, s1,
+      rowAt(pnlPtr, instPtr, p, rowBytes, 0), rowAt(pnlPtr, instPtr, p + 1, rowBytes, 0),
+      rowAt(pnlPtr, instPtr, p + 2, rowBytes, 0), rowAt(pnlPtr, instPtr, p + 3, rowBytes, 0),
+      negQty(qtyPtr, p), negQty(qtyPtr, p + 1), negQty(qtyPtr, p + 2), negQty(qtyPtr, p + 3),
+    );
+  }
+}
+
+/** The loss of one account in scenario m: -sum_p q_p pnl[inst_p][m]. */
+export function scenarioLoss(nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, m: i32): f64 {
+  const rowBytes = <usize>M << 3;
+  const off = <usize>m << 3;
+  let loss = 0.0;
+  for (let p = 0; p < nPos; p++) loss += negQty(qtyPtr, p) * load<f64>(rowAt(pnlPtr, instPtr, p, rowBytes, off));
+  return loss;
+}

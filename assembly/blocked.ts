@@ -7,7 +7,7 @@
 //   listInfo[a]   2 i32: length of the list, and the scenario of its K-th largest loss (K =
 //                 tailCount), a probe for the next reprice (assembly/tracked.ts)
 //   list[a]       i32 x (cap + 2): scenario indices, ascending
-import { accountLosses, appendAtLeast, chunkLosses, chunkLossesAtLeast } from './aggregate';
+import { accountLosses, appendAtLeast, chunkLosses, chunkLossesAtLeast, gatherLosses, scenarioLoss } from './aggregate';
 import { selectLargest, tailCount, tailFromCandidates, tailKth, tailStatistics, TAIL_FIELDS } from './tail';
 
 /**
@@ -173,22 +173,31 @@ export function accountRiskBlocked(
  * loss, so they hold every loss the statistics read (tailFromCandidates). Otherwise (or t NaN) the
  * full loss vector goes through tailStatistics. Either way the same bits: the results depend on the
  * loss vector alone. Then out[TAIL_FIELDS] = the hint for the next call, K-th largest loss less half
- * its distance to VaR (room for a small change of positions or market).
+ * its distance to VaR (room for a small change of positions or market), and out[TAIL_FIELDS + 1]
+ * how the tail was found (UPDATE_IN_FULL, UPDATE_FROM_THRESHOLD or UPDATE_FROM_LIST).
  * With a >= 0, the candidates also become book account a's tracking state (assembly/blocked.ts:
  * bound, listInfo, list; `cap` must be the book's), so the book's next reprice can start from them;
  * when no threshold between the hint and the K-th largest loss keeps at most `cap`, a is untracked.
+ *
+ * Before all that, with a >= 0 and `listRise` not NaN, the account's tracking list is tried (see
+ * listedRisk): listRise bounds how much any scenario's loss can have risen from the positions the
+ * list was made for to these, so only the listed scenarios' losses are computed when they prove the tail.
  * scratchPtr: losses and selection scratch (2 M f64), candidates (cap + 2 f64), their scenarios (cap + 2 i32).
  */
 export function accountRiskFrom(
   nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
   t: f64, cap: i32, scratchPtr: usize, outPtr: usize,
-  a: i32, boundPtr: usize, listInfoPtr: usize, listsPtr: usize,
+  a: i32, boundPtr: usize, listInfoPtr: usize, listsPtr: usize, listRise: f64,
 ): void {
   const lossPtr = scratchPtr;
   const bufPtr = lossPtr + (<usize>M << 3);
   const candPtr = bufPtr + (<usize>M << 3);
   const idxPtr = candPtr + (<usize>(cap + 2) << 3);
   const K = tailCount(M, ke, kHi);
+  if (a >= 0 && listRise == listRise && listedRisk(nPos, instPtr, qtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, K, cap, candPtr, idxPtr, bufPtr, outPtr, a, boundPtr, listInfoPtr, listsPtr, listRise)) {
+    store<f64>(outPtr + (<usize>(TAIL_FIELDS + 1) << 3), UPDATE_FROM_LIST);
+    return;
+  }
   let count = 0;
   if (t == t) count = chunkLossesAtLeast(nPos, instPtr, qtyPtr, pnlPtr, M, 0, M, lossPtr, t, candPtr, idxPtr, 0, cap);
   else chunkLosses(nPos, instPtr, qtyPtr, pnlPtr, M, 0, M, lossPtr);
@@ -196,8 +205,8 @@ export function accountRiskFrom(
   if (fromCandidates) tailFromCandidates(candPtr, count, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr, bufPtr);
   else tailStatistics(lossPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr, bufPtr);
   const kth = tailKth;
-  const hint = kth - 0.5 * (load<f64>(outPtr) - kth);
-  store<f64>(outPtr + (<usize>TAIL_FIELDS << 3), hint);
+  const hint = storeHint(outPtr);
+  store<f64>(outPtr + (<usize>(TAIL_FIELDS + 1) << 3), fromCandidates ? UPDATE_FROM_THRESHOLD : UPDATE_IN_FULL);
   if (a < 0) return;
   let bound = t;
   if (!fromCandidates) {
@@ -219,4 +228,59 @@ export function accountRiskFrom(
   memory.copy(list, idxPtr, <usize>count << 2);
   storeListInfo(listInfoPtr, a, candPtr, list, count);
   store<f64>(boundPtr + (<usize>a << 3), bound);
+}
+
+/** How accountRiskFrom found the tail (out[TAIL_FIELDS + 1]): every scenario, those above `t`, or the tracking list. */
+const UPDATE_IN_FULL: f64 = 0;
+const UPDATE_FROM_THRESHOLD: f64 = 1;
+const UPDATE_FROM_LIST: f64 = 2;
+
+/** out[TAIL_FIELDS] = the hint for an account's next update: its K-th largest loss less half its distance to VaR. */
+// @ts-ignore: decorator
+@inline function storeHint(outPtr: usize): f64 {
+  const kth = tailKth;
+  const hint = kth - 0.5 * (load<f64>(outPtr) - kth);
+  store<f64>(outPtr + (<usize>TAIL_FIELDS << 3), hint);
+  return hint;
+}
+
+/**
+ * accountRiskFrom from book account a's tracking list (assembly/tracked.ts argues the same for a
+ * reprice): every scenario off the list had a loss < bound[a] under the positions the list was made
+ * for; with these positions a scenario's loss differs by at most listRise (the host's bound:
+ * sum over instruments of |change of quantity| x max |P&L|, plus rounding), so off-list losses are
+ * now < bound + listRise. The listed scenarios' losses are gathered (positions in order: the bits
+ * of the full loss vector); when at least K reach the new bound, the tail lies among them, and they
+ * become the list. Returns false (nothing written) when the list cannot prove it.
+ */
+function listedRisk(
+  nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
+  K: i32, cap: i32, candPtr: usize, idxPtr: usize, bufPtr: usize, outPtr: usize,
+  a: i32, boundPtr: usize, listInfoPtr: usize, listsPtr: usize, listRise: f64,
+): bool {
+  const bound = load<f64>(boundPtr + (<usize>a << 3));
+  const count = load<i32>(listInfoPtr + (<usize>a << 3));
+  if (!(bound < Infinity) || count < K || count > cap) return false;
+  const next = bound + listRise + 4.440892098500626e-16 * (Math.abs(bound) + Math.abs(listRise));
+  if (!(next < Infinity)) return false;
+  // a probe: if the scenario of the K-th largest loss falls below the new bound, the list most
+  // likely fails; leave it without gathering
+  const probe = load<i32>(listInfoPtr + (<usize>a << 3), 4);
+  if (probe >= 0 && probe < M && scenarioLoss(nPos, instPtr, qtyPtr, pnlPtr, M, probe) < next) return false;
+  const list = listOf(listsPtr, a, cap);
+  gatherLosses(nPos, instPtr, qtyPtr, pnlPtr, M, candPtr, list, 0, count);
+  let kept = 0;
+  for (let s = 0; s < count; s++) {
+    const v = load<f64>(candPtr + (<usize>s << 3));
+    store<f64>(candPtr + (<usize>kept << 3), v);
+    store<i32>(idxPtr + (<usize>kept << 2), load<i32>(list + (<usize>s << 2)));
+    kept += <i32>(v >= next);
+  }
+  if (kept < K) return false;
+  tailFromCandidates(candPtr, kept, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr, bufPtr);
+  storeHint(outPtr);
+  memory.copy(list, idxPtr, <usize>kept << 2);
+  storeListInfo(listInfoPtr, a, candPtr, list, kept);
+  store<f64>(boundPtr + (<usize>a << 3), next);
+  return true;
 }

@@ -94,18 +94,34 @@ await b.run();
 // latency of the incremental paths (Wasm, 2 threads: updateAccount runs on the calling thread)
 const book = await engines.wasmx2.book(portfolio, market, { scenarios: SCENARIOS, seed: 1 });
 const latency = {};
-for (const n of [1, 5, 20]) {
-  const account = portfolio.accounts.find((a) => a.positions.length === n);
-  const positions = account.positions.map((p) => ({ instrument: p.instrument, quantity: p.quantity }));
-  const samples = [];
-  for (let i = 0; i < Number(values.updates); i++) {
-    const t0 = performance.now();
-    book.updateAccount(account.id, positions);
-    samples.push((performance.now() - t0) * 1000);
+// two kinds of update per account size: a fill (one position's quantity moves by 0.5%, a different
+// one each call; usually proven from the account's tracked tail scenarios alone) and a large change
+// (every quantity x1.5, then back: the losses above the hint, or every scenario)
+const changes = {
+  '': (positions, c) => {
+    const j = c % positions.length;
+    positions[j] = { ...positions[j], quantity: positions[j].quantity * (c % 2 === 0 ? 1.005 : 1 / 1.005) };
+    return positions;
+  },
+  ', every quantity x1.5 / 1.5': (positions, c) => positions.map((p) => ({ ...p, quantity: p.quantity * (c % 2 === 0 ? 1.5 : 1 / 1.5) })),
+};
+for (const [label, change] of Object.entries(changes)) {
+  for (const n of [1, 5, 20]) {
+    const account = portfolio.accounts.find((a) => a.positions.length === n);
+    let positions = account.positions.map((p) => ({ instrument: p.instrument, quantity: p.quantity }));
+    const samples = [];
+    const paths0 = { ...book.updatePaths };
+    for (let i = 0; i < Number(values.updates); i++) {
+      positions = change(positions, i);
+      const t0 = performance.now();
+      book.updateAccount(account.id, positions);
+      samples.push((performance.now() - t0) * 1000);
+    }
+    samples.sort((x, y) => x - y);
+    const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+    const paths = Object.fromEntries(Object.entries(book.updatePaths).map(([k, v]) => [k, v - paths0[k]]));
+    latency[`${n} positions${label}`] = { calls: samples.length, p50Us: at(0.5), p99Us: at(0.99), maxUs: samples.at(-1), paths, samplesUs: samples.map((x) => Math.round(x * 10) / 10) };
   }
-  samples.sort((x, y) => x - y);
-  const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
-  latency[`${n} positions`] = { calls: samples.length, p50Us: at(0.5), p99Us: at(0.99), maxUs: samples.at(-1), samplesUs: samples.map((x) => Math.round(x * 10) / 10) };
 }
 // price ticks: a random walk in which every spot moves by a normal 1% each tick (seeded), vols
 // and correlations stay, so the book keeps its scenarios and reprices from each account's tail
@@ -165,7 +181,7 @@ console.log(`reprice whole book (wasm x2), 1% price ticks: ${f(repriceMedian)} m
 console.log(`reprice whole book (wasm x2), 1% vol moves: ${f(volMedian)} ms${vsPeer(volMedian)}; accounts in full: ${volInFull.join(', ')}`);
 console.log(`reprice whole book (wasm x2), 10% vol moves (every account in full): ${f(fullMedian)} ms${vsPeer(fullMedian)}`);
 for (const [k, v] of Object.entries(latency)) {
-  console.log(`updateAccount ${k.padEnd(13)} p50 ${f(v.p50Us, 1)} us  p99 ${f(v.p99Us, 1)} us  max ${f(v.maxUs, 1)} us  (${v.calls} calls)`);
+  console.log(`updateAccount ${k.padEnd(13)} p50 ${f(v.p50Us, 1)} us  p99 ${f(v.p99Us, 1)} us  max ${f(v.maxUs, 1)} us  (${v.calls} calls: ${v.paths.fromList} from the tracked tail, ${v.paths.fromThreshold} above the hint, ${v.paths.inFull} in full)`);
 }
 const scaling = ms.wasmx1 / ms.wasmx2;
 const firstWarm = firstCall.ms / warmCall.ms;

@@ -16,7 +16,7 @@ import { cholesky } from '../linalg/cholesky.js';
 import type { Market } from '../market/types.js';
 import type { Account, Instrument, Portfolio, Position } from '../portfolio/types.js';
 import { splitByPoints } from '../volatility/panel.js';
-import { BookLayout, bookBytes, CHUNK_SCENARIOS, TAIL_FIELDS, type BookShape, type PositionArrays, type ScenarioSource } from '../wasm/bookLayout.js';
+import { BookLayout, bookBytes, CHUNK_SCENARIOS, TAIL_FIELDS, UPDATE_PATHS, type BookShape, type PositionArrays, type ScenarioSource } from '../wasm/bookLayout.js';
 import { accountGreeks, greeksOfAccounts, instrumentGreeks, type AccountGreeks, type Greeks } from './greeks.js';
 import { horizonScale, instrumentArrays } from './instrumentArrays.js';
 import { toMarket, type MarketInput } from './inputs.js';
@@ -187,6 +187,13 @@ export class RiskBook {
     return book;
   }
 
+  /**
+   * How `updateAccount` found each account's tail so far: from its tracked tail scenarios alone
+   * (`fromList`), from the losses above a guess of its K-th largest (`fromThreshold`), or in every
+   * scenario (`inFull`); the same bits each way, at different costs.
+   */
+  readonly updatePaths: Record<(typeof UPDATE_PATHS)[number], number> = { inFull: 0, fromThreshold: 0, fromList: 0 };
+
   /** The latest full result (after `create` or `reprice`, with `updateAccount` changes applied). */
   get result(): VarResult {
     return this.latest;
@@ -219,13 +226,17 @@ export class RiskBook {
       }
       return { instrument: p.instrument, instrumentIndex: i, quantity: p.quantity };
     });
-    // a loss below the account's K-th largest, guessed from its last update or the last stage B
+    // the tail from a's tracked tail scenarios when the change of positions cannot have moved it off
+    // them; else from the losses above a guess of its K-th largest (its last update's hint, or the
+    // last stage B's bound); else every scenario. Each way renews a's tail candidates, so the next
+    // reprice need not recompute it in full
+    const rise = this.layout.listRise(this.accounts[a].positions, resolved);
     const guess = Number.isNaN(this.updateHints[a]) ? this.layout.trackedBound(a) : this.updateHints[a];
-    // also renews a's tail candidates, so the next reprice need not recompute it in full
-    this.compute.runLocal([this.layout.updateCall(resolved, this.ranks, guess, a)]);
+    this.compute.runLocal([this.layout.updateCall(resolved, this.ranks, guess, a, rise)]);
     this.accounts[a] = { ...this.accounts[a], positions: resolved };
     const tails = this.layout.updateResult();
     this.updateHints[a] = tails[TAIL_FIELDS];
+    this.updatePaths[UPDATE_PATHS[tails[TAIL_FIELDS + 1]]]++;
     const risk = this.updatedRisk(a, tails);
     this.latest.accounts[a] = risk;
     this.positionsDirty = true;

@@ -30,7 +30,17 @@ import type { Heap } from './heap.js';
 import type { KernelCall } from './runtime.js';
 
 export const TAIL_FIELDS = 6;
+/** How accountRiskFrom found an account's tail (assembly/blocked.ts, UPDATE_IN_FULL ..): every scenario, those above the threshold guess, or its tracking list. */
+export const UPDATE_PATHS = ['inFull', 'fromThreshold', 'fromList'] as const;
+/** accountRiskFrom's output: the tail figures, the hint for the next update, the path (UPDATE_PATHS). */
+const UPDATE_OUT_FIELDS = TAIL_FIELDS + 2;
 const MODEL_CODE = { normal: 0, 'student-t': 1 } as const;
+
+/** A position as the kernels take it: an instrument's index in the book and a quantity. */
+export interface Held {
+  instrumentIndex: number;
+  quantity: number;
+}
 
 /** CSR positions of every account. */
 export interface PositionArrays {
@@ -108,6 +118,12 @@ export class BookLayout {
   private readonly ptr: Record<string, number> = {};
   private readonly inst: Record<(typeof INSTRUMENT_FIELDS)[number], number>;
   private readonly blocking: ReturnType<typeof accountBlocking>;
+  /** Per instrument: max |P&L| over the scenarios of the buffer in use; NaN until first needed after it changed. */
+  private readonly rowMax: Float64Array;
+  /** listRise's scratch: each instrument's change of quantity, and the stamp of the call that last set it. */
+  private readonly change: Float64Array;
+  private readonly changeStamp: Int32Array;
+  private stamp = 0;
 
   constructor(
     private readonly heap: Heap,
@@ -134,6 +150,9 @@ export class BookLayout {
     this.inst = Object.fromEntries(INSTRUMENT_FIELDS.map((f) => [f, this.alloc(8 * I)])) as BookLayout['inst'];
     this.ptr.smile = this.alloc(8 * SMILE_FIELDS * I);
     this.ptr.update = 0;
+    this.rowMax = new Float64Array(I).fill(NaN);
+    this.change = new Float64Array(I);
+    this.changeStamp = new Int32Array(I).fill(-1);
   }
 
   /** Write the scenario inputs (generator parameters, or the given returns into x). */
@@ -211,6 +230,7 @@ export class BookLayout {
   /** After stage A completed: the buffer it wrote becomes the P&L in use. */
   usePnl(): void {
     [this.ptr.pnl, this.ptr.pnlNext] = [this.ptr.pnlNext, this.ptr.pnl];
+    this.rowMax.fill(NaN);
   }
 
   /** After a tracked stage A of `blocks` scenario blocks: each instrument's extremes over all of them, in block 0's place. */
@@ -262,9 +282,9 @@ export class BookLayout {
    * same bits either way: accountRiskFrom). With `account`, the call also renews that account's
    * tracking state from the new positions (the book's next reprice starts from its tail candidates).
    */
-  updateCall(positions: readonly { instrumentIndex: number; quantity: number }[], r: TailRanks, threshold = NaN, account = -1): KernelCall {
+  updateCall(positions: readonly Held[], r: TailRanks, threshold = NaN, account = -1, listRise = NaN): KernelCall {
     const n = positions.length;
-    const need = 8 + 4 * n + 8 * n + 8 * (TAIL_FIELDS + 1) + 64;
+    const need = 8 + 4 * n + 8 * n + 8 * UPDATE_OUT_FIELDS + 64;
     if (need > this.updateBytes) {
       if (this.ptr.update) this.free(this.ptr.update);
       this.updateBytes = Math.max(need, 2 * this.updateBytes, 4096);
@@ -272,7 +292,7 @@ export class BookLayout {
     }
     const base = this.ptr.update;
     const outPtr = base;
-    const offsetsPtr = base + 8 * (TAIL_FIELDS + 1);
+    const offsetsPtr = base + 8 * UPDATE_OUT_FIELDS;
     const instPtr = offsetsPtr + 8;
     const qtyPtr = instPtr + 8 * Math.ceil((4 * n) / 8);
     // written in place: no typed arrays of their own per call (see greeks.ts, `single`)
@@ -285,13 +305,72 @@ export class BookLayout {
     const M = this.shape.scenarios;
     return {
       kernel: 'accountRiskFrom',
-      args: [n, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, threshold, this.blocking.cap, this.ptr.updateScratch, outPtr, account, this.ptr.bound, this.ptr.listInfo, this.ptr.lists],
+      args: [n, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, threshold, this.blocking.cap, this.ptr.updateScratch, outPtr, account, this.ptr.bound, this.ptr.listInfo, this.ptr.lists, listRise],
     };
   }
 
-  /** The result of the last `updateCall`: TAIL_FIELDS values, then the threshold hint for the account's next one (a copy). */
+  /**
+   * For updateCall's `listRise`: a bound on how much any scenario's loss can rise when an account's
+   * positions go from `from` to `to` under the P&L in use: sum over instruments of |change of
+   * quantity| x max |P&L|, plus twice the rounding of the two loss sums (each within n u sum |q pnl|,
+   * Higham 2002, eq. 4.4, n positions, u = 2^-53).
+   */
+  listRise(from: readonly Held[], to: readonly Held[]): number {
+    if (++this.stamp === 0x7fffffff) {
+      this.changeStamp.fill(-1);
+      this.stamp = 0;
+    }
+    const scale = this.addChange(to, 1) + this.addChange(from, -1);
+    const rise = this.sumChange(to) + this.sumChange(from);
+    return rise + (4 * Math.max(from.length, to.length) + 16) * Number.EPSILON * (scale + rise);
+  }
+
+  /** change[i] += sign q of each position (reset when first met in this listRise); returns sum |q| max |P&L|. */
+  private addChange(held: readonly Held[], sign: number): number {
+    let scale = 0;
+    for (let j = 0; j < held.length; j++) {
+      const i = held[j].instrumentIndex;
+      if (this.changeStamp[i] !== this.stamp) {
+        this.changeStamp[i] = this.stamp;
+        this.change[i] = 0;
+      }
+      this.change[i] += sign * held[j].quantity;
+      scale += Math.abs(held[j].quantity) * this.maxAbsPnl(i);
+    }
+    return scale;
+  }
+
+  /** Sum of |change[i]| max |P&L| over the instruments of `held` not yet counted in this listRise. */
+  private sumChange(held: readonly Held[]): number {
+    let rise = 0;
+    for (let j = 0; j < held.length; j++) {
+      const i = held[j].instrumentIndex;
+      if (this.changeStamp[i] !== this.stamp) continue;
+      rise += Math.abs(this.change[i]) * this.rowMax[i];
+      this.changeStamp[i] = -1;
+    }
+    return rise;
+  }
+
+  /** max |P&L| of instrument i over every scenario of the buffer in use (computed once per buffer). */
+  private maxAbsPnl(i: number): number {
+    let m = this.rowMax[i];
+    if (Number.isNaN(m)) {
+      const M = this.shape.scenarios;
+      const row = this.heap.f64(this.ptr.pnl + 8 * M * i, M);
+      m = 0;
+      for (let j = 0; j < M; j++) m = Math.max(m, Math.abs(row[j]));
+      this.rowMax[i] = m;
+    }
+    return m;
+  }
+
+  /**
+   * The result of the last `updateCall` (a copy): TAIL_FIELDS values, the threshold hint for the
+   * account's next one, and how the tail was found (an index of UPDATE_PATHS).
+   */
   updateResult(): Float64Array {
-    return this.heap.f64(this.ptr.update, TAIL_FIELDS + 1).slice();
+    return this.heap.f64(this.ptr.update, UPDATE_OUT_FIELDS).slice();
   }
 
   /** Account a's tail bound of the last stage B (a loss below its K-th largest), NaN when untracked. */

@@ -75,6 +75,46 @@ describe('risk book', () => {
     }
   });
 
+  it('updateAccount from the tracked tail scenarios: fills give the bits of a fresh computation, and so does the next tick', async () => {
+    const book = await engines.wasm2.book(portfolio, market, options);
+    try {
+      const current = structuredClone(portfolio);
+      const n = Math.min(30, current.accounts.length);
+      for (let round = 0; round < 3; round++) {
+        for (let j = 0; j < n; j++) {
+          const a = current.accounts[j];
+          if (a.positions.length === 0) continue;
+          // a fill: one position's quantity moves by 0.5%, up or down (round 1 re-sends the positions unchanged)
+          const at = (j + round) % a.positions.length;
+          const f = round === 1 ? 1 : 1 + (j % 2 === 0 ? 0.005 : -0.005);
+          a.positions = a.positions.map((x: { instrument: string; quantity: number }, i: number) => (i === at ? { ...x, quantity: x.quantity * f } : x));
+          // and in round 2 every third account opens a position in another instrument: a new risk,
+          // whose tail scenarios may lie off the list (a fill the list cannot prove)
+          if (round === 2 && j % 3 === 0) a.positions = [...a.positions, { instrument: portfolio.instruments[(7 * j + 3) % portfolio.instruments.length].id, quantity: j % 2 ? -40 : 25 }];
+          book.updateAccount(a.id, a.positions);
+        }
+        const fresh = await engines.wasm1.valueAtRisk(current, market, options);
+        expect(tails(book.result)).toEqual(tails(fresh));
+      }
+      // most fills were proven from the tail scenarios alone
+      expect(book.updatePaths.fromList).toBeGreaterThan(0.7 * (book.updatePaths.fromList + book.updatePaths.fromThreshold + book.updatePaths.inFull));
+      // a large change cannot be: the losses above the hint, or every scenario
+      const before = book.updatePaths.fromList;
+      const big = current.accounts.find((a: { positions: unknown[] }) => a.positions.length > 0);
+      big.positions = big.positions.map((x: { instrument: string; quantity: number }) => ({ ...x, quantity: -3 * x.quantity }));
+      const risk = book.updateAccount(big.id, big.positions);
+      expect(book.updatePaths.fromList).toBe(before);
+      const moved = structuredClone(market);
+      moved.underlyings.forEach((u: { spot: number }, i: number) => (u.spot *= 1 + 0.001 * Math.cos(2 * i)));
+      const freshBig = await engines.wasm1.valueAtRisk(current, market, options);
+      expect([risk.var, risk.es]).toEqual([freshBig.accounts[current.accounts.indexOf(big)].var, freshBig.accounts[current.accounts.indexOf(big)].es]);
+      const repriced = await book.reprice(moved);
+      expect(tails(repriced)).toEqual(tails(await engines.wasm1.valueAtRisk(current, moved, options)));
+    } finally {
+      book.release();
+    }
+  });
+
   it('reprice equals a fresh computation on the new market, and keeps updated positions', async () => {
     const book = await engines.wasm2.book(portfolio, market, options);
     try {
