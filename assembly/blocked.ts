@@ -56,6 +56,21 @@ import { selectLargest, tailCount, tailFromCandidates, tailKth, tailStatistics, 
   store<i32>(at, s < count ? load<i32>(listPtr + (<usize>s << 2)) : -1, 4);
 }
 
+/**
+ * Keep, in order, the slots s < count whose value val[s] >= t, moving each value and its scenario
+ * list[s] down; returns how many were kept.
+ */
+export function keepAtLeast(valPtr: usize, listPtr: usize, count: i32, t: f64): i32 {
+  let kept = 0;
+  for (let s = 0; s < count; s++) {
+    const v = load<f64>(valPtr + (<usize>s << 3));
+    store<f64>(valPtr + (<usize>kept << 3), v);
+    store<i32>(listPtr + (<usize>kept << 2), load<i32>(listPtr + (<usize>s << 2)));
+    kept += <i32>(v >= t);
+  }
+  return kept;
+}
+
 /** The i32 list of account a (cap + 2 slots each). */
 // @ts-ignore: decorator
 @inline export function listOf(listsPtr: usize, a: i32, cap: i32): usize {
@@ -194,7 +209,7 @@ export function accountRiskFrom(
   const candPtr = bufPtr + (<usize>M << 3);
   const idxPtr = candPtr + (<usize>(cap + 2) << 3);
   const K = tailCount(M, ke, kHi);
-  if (a >= 0 && listRise == listRise && listedRisk(nPos, instPtr, qtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, K, cap, candPtr, idxPtr, bufPtr, outPtr, a, boundPtr, listInfoPtr, listsPtr, listRise)) {
+  if (a >= 0 && listRise == listRise && listedRisk(nPos, instPtr, qtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, K, cap, candPtr, bufPtr, outPtr, a, boundPtr, listInfoPtr, listsPtr, listRise)) {
     store<f64>(outPtr + (<usize>(TAIL_FIELDS + 1) << 3), UPDATE_FROM_LIST);
     return;
   }
@@ -251,11 +266,12 @@ const UPDATE_FROM_LIST: f64 = 2;
  * sum over instruments of |change of quantity| x max |P&L|, plus rounding), so off-list losses are
  * now < bound + listRise. The listed scenarios' losses are gathered (positions in order: the bits
  * of the full loss vector); when at least K reach the new bound, the tail lies among them, and they
- * become the list. Returns false (nothing written) when the list cannot prove it.
+ * become the list. Returns false when the list cannot prove it (the list is then left compacted:
+ * the caller must rewrite it or untrack the account, as accountRiskFrom does).
  */
 function listedRisk(
   nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
-  K: i32, cap: i32, candPtr: usize, idxPtr: usize, bufPtr: usize, outPtr: usize,
+  K: i32, cap: i32, candPtr: usize, bufPtr: usize, outPtr: usize,
   a: i32, boundPtr: usize, listInfoPtr: usize, listsPtr: usize, listRise: f64,
 ): bool {
   const bound = load<f64>(boundPtr + (<usize>a << 3));
@@ -269,17 +285,11 @@ function listedRisk(
   if (probe >= 0 && probe < M && scenarioLoss(nPos, instPtr, qtyPtr, pnlPtr, M, probe) < next) return false;
   const list = listOf(listsPtr, a, cap);
   gatherLosses(nPos, instPtr, qtyPtr, pnlPtr, M, candPtr, list, 0, count);
-  let kept = 0;
-  for (let s = 0; s < count; s++) {
-    const v = load<f64>(candPtr + (<usize>s << 3));
-    store<f64>(candPtr + (<usize>kept << 3), v);
-    store<i32>(idxPtr + (<usize>kept << 2), load<i32>(list + (<usize>s << 2)));
-    kept += <i32>(v >= next);
-  }
+  // compacted in place: when it cannot prove the tail, accountRiskFrom rewrites the list or untracks a
+  const kept = keepAtLeast(candPtr, list, count, next);
   if (kept < K) return false;
   tailFromCandidates(candPtr, kept, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr, bufPtr);
   storeHint(outPtr);
-  memory.copy(list, idxPtr, <usize>kept << 2);
   storeListInfo(listInfoPtr, a, candPtr, list, kept);
   store<f64>(boundPtr + (<usize>a << 3), next);
   return true;

@@ -13,7 +13,7 @@
 // still holds valid state: each account's state describes the current P&L whenever it is finite.
 import { gatherLosses, scenarioLoss } from './aggregate';
 import {
-  accountListAt, blockRisk, blockSize, candidatesAt, countsAt, fullLossAt, listOf, storeListInfo, thresholdsAt,
+  accountListAt, blockRisk, blockSize, candidatesAt, countsAt, fullLossAt, keepAtLeast, listOf, storeListInfo, thresholdsAt,
 } from './blocked';
 import { tailCount, tailFromCandidates, TAIL_FIELDS } from './tail';
 
@@ -164,13 +164,7 @@ export function accountRiskTracked(
       const count = isNaN(t) ? 0 : load<i32>(listInfoPtr + (<usize>a << 3));
       // keep the listed scenarios still >= the new bound (the others can never count again: their
       // losses, like any off-list loss, stay below every later bound), in scenario order
-      let kept = 0;
-      for (let s = 0; s < count; s++) {
-        const v = load<f64>(val + (<usize>s << 3));
-        store<f64>(val + (<usize>kept << 3), v);
-        store<i32>(list + (<usize>kept << 2), load<i32>(list + (<usize>s << 2)));
-        kept += <i32>(v >= t);
-      }
+      const kept = keepAtLeast(val, list, count, t);
       if (kept >= K && kept > 0) {
         tailFromCandidates(val, kept, M, k, ke, kLo, kHi, esAlpha, zCrit, outPtr + ((<usize>a * TAIL_FIELDS) << 3), workPtr);
         storeListInfo(listInfoPtr, a, val, list, kept);

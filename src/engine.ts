@@ -34,7 +34,7 @@ export interface EngineOptions {
   /** (bytes or compiled module) the Wasm kernels. Default: `build/release.wasm` read from disk (Node). */
   wasm?: WasmSource;
   /**
-   * (boolean) run a small built-in book once at creation (a few ms), so the first real call runs
+   * (boolean) run a small built-in book once at creation (30-60 ms on W1's machine), so the first real call runs
    * compiled code on every thread. Default true.
    */
   warmUp?: boolean;

@@ -121,7 +121,7 @@ export class BookLayout {
   /** Per instrument: max |P&L| over the scenarios of the buffer in use; NaN until first needed after it changed. */
   private readonly rowMax: Float64Array;
   /** listRise's scratch: each instrument's change of quantity, and the stamp of the call that last set it. */
-  private readonly change: Float64Array;
+  private readonly quantityChange: Float64Array;
   private readonly changeStamp: Int32Array;
   private stamp = 0;
 
@@ -151,7 +151,7 @@ export class BookLayout {
     this.ptr.smile = this.alloc(8 * SMILE_FIELDS * I);
     this.ptr.update = 0;
     this.rowMax = new Float64Array(I).fill(NaN);
-    this.change = new Float64Array(I);
+    this.quantityChange = new Float64Array(I);
     this.changeStamp = new Int32Array(I).fill(-1);
   }
 
@@ -332,9 +332,9 @@ export class BookLayout {
       const i = held[j].instrumentIndex;
       if (this.changeStamp[i] !== this.stamp) {
         this.changeStamp[i] = this.stamp;
-        this.change[i] = 0;
+        this.quantityChange[i] = 0;
       }
-      this.change[i] += sign * held[j].quantity;
+      this.quantityChange[i] += sign * held[j].quantity;
       scale += Math.abs(held[j].quantity) * this.maxAbsPnl(i);
     }
     return scale;
@@ -346,7 +346,7 @@ export class BookLayout {
     for (let j = 0; j < held.length; j++) {
       const i = held[j].instrumentIndex;
       if (this.changeStamp[i] !== this.stamp) continue;
-      rise += Math.abs(this.change[i]) * this.rowMax[i];
+      rise += Math.abs(this.quantityChange[i]) * this.rowMax[i];
       this.changeStamp[i] = -1;
     }
     return rise;
