@@ -148,10 +148,11 @@ export class LiveBook {
 
   /**
    * New positions (or fills) and / or collateral for one account: its new risk and margin.
-   * With `commit` false (a what-if) the book is left as it was, bit for bit.
+   * With `commit` false (a what-if) the book is left as it was, bit for bit. With `explain` false the
+   * breakdown's notes are left empty (the same figures; see accountFigures.ts).
    * @throws InputError for an unknown instrument or collateral the policy cannot price (nothing changes)
    */
-  apply(body: PositionsBody, commit: boolean): AccountView {
+  apply(body: PositionsBody, commit: boolean, explain = true): AccountView {
     const a = this.indexOf(body.account);
     const before = this.accounts[a];
     const positions = body.positions ? body.positions.map((p) => ({ instrument: p.instrument, quantity: p.quantity })) : body.fills ? withFills(before.positions, body.fills) : before.positions;
@@ -171,7 +172,7 @@ export class LiveBook {
     };
     let step: AccountRequirementStep;
     try {
-      step = this.requirement(a, risk, collateral);
+      step = this.requirement(a, risk, collateral, explain);
     } catch (err) {
       restore();
       throw err instanceof InputError ? new InputError(err.problem, { file: BODY, column: collateralColumn(err.column) }) : err;

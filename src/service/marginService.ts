@@ -13,6 +13,7 @@ import { InputError } from '../errors.js';
 import type { ApcState } from '../policy/antiProcyclicality.js';
 import type { BookInputs } from './bookInputs.js';
 import { DurableLog } from './durableLog.js';
+import { accountFigures, type AccountFigures } from './accountFigures.js';
 import { UnavailableError } from './errors.js';
 import { LiveBook, type AccountView, type MarginRow } from './liveBook.js';
 import { Metrics } from './metrics.js';
@@ -127,8 +128,11 @@ export class MarginService {
     return this.store.description;
   }
 
-  /** POST /positions: commit new positions / fills / collateral; answered once durable. */
-  async updatePositions(json: unknown, streamSeq?: number): Promise<{ seq: number } & AccountView> {
+  /**
+   * POST /positions: commit new positions / fills / collateral; answered once durable, with the
+   * account's figures (accountFigures.ts), or with `explain` its full view (notes, collateral lines, Greeks).
+   */
+  async updatePositions(json: unknown, streamSeq?: number, explain = false): Promise<{ seq: number } & (AccountFigures | AccountView)> {
     const t0 = performance.now();
     const body = parsePositionsBody(json);
     this.assertAccepting();
@@ -136,7 +140,7 @@ export class MarginService {
       this.assertAccepting();
       const a = this.book.indexOf(body.account);
       const before = this.book.margin(a).health.status;
-      const view = this.book.apply(body, true);
+      const view = this.book.apply(body, true, explain);
       const seq = ++this.seq;
       const event: ServiceEvent = { kind: 'positions', account: view.id, positions: view.positions, collateral: view.collateral };
       const row = this.book.marginRow(a);
@@ -147,16 +151,16 @@ export class MarginService {
     this.stream.publish(seq, 'positions', [this.rowOf(view)], calls);
     this.metrics.inc('dynamargin_events_total', 'Accepted (durable) events by kind.', { kind: 'positions' });
     this.metrics.observe('dynamargin_update_seconds', 'POST /positions from validation to durable.', (performance.now() - t0) / 1000);
-    return { seq, ...view };
+    return { seq, ...(explain ? view : accountFigures(view)) };
   }
 
-  /** POST /what-if: the same figures without committing anything. */
-  async whatIf(json: unknown): Promise<AccountView> {
+  /** POST /what-if: the same answer without committing anything. */
+  async whatIf(json: unknown, explain = false): Promise<AccountFigures | AccountView> {
     const body = parsePositionsBody(json);
     this.assertAccepting();
-    const view = await this.queue.run(() => this.book.apply(body, false));
+    const view = await this.queue.run(() => this.book.apply(body, false, explain));
     this.metrics.inc('dynamargin_what_if_total', 'What-if (pre-trade) checks.');
-    return view;
+    return explain ? view : accountFigures(view);
   }
 
   /** POST /market: reprice every account; answered once durable. */

@@ -18,8 +18,17 @@ export function addRoutes(app: FastifyInstance, service: MarginService, shards?:
     if (owner === shards.spec.index) return undefined;
     return reply.code(421).send({ error: 'Misdirected Request', message: `account ${JSON.stringify(id)} is served by shard ${owner}/${shards.spec.count} (FNV-1a 32 of its id mod ${shards.spec.count}); ask that shard`, shard: owner });
   };
-  app.post('/positions', async (request, reply) => (shards ? shards.updatePositions(request.body).then(send(reply)) : service.updatePositions(request.body)));
-  app.post('/what-if', async (request, reply) => misdirected(parsePositionsBody(request.body).account, reply) ?? { committed: false, ...(await service.whatIf(request.body)) });
+  type Explained = { Querystring: Record<string, string | undefined> };
+  app.post<Explained>('/positions', async (request, reply) => {
+    const explain = explainQuery(request.query.explain);
+    if (!shards) return service.updatePositions(request.body, undefined, explain);
+    if (explain) throw new InputError('is not served through a shard: GET /accounts/:id on the owning shard gives the explanation', { file: 'query', column: 'explain' });
+    return shards.updatePositions(request.body).then(send(reply));
+  });
+  app.post<Explained>('/what-if', async (request, reply) => {
+    const explain = explainQuery(request.query.explain);
+    return misdirected(parsePositionsBody(request.body).account, reply) ?? { committed: false, ...(await service.whatIf(request.body, explain)) };
+  });
   app.post('/market', async (request, reply) => (shards ? shards.tick(request.body).then(send(reply)) : service.tick(request.body)));
   app.post('/end-of-day', async (_request, reply) => (shards ? shards.endOfDay().then(send(reply)) : service.endOfDay()));
 
@@ -48,6 +57,13 @@ export function addRoutes(app: FastifyInstance, service: MarginService, shards?:
     socket.on('error', remove);
     socket.send(JSON.stringify({ type: 'hello', seq: service.lastSeq, accounts: service.accounts, asOf: service.asOf }));
   });
+}
+
+/** `?explain=true|false` (default false): the answer with its notes, collateral lines and Greeks. */
+function explainQuery(text: string | undefined): boolean {
+  if (text === undefined || text === 'false') return false;
+  if (text === 'true') return true;
+  throw new InputError(`must be true or false; got ${JSON.stringify(text)}`, { file: 'query', column: 'explain' });
 }
 
 /** A query-string integer in [min, max], or InputError naming it. */

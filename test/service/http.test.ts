@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Engine } from '../../src/engine.js';
 import { InputError } from '../../src/errors.js';
 import { parseMarket } from '../../src/market/parseMarket.js';
+import type { AccountRequirement } from '../../src/policy/requirement.js';
 import { parsePortfolio } from '../../src/portfolio/parsePortfolio.js';
 import type { BookInputs } from '../../src/service/bookInputs.js';
 import { MarginService } from '../../src/service/marginService.js';
@@ -32,6 +33,12 @@ afterAll(async () => {
   await service?.close();
   await engine?.close();
 });
+
+/** A margin as POST /positions answers it by default: no notes, no collateral lines. */
+function unexplained(margin: AccountRequirement): unknown {
+  const { breakdown, collateral, ...figures } = margin;
+  return { ...figures, breakdown: breakdown.map((c) => Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'note'))) };
+}
 
 /** The problem message parsePortfolio gives for one bad position (the CLI's message). */
 function portfolioProblem(position: unknown): string {
@@ -72,9 +79,20 @@ describe('margin service over HTTP', () => {
     expect(body.positions).toEqual([{ instrument: 'BTC-PERP', quantity: 0.75 }, { instrument: 'SOL-PERP', quantity: 10 }]);
     inputs = withAccounts(inputs, { [a.id]: { positions: body.positions, collateral: { USD: 12345, BTC: 0.1 } } });
     const fresh = (await freshMargins(engine, inputs)).find((f) => f.id === a.id)!;
-    expect(same(body.margin)).toBe(same(fresh.margin));
-    expect(same(body.risk)).toBe(same(fresh.risk));
+    // the answer: the figures, without notes, collateral lines or Greeks
+    expect(same(body.margin)).toBe(same(unexplained(fresh.margin)));
+    expect(same(body.risk)).toBe(same({ var: fresh.risk.var, es: fresh.risk.es, varCi: fresh.risk.varCi, esCi: fresh.risk.esCi }));
     expect(same((await get(`/accounts/${a.id}`)).json().margin)).toBe(same(fresh.margin));
+    // ?explain=true: the full view (a commit of the same positions: the same figures)
+    const explained = await post(`/positions?explain=true`, { account: a.id, positions: body.positions });
+    expect(explained.json().seq).toBe(3);
+    expect(same(explained.json().margin)).toBe(same(fresh.margin));
+    expect(same(explained.json().risk)).toBe(same(fresh.risk));
+    expect(explained.json().margin.breakdown.every((c: { note: string }) => c.note.length > 0)).toBe(true);
+    const bad = await post(`/positions?explain=yes`, { account: a.id, positions: body.positions });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toBe('query: explain: must be true or false; got "yes"');
+    expect((await get('/health')).json().seq).toBe(3);
   });
 
   it('POST /what-if answers like a commit and leaves the book as it was, bit for bit', async () => {
@@ -85,16 +103,18 @@ describe('margin service over HTTP', () => {
     expect(r.statusCode).toBe(200);
     expect(r.json().committed).toBe(false);
     const fresh = (await freshMargins(engine, withAccounts(inputs, { [a.id]: { positions } }))).find((f) => f.id === a.id)!;
-    expect(same(r.json().margin)).toBe(same(fresh.margin));
+    expect(same(r.json().margin)).toBe(same(unexplained(fresh.margin)));
+    const explained = await post('/what-if?explain=true', { account: a.id, positions });
+    expect(same(explained.json().margin)).toBe(same(fresh.margin));
     expect((await get(`/accounts/${a.id}`)).body).toBe(before);
-    expect((await get('/health')).json().seq).toBe(2);
+    expect((await get('/health')).json().seq).toBe(3);
   });
 
   it('POST /market reprices every account: the figures of a fresh book on the new market', async () => {
     const market = { ...inputs.market, asOf: '2026-11-20T01:00:00Z', underlyings: inputs.market.underlyings.map((u, i) => ({ ...u, spot: u.spot * (i % 2 ? 0.96 : 1.03) })) };
     const r = await post('/market', market);
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toMatchObject({ seq: 3, accounts: 40, asOf: '2026-11-20T01:00:00Z' });
+    expect(r.json()).toMatchObject({ seq: 4, accounts: 40, asOf: '2026-11-20T01:00:00Z' });
     inputs = { ...inputs, market };
     const fresh = await freshMargins(engine, inputs);
     for (const f of fresh) expect(same((await get(`/accounts/${f.id}`)).json().margin), f.id).toBe(same(f.margin));
@@ -175,7 +195,7 @@ describe('margin service over HTTP', () => {
     expect(r.headers['content-type']).toContain('text/plain; version=0.0.4');
     const lines = r.body.trim().split('\n');
     for (const line of lines) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? [-+\d.eE]+|\w+(\{[^}]*\})? [+-]Inf|\w+(\{[^}]*\})? NaN)$/);
-    expect(r.body).toContain('dynamargin_events_total{kind="positions"} 2');
+    expect(r.body).toContain('dynamargin_events_total{kind="positions"} 3');
     expect(r.body).toContain('dynamargin_events_total{kind="market"} 2');
     expect(r.body).toContain('dynamargin_accounts 40');
     const byStatus = lines.filter((l) => l.startsWith('dynamargin_accounts_by_status{')).map((l) => Number(l.split(' ')[1]));

@@ -8,6 +8,7 @@
  * stops the shard (onFatal): a restart resumes from the store.
  */
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { accountFigures } from '../accountFigures.js';
 import { errorReply } from '../errorReply.js';
 import type { MarginService } from '../marginService.js';
 import type { NatsBus } from './natsBus.js';
@@ -124,5 +125,5 @@ async function answerAgain(service: MarginService, update: unknown): Promise<unk
   if (update === undefined) return { seq: service.lastSeq, asOf: service.asOf, accounts: service.accounts, accountsInFull: 0, repriceMs: 0, marginCalls: 0, replayed: true };
   await service.whatIf(update);
   const id = (update as { account: string }).account;
-  return { seq: service.lastSeq, ...service.account(id), replayed: true };
+  return { seq: service.lastSeq, ...accountFigures(service.account(id)), replayed: true };
 }
