@@ -195,21 +195,21 @@ export function accountRiskBlocked(
  * when no threshold between the hint and the K-th largest loss keeps at most `cap`, a is untracked.
  *
  * Before all that, with a >= 0 and `listRise` not NaN, the account's tracking list is tried (see
- * listedRisk): listRise bounds how much any scenario's loss can have risen from the positions the
- * list was made for to these, so only the listed scenarios' losses are computed when they prove the tail.
+ * listedRisk): any scenario's loss is now at most listScale x its loss under the positions the list
+ * was made for + listRise, so only the listed scenarios' losses are computed when they prove the tail.
  * scratchPtr: losses and selection scratch (2 M f64), candidates (cap + 2 f64), their scenarios (cap + 2 i32).
  */
 export function accountRiskFrom(
   nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
   t: f64, cap: i32, scratchPtr: usize, outPtr: usize,
-  a: i32, boundPtr: usize, listInfoPtr: usize, listsPtr: usize, listRise: f64,
+  a: i32, boundPtr: usize, listInfoPtr: usize, listsPtr: usize, listRise: f64, listScale: f64,
 ): void {
   const lossPtr = scratchPtr;
   const bufPtr = lossPtr + (<usize>M << 3);
   const candPtr = bufPtr + (<usize>M << 3);
   const idxPtr = candPtr + (<usize>(cap + 2) << 3);
   const K = tailCount(M, ke, kHi);
-  if (a >= 0 && listRise == listRise && listedRisk(nPos, instPtr, qtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, K, cap, candPtr, bufPtr, outPtr, a, boundPtr, listInfoPtr, listsPtr, listRise)) {
+  if (a >= 0 && listRise == listRise && listedRisk(nPos, instPtr, qtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, K, cap, candPtr, bufPtr, outPtr, a, boundPtr, listInfoPtr, listsPtr, listRise, listScale)) {
     store<f64>(outPtr + (<usize>(TAIL_FIELDS + 1) << 3), UPDATE_FROM_LIST);
     return;
   }
@@ -262,22 +262,23 @@ const UPDATE_FROM_LIST: f64 = 2;
 /**
  * accountRiskFrom from book account a's tracking list (assembly/tracked.ts argues the same for a
  * reprice): every scenario off the list had a loss < bound[a] under the positions the list was made
- * for; with these positions a scenario's loss differs by at most listRise (the host's bound:
- * sum over instruments of |change of quantity| x max |P&L|, plus rounding), so off-list losses are
- * now < bound + listRise. The listed scenarios' losses are gathered (positions in order: the bits
- * of the full loss vector); when at least K reach the new bound, the tail lies among them, and they
- * become the list. Returns false when the list cannot prove it (the list is then left compacted:
+ * for; with these positions a scenario's loss is at most listScale (>= 0) x its old loss + listRise
+ * (the host's bound, src/montecarlo/listChange.ts: sum over instruments of |new quantity - scale x
+ * old| x max |P&L|, plus rounding), so off-list losses are now < listScale x bound + listRise. The
+ * listed scenarios' losses are gathered (positions in order: the bits of the full loss vector);
+ * when at least K reach the new bound, the tail lies among them, and they become the list. Returns false when the list cannot prove it (the list is then left compacted:
  * the caller must rewrite it or untrack the account, as accountRiskFrom does).
  */
 function listedRisk(
   nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
   K: i32, cap: i32, candPtr: usize, bufPtr: usize, outPtr: usize,
-  a: i32, boundPtr: usize, listInfoPtr: usize, listsPtr: usize, listRise: f64,
+  a: i32, boundPtr: usize, listInfoPtr: usize, listsPtr: usize, listRise: f64, listScale: f64,
 ): bool {
   const bound = load<f64>(boundPtr + (<usize>a << 3));
   const count = load<i32>(listInfoPtr + (<usize>a << 3));
-  if (!(bound < Infinity) || count < K || count > cap) return false;
-  const next = bound + listRise + 4.440892098500626e-16 * (Math.abs(bound) + Math.abs(listRise));
+  if (!(bound < Infinity) || !(listScale >= 0) || count < K || count > cap) return false;
+  const scaled = listScale * bound;
+  const next = scaled + listRise + 4.440892098500626e-16 * (Math.abs(scaled) + Math.abs(listRise));
   if (!(next < Infinity)) return false;
   // a probe: if the scenario of the K-th largest loss falls below the new bound, the list most
   // likely fails; leave it without gathering

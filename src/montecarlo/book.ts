@@ -19,6 +19,7 @@ import { splitByPoints } from '../volatility/panel.js';
 import { BookLayout, bookBytes, CHUNK_SCENARIOS, TAIL_FIELDS, UPDATE_PATHS, type BookShape, type PositionArrays, type ScenarioSource } from '../wasm/bookLayout.js';
 import { accountGreeks, greeksOfAccounts, instrumentGreeks, type AccountGreeks, type Greeks } from './greeks.js';
 import { horizonScale, instrumentArrays } from './instrumentArrays.js';
+import { PositionChange } from './listChange.js';
 import { toMarket, type MarketInput } from './inputs.js';
 import type { VarParams } from './options.js';
 import { tailRanks, type TailRanks } from './tailRanks.js';
@@ -118,6 +119,8 @@ export class RiskBook {
   private unitGreeks: Greeks[];
   private readonly ranks: TailRanks;
   private readonly layout: BookLayout;
+  /** Scratch of updateAccount's list path: how far a change of positions can move each loss. */
+  private readonly positionChange: PositionChange;
   private released = false;
   private latest!: VarResult;
 
@@ -159,6 +162,7 @@ export class RiskBook {
       );
     }
     this.layout = new BookLayout(compute.heap, shape);
+    this.positionChange = new PositionChange(shape.instruments, (i) => this.layout.maxAbsPnl(i));
     this.updateHints = new Float64Array(this.accounts.length).fill(NaN);
   }
 
@@ -230,9 +234,10 @@ export class RiskBook {
     // them; else from the losses above a guess of its K-th largest (its last update's hint, or the
     // last stage B's bound); else every scenario. Each way renews a's tail candidates, so the next
     // reprice need not recompute it in full
-    const rise = this.layout.listRise(this.accounts[a].positions, resolved);
-    const guess = Number.isNaN(this.updateHints[a]) ? this.layout.trackedBound(a) : this.updateHints[a];
-    this.compute.runLocal([this.layout.updateCall(resolved, this.ranks, guess, a, rise)]);
+    const bound = this.layout.trackedBound(a);
+    const change = this.positionChange.of(this.accounts[a].positions, resolved, bound);
+    const guess = Number.isNaN(this.updateHints[a]) ? bound : this.updateHints[a];
+    this.compute.runLocal([this.layout.updateCall(resolved, this.ranks, guess, a, change)]);
     this.accounts[a] = { ...this.accounts[a], positions: resolved };
     const tails = this.layout.updateResult();
     this.updateHints[a] = tails[TAIL_FIELDS];

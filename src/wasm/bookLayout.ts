@@ -25,6 +25,7 @@
  * stay can run tracked: stage A also fills change, stage B starts from track (assembly/tracked.ts).
  */
 import type { TailRanks } from '../montecarlo/tailRanks.js';
+import type { ListChange } from '../montecarlo/listChange.js';
 import { SMILE_FIELDS, type InstrumentArrays } from '../twin/revalue.js';
 import type { Heap } from './heap.js';
 import type { KernelCall } from './runtime.js';
@@ -120,10 +121,6 @@ export class BookLayout {
   private readonly blocking: ReturnType<typeof accountBlocking>;
   /** Per instrument: max |P&L| over the scenarios of the buffer in use; NaN until first needed after it changed. */
   private readonly rowMax: Float64Array;
-  /** listRise's scratch: each instrument's change of quantity, and the stamp of the call that last set it. */
-  private readonly quantityChange: Float64Array;
-  private readonly changeStamp: Int32Array;
-  private stamp = 0;
 
   constructor(
     private readonly heap: Heap,
@@ -151,8 +148,6 @@ export class BookLayout {
     this.ptr.smile = this.alloc(8 * SMILE_FIELDS * I);
     this.ptr.update = 0;
     this.rowMax = new Float64Array(I).fill(NaN);
-    this.quantityChange = new Float64Array(I);
-    this.changeStamp = new Int32Array(I).fill(-1);
   }
 
   /** Write the scenario inputs (generator parameters, or the given returns into x). */
@@ -280,9 +275,10 @@ export class BookLayout {
    * `threshold`: a guess of a loss at most the account's K-th largest (`bound`, or the hint of the
    * last update), NaN for none; only the losses above it reach the selection when it holds (the
    * same bits either way: accountRiskFrom). With `account`, the call also renews that account's
-   * tracking state from the new positions (the book's next reprice starts from its tail candidates).
+   * tracking state from the new positions (the book's next reprice starts from its tail candidates),
+   * and with `list` (listChange.ts) it first tries to prove the tail from the account's tracking list.
    */
-  updateCall(positions: readonly Held[], r: TailRanks, threshold = NaN, account = -1, listRise = NaN): KernelCall {
+  updateCall(positions: readonly Held[], r: TailRanks, threshold = NaN, account = -1, list: ListChange = { scale: 1, rise: NaN }): KernelCall {
     const n = positions.length;
     const need = 8 + 4 * n + 8 * n + 8 * UPDATE_OUT_FIELDS + 64;
     if (need > this.updateBytes) {
@@ -305,55 +301,12 @@ export class BookLayout {
     const M = this.shape.scenarios;
     return {
       kernel: 'accountRiskFrom',
-      args: [n, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, threshold, this.blocking.cap, this.ptr.updateScratch, outPtr, account, this.ptr.bound, this.ptr.listInfo, this.ptr.lists, listRise],
+      args: [n, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, threshold, this.blocking.cap, this.ptr.updateScratch, outPtr, account, this.ptr.bound, this.ptr.listInfo, this.ptr.lists, list.rise, list.scale],
     };
   }
 
-  /**
-   * For updateCall's `listRise`: a bound on how much any scenario's loss can rise when an account's
-   * positions go from `from` to `to` under the P&L in use: sum over instruments of |change of
-   * quantity| x max |P&L|, plus twice the rounding of the two loss sums (each within n u sum |q pnl|,
-   * Higham 2002, eq. 4.4, n positions, u = 2^-53).
-   */
-  listRise(from: readonly Held[], to: readonly Held[]): number {
-    if (++this.stamp === 0x7fffffff) {
-      this.changeStamp.fill(-1);
-      this.stamp = 0;
-    }
-    const scale = this.addChange(to, 1) + this.addChange(from, -1);
-    const rise = this.sumChange(to) + this.sumChange(from);
-    return rise + (4 * Math.max(from.length, to.length) + 16) * Number.EPSILON * (scale + rise);
-  }
-
-  /** change[i] += sign q of each position (reset when first met in this listRise); returns sum |q| max |P&L|. */
-  private addChange(held: readonly Held[], sign: number): number {
-    let scale = 0;
-    for (let j = 0; j < held.length; j++) {
-      const i = held[j].instrumentIndex;
-      if (this.changeStamp[i] !== this.stamp) {
-        this.changeStamp[i] = this.stamp;
-        this.quantityChange[i] = 0;
-      }
-      this.quantityChange[i] += sign * held[j].quantity;
-      scale += Math.abs(held[j].quantity) * this.maxAbsPnl(i);
-    }
-    return scale;
-  }
-
-  /** Sum of |change[i]| max |P&L| over the instruments of `held` not yet counted in this listRise. */
-  private sumChange(held: readonly Held[]): number {
-    let rise = 0;
-    for (let j = 0; j < held.length; j++) {
-      const i = held[j].instrumentIndex;
-      if (this.changeStamp[i] !== this.stamp) continue;
-      rise += Math.abs(this.quantityChange[i]) * this.rowMax[i];
-      this.changeStamp[i] = -1;
-    }
-    return rise;
-  }
-
   /** max |P&L| of instrument i over every scenario of the buffer in use (computed once per buffer). */
-  private maxAbsPnl(i: number): number {
+  maxAbsPnl(i: number): number {
     let m = this.rowMax[i];
     if (Number.isNaN(m)) {
       const M = this.shape.scenarios;

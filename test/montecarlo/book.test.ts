@@ -115,6 +115,30 @@ describe('risk book', () => {
     }
   });
 
+  it('updateAccount of rescaled positions (every quantity x f) is proven from the tracked tail too: the bits of a fresh computation', async () => {
+    const book = await engines.wasm2.book(portfolio, market, options);
+    try {
+      const current = structuredClone(portfolio);
+      const n = Math.min(30, current.accounts.length);
+      const before = { ...book.updatePaths };
+      let updates = 0;
+      for (let round = 0; round < 2; round++) {
+        for (let j = 0; j < n; j++) {
+          const a = current.accounts[j];
+          if (a.positions.length === 0) continue;
+          const f = round === 0 ? 0.5 + j / 30 : 1.1;
+          a.positions = a.positions.map((x: { instrument: string; quantity: number }) => ({ ...x, quantity: x.quantity * f }));
+          book.updateAccount(a.id, a.positions);
+          updates++;
+        }
+        expect(tails(book.result)).toEqual(tails(await engines.wasm1.valueAtRisk(current, market, options)));
+      }
+      expect(book.updatePaths.fromList - before.fromList).toBeGreaterThan(0.9 * updates);
+    } finally {
+      book.release();
+    }
+  });
+
   it('reprice equals a fresh computation on the new market, and keeps updated positions', async () => {
     const book = await engines.wasm2.book(portfolio, market, options);
     try {
