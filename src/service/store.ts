@@ -4,6 +4,7 @@
  * and the append-only log of the events; `append` makes a batch of events and their effects
  * durable in one transaction.
  */
+import { InputError } from '../errors.js';
 import type { MarketFile } from '../market/schema.js';
 import type { PositionInput } from '../montecarlo/book.js';
 import type { ApcState } from '../policy/antiProcyclicality.js';
@@ -56,14 +57,25 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** A store in memory (`--db none`): nothing survives the process. For tests and trials. */
+/** Events the memory store keeps by default (the most recent; GET /events before them is refused). */
+export const MEMORY_STORE_EVENTS = 10_000;
+
+/**
+ * A store in memory (`--db none`): nothing survives the process. For tests, trials and benchmarks.
+ * It keeps the book as first stored and the last `keepEvents` events, so a long run does not grow
+ * without bound; asking for events it no longer holds is an error naming the oldest it has.
+ */
 export class MemoryStore implements Store {
   readonly description = 'memory (nothing is kept after the process ends)';
   private book?: StoredBook;
-  private readonly log: LoggedEvent[] = [];
+  private log: LoggedEvent[] = [];
+  private lastSeq?: number;
+  private lastStreamSeq?: number;
+
+  constructor(private readonly keepEvents = MEMORY_STORE_EVENTS) {}
 
   async load(): Promise<StoredBook | undefined> {
-    return this.book && { ...this.book, seq: this.log.at(-1)?.seq ?? this.book.seq, streamSeq: this.log.findLast((e) => e.streamSeq !== undefined)?.streamSeq ?? this.book.streamSeq };
+    return this.book && { ...this.book, seq: this.lastSeq ?? this.book.seq, streamSeq: this.lastStreamSeq ?? this.book.streamSeq };
   }
 
   async initialize(book: StoredBook): Promise<void> {
@@ -71,11 +83,29 @@ export class MemoryStore implements Store {
   }
 
   async append(events: readonly LoggedEvent[]): Promise<void> {
-    this.log.push(...events);
+    for (const e of events) {
+      this.log.push(e);
+      this.lastSeq = e.seq;
+      if (e.streamSeq !== undefined) this.lastStreamSeq = e.streamSeq;
+    }
+    // dropped in slices of keepEvents: amortized O(1) per event
+    if (this.log.length >= 2 * this.keepEvents) this.log = this.log.slice(-this.keepEvents);
   }
 
   async events(after: number, limit: number): Promise<LoggedEvent[]> {
-    return this.log.filter((e) => e.seq > after).slice(0, limit);
+    const first = this.log[0]?.seq;
+    if (first !== undefined && after < first - 1) {
+      throw new InputError(`the memory store (--db none) keeps the last ${this.keepEvents} events, from seq ${first}; give after >= ${first - 1}, or run with --db for the whole log`, { file: 'query', column: 'after' });
+    }
+    // seq ascending: the first event after `after` by bisection
+    let lo = 0;
+    let hi = this.log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.log[mid].seq <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.log.slice(lo, lo + limit);
   }
 
   async close(): Promise<void> {}

@@ -89,3 +89,23 @@ describe('end-of-day schedule', () => {
     for (const bad of ['24:00', '7:30', '12:60', 'noon']) expect(() => endOfDayTimer(bad)).toThrow(`--end-of-day: must be a UTC time HH:MM, e.g. 00:00; got "${bad}"`);
   });
 });
+
+describe('MemoryStore', () => {
+  it('keeps the last events only, answers GET /events from them, and names the oldest it holds', async () => {
+    const store = new MemoryStore(5);
+    for (let s = 1; s <= 23; s += 2) await store.append([event(s), event(s + 1)]);
+    // 24 events appended; at most 2 x 5 held, at least the last 5
+    const held = await store.events(18, 100);
+    expect(held.map((e) => e.seq)).toEqual([19, 20, 21, 22, 23, 24]);
+    expect((await store.events(20, 2)).map((e) => e.seq)).toEqual([21, 22]);
+    expect(await store.events(24, 10)).toEqual([]);
+    // held: 18 .. 24 (sliced to the last 5 when 10 were reached at 22, then 23 and 24 appended)
+    expect(await store.events(17, 100)).toHaveLength(7);
+    await expect(store.events(16, 10)).rejects.toThrow('query: after: the memory store (--db none) keeps the last 5 events, from seq 18; give after >= 17, or run with --db for the whole log');
+    const loaded = await (async () => {
+      await store.initialize({ inputs: {} as never, policy: { states: [], regimes: {} }, seq: 0 });
+      return store.load();
+    })();
+    expect(loaded?.seq).toBe(24);
+  });
+});
