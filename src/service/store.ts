@@ -95,7 +95,7 @@ export class MemoryStore implements Store {
   async events(after: number, limit: number): Promise<LoggedEvent[]> {
     const first = this.log[0]?.seq;
     if (first !== undefined && after < first - 1) {
-      throw new InputError(`the memory store (--db none) keeps the last ${this.keepEvents} events, from seq ${first}; give after >= ${first - 1}, or run with --db for the whole log`, { file: 'query', column: 'after' });
+      throw new InputError(`the memory store (--db none) keeps only the latest events (at least ${this.keepEvents}; now from seq ${first}): give after >= ${first - 1}, or run with --db for the whole log`, { file: 'query', column: 'after' });
     }
     // seq ascending: the first event after `after` by bisection
     let lo = 0;

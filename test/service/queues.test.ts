@@ -101,7 +101,7 @@ describe('MemoryStore', () => {
     expect(await store.events(24, 10)).toEqual([]);
     // held: 18 .. 24 (sliced to the last 5 when 10 were reached at 22, then 23 and 24 appended)
     expect(await store.events(17, 100)).toHaveLength(7);
-    await expect(store.events(16, 10)).rejects.toThrow('query: after: the memory store (--db none) keeps the last 5 events, from seq 18; give after >= 17, or run with --db for the whole log');
+    await expect(store.events(16, 10)).rejects.toThrow('query: after: the memory store (--db none) keeps only the latest events (at least 5; now from seq 18): give after >= 17, or run with --db for the whole log');
     const loaded = await (async () => {
       await store.initialize({ inputs: {} as never, policy: { states: [], regimes: {} }, seq: 0 });
       return store.load();
