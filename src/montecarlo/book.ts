@@ -15,7 +15,7 @@ import { assertFiniteFigures } from './finiteFigures.js';
 import { cholesky } from '../linalg/cholesky.js';
 import type { Market } from '../market/types.js';
 import type { Account, Instrument, Portfolio, Position } from '../portfolio/types.js';
-import { splitByPoints } from '../volatility/panel.js';
+import { splitGuided } from '../volatility/panel.js';
 import { BookLayout, bookBytes, CHUNK_SCENARIOS, TAIL_FIELDS, UPDATE_PATHS, type BookShape, type PositionArrays, type ScenarioSource } from '../wasm/bookLayout.js';
 import { accountGreeks, greeksOfAccounts, instrumentGreeks, type AccountGreeks, type Greeks } from './greeks.js';
 import { horizonScale, instrumentArrays } from './instrumentArrays.js';
@@ -356,8 +356,9 @@ export class RiskBook {
     const scenarioBlocks = evenSplit(this.scenarios, layout.shape.blocks);
     const stageA = layout.scenarioCalls(scenarioBlocks, keepScenarios ? undefined : this.source, market.rate, tracked);
     // a tracked stage B recomputes its failed accounts together, a block at a time: fewer, larger
-    // groups make those passes over the rows serve more accounts each
-    const accountGroups = splitByPoints(this.accounts.map((a) => a.positions.length + 1), tracked ? 2 * compute.threads : layout.shape.blocks);
+    // groups make those passes over the rows serve more accounts each. Shrinking groups, so that
+    // the workers finish together
+    const accountGroups = splitGuided(this.accounts.map((a) => a.positions.length + 1), tracked ? 2 * compute.threads : layout.shape.blocks, compute.threads);
     // stage A revalues I x M, stage B aggregates about (positions / accounts + 3) rows per account
     const weightA = this.instruments.length / (this.instruments.length + this.accounts.length * 3 + layout.shape.positions);
     let done = 0;
