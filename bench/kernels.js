@@ -70,7 +70,8 @@ for (const { compute, book, single } of books) {
   await compute.close();
 }
 
-const { streamGBs, gflops } = await ceilings(module, iterations);
+const machineCeilings = await ceilings(module, iterations);
+const { streamGBs, gflops } = machineCeilings;
 
 const rows = Object.keys(items).map((kernel) => {
   const ns = Object.fromEntries(configs.map(([be, th]) => [`${be}x${th}`, (medianMs(b, `${kernel} ${be}x${th}`) * 1e6) / items[kernel]]));
@@ -88,6 +89,6 @@ for (const r of rows) {
   const n = r.nsPerItem;
   console.log(`${label[r.kernel].padEnd(36)} ${f(n.wasmx1).padStart(8)} ${f(n.wasmx2).padStart(8)} ${f(n.tsx1).padStart(8)} ${f(n.tsx2).padStart(8)} | ${f(r.wasmVsTs1).padStart(9)}x ${f(r.wasmVsTs2).padStart(10)}x ${f(r.scaling).padStart(10)}x`);
 }
-console.log(`ceilings (Wasm, 1 thread): memory stream ${f(streamGBs, 1)} GB/s, SIMD arithmetic ${f(gflops, 1)} GFLOP/s`);
+console.log(`ceilings (Wasm, 1 thread): memory stream ${f(streamGBs, 1)} GB/s, SIMD arithmetic ${f(gflops, 1)} GFLOP/s; 2 threads at once: ${f(machineCeilings.streamScaling)}x, ${f(machineCeilings.arithmeticScaling)}x`);
 console.log(`aggregation reads P&L at ${f(aggGBs, 1)} GB/s = ${f((100 * aggGBs) / streamGBs, 0)}% of the stream ceiling (1 thread)`);
-saveResult('kernels', { scenarios: M, iterations, items, rows, ceilings: { streamGBs, gflops }, aggregationGBs: aggGBs });
+saveResult('kernels', { scenarios: M, iterations, items, rows, ceilings: machineCeilings, aggregationGBs: aggGBs });

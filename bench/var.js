@@ -192,7 +192,10 @@ console.log(
   `  CLI phases: inputs read and validated ${f(cliPhase.loadMs)} ms, engine start left after them ${f(cliPhase.engineWaitMs)} ms, ` +
     `valueAtRisk ${f(cliPhase.computeMs)} ms (${f(cliPhase.computeMs / warmCall.ms, 2)}x warm), process start + modules + output ${f(cliOtherMs)} ms`,
 );
-console.log(`scaling 1 -> 2 threads ${f(scaling, 2)}x; ceilings (1 thread): memory stream ${f(machineCeilings.streamGBs, 1)} GB/s, SIMD ${f(machineCeilings.gflops, 1)} GFLOP/s`);
+console.log(
+  `scaling 1 -> 2 threads ${f(scaling, 2)}x; ceilings (1 thread): memory stream ${f(machineCeilings.streamGBs, 1)} GB/s, SIMD ${f(machineCeilings.gflops, 1)} GFLOP/s; ` +
+    `the same on 2 threads at once: ${f(machineCeilings.streamScaling, 2)}x, ${f(machineCeilings.arithmeticScaling, 2)}x`,
+);
 if (peer.unavailable) console.log(`NumPy peer not run: ${peer.unavailable}`);
 saveResult('var', {
   scenarios: SCENARIOS, iterations, loadMs, computeMs: ms, scaling, ceilings: machineCeilings,
