@@ -5,6 +5,7 @@ import { parseTimestamp } from '../io/parseTimestamp.js';
 import type { Market } from '../market/types.js';
 import { zodInputError } from '../market/zodIssue.js';
 import { optionIv } from '../surface/optionIv.js';
+import { isPlainObject, plainAccounts } from './plainAccounts.js';
 import { PortfolioFileSchema, type PortfolioFile } from './schema.js';
 import type { Account, Instrument, Portfolio, Position } from './types.js';
 
@@ -21,9 +22,7 @@ export const DAYS_PER_YEAR = 365;
  * @throws InputError e.g. `portfolio.json: accounts[12].positions[3].instrument: unknown instrument "BTC-X"`.
  */
 export function parsePortfolio(json: unknown, market: Market, file: string): Portfolio {
-  const parsed = PortfolioFileSchema.safeParse(json);
-  // Re-parse with inputs in the issues only on failure: reportInput slows the success path.
-  if (!parsed.success) throw zodInputError(PortfolioFileSchema.safeParse(json, { reportInput: true }).error!, file);
+  const parsed = { data: portfolioFile(json, file) };
   const fail = (column: string, problem: string): never => {
     throw new InputError(problem, { file, column });
   };
@@ -69,6 +68,19 @@ export function parsePortfolio(json: unknown, market: Market, file: string): Por
     return { id: raw.id, collateral: raw.collateral, positions };
   });
   return { instruments, accounts };
+}
+
+/** `json` checked against PortfolioFileSchema; its accounts through plainAccounts when they are plainly valid. */
+function portfolioFile(json: unknown, file: string): PortfolioFile {
+  if (isPlainObject(json)) {
+    const accounts = plainAccounts((json as { accounts?: unknown }).accounts);
+    const rest = accounts && PortfolioFileSchema.safeParse({ ...json, accounts: [] });
+    if (rest?.success) return { ...rest.data, accounts: accounts! };
+  }
+  const parsed = PortfolioFileSchema.safeParse(json);
+  // Re-parse with inputs in the issues only on failure: reportInput slows the success path.
+  if (!parsed.success) throw zodInputError(PortfolioFileSchema.safeParse(json, { reportInput: true }).error!, file);
+  return parsed.data;
 }
 
 type Dated = Extract<PortfolioFile['instruments'][number], { kind: 'future' | 'option' }>;
