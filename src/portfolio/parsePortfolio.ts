@@ -22,7 +22,7 @@ export const DAYS_PER_YEAR = 365;
  * @throws InputError e.g. `portfolio.json: accounts[12].positions[3].instrument: unknown instrument "BTC-X"`.
  */
 export function parsePortfolio(json: unknown, market: Market, file: string): Portfolio {
-  const parsed = { data: portfolioFile(json, file) };
+  const data = portfolioFile(json, file);
   const fail = (column: string, problem: string): never => {
     throw new InputError(problem, { file, column });
   };
@@ -30,7 +30,7 @@ export function parsePortfolio(json: unknown, market: Market, file: string): Por
   const symbolIndex = new Map<string, number>();
   market.symbols.forEach((s, i) => symbolIndex.set(s, i));
   const instrumentIndex = new Map<string, number>();
-  const instruments = parsed.data.instruments.map((raw, i): Instrument => {
+  const instruments = data.instruments.map((raw, i): Instrument => {
     const at = `instruments[${i}]`;
     const before = instrumentIndex.get(raw.id);
     if (before !== undefined) fail(`${at}.id`, `duplicate instrument id "${raw.id}" (also instruments[${before}])`);
@@ -56,7 +56,7 @@ export function parsePortfolio(json: unknown, market: Market, file: string): Por
   });
 
   const accountIndex = new Map<string, number>();
-  const accounts = parsed.data.accounts.map((raw, a): Account => {
+  const accounts = data.accounts.map((raw, a): Account => {
     const before = accountIndex.get(raw.id);
     if (before !== undefined) fail(`accounts[${a}].id`, `duplicate account id "${raw.id}" (also accounts[${before}])`);
     accountIndex.set(raw.id, a);
