@@ -106,7 +106,10 @@ async function buildProgram(argv: readonly string[], io: CliIo, interrupt: Abort
   // the program's own options take no value, so the first other word names the command
   const name = argv.find((a) => !a.startsWith('-'));
   const one = COMMAND_MODULES.find((m) => name !== undefined && m.names.includes(name));
-  for (const add of await Promise.all((one ? [one] : COMMAND_MODULES).map((m) => m.load()))) add(program, io, interrupt);
+  // `--version` alone lists no command (it loaded them all: 0.40 s, 0.19 s without)
+  const versionOnly = name === undefined && argv.some((a) => a === '--version' || a === '-V') && !argv.some((a) => a === '--help' || a === '-h');
+  const modules = one ? [one] : versionOnly ? [] : COMMAND_MODULES;
+  for (const add of await Promise.all(modules.map((m) => m.load()))) add(program, io, interrupt);
   return program;
 }
 
