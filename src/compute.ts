@@ -50,14 +50,14 @@ export class Compute {
    * `AbortError` / `TimeoutError` when `signal` is aborted (no group starts after that; running
    * ones finish, as a kernel call cannot be interrupted).
    */
-  async run(groups: KernelCall[][], options: RunOptions | (() => void) = {}): Promise<void> {
+  async run(groups: KernelCall[][], options: RunOptions | ((group: number) => void) = {}): Promise<void> {
     const { stage = 'kernel run', onGroupDone, signal } = typeof options === 'function' ? { onGroupDone: options } : options;
     if (signal?.aborted) throw abortError(signal);
     if (this.pool && groups.length > 1) {
       let callbackError: unknown;
-      const done = onGroupDone && (() => {
+      const done = onGroupDone && ((g: number) => {
         try {
-          onGroupDone();
+          onGroupDone(g);
         } catch (err) {
           callbackError ??= err;
           throw err;
@@ -78,7 +78,7 @@ export class Compute {
             throw new KernelRunError(stage, `kernel ${call.kernel} raised ${describeError(err)} (group ${g + 1} of ${groups.length})`, { cause: err });
           }
         }
-        onGroupDone?.();
+        onGroupDone?.(g);
         if (signal && g + 1 < groups.length) {
           await yieldToEventLoop(); // lets a timer or signal handler abort between groups
           if (signal.aborted) throw abortError(signal);
@@ -102,8 +102,8 @@ export class Compute {
 export interface RunOptions {
   /** Pipeline stage named in errors, e.g. "stage A (scenarios and instrument P&L)". */
   stage?: string;
-  /** Called after each group completes (progress). */
-  onGroupDone?: () => void;
+  /** Called after each group completes, with its index (progress, or reading what it computed). */
+  onGroupDone?: (group: number) => void;
   /** Cancels the run between groups. */
   signal?: AbortSignal;
 }

@@ -42,7 +42,7 @@ export class WebWorkerExecutor implements KernelExecutor {
   }
 
   /** Run each group as one task (groups in parallel, calls within a group in order). */
-  runAll(groups: KernelCall[][], onGroupDone?: () => void, control: RunControl = {}): Promise<void> {
+  runAll(groups: KernelCall[][], onGroupDone?: (group: number) => void, control: RunControl = {}): Promise<void> {
     const { signal } = control;
     return new Promise((resolve, reject) => {
       let next = 0;
@@ -60,7 +60,7 @@ export class WebWorkerExecutor implements KernelExecutor {
             running--;
             slots.give(slot);
             if (err) failure ??= new Error(`${err.message} (group ${g + 1} of ${groups.length})`, { cause: err });
-            else if (!failure) onGroupDone?.();
+            else if (!failure) onGroupDone?.(g);
             this.wake();
             pump();
           });

@@ -254,7 +254,7 @@ export class RiskBook {
    * or is cancelled (`options.signal`, `options.timeoutMs`), the book keeps its previous `result`
    * but its P&L cache is half updated: `updateAccount` and `instrumentPnl` refuse until a reprice succeeds.
    */
-  async reprice(input: MarketInput, options?: CancelOptions): Promise<VarResult> {
+  async reprice(input: MarketInput, options?: RepriceOptions): Promise<VarResult> {
     this.assertOpen(true);
     const market = toMarket(input);
     const same = market.symbols.length === this.market.symbols.length && market.symbols.every((s, i) => s === this.market.symbols[i]);
@@ -262,7 +262,7 @@ export class RiskBook {
     const cancel = runSignal(options, 'reprice');
     // one reprice at a time, in call order: two at once would rewrite the same scenario and P&L
     // rows under each other (a deadline counts the wait)
-    const run = this.work.then(() => this.repriceNow(market, cancel));
+    const run = this.work.then(() => this.repriceNow(market, cancel, options?.onAccounts));
     this.work = run.then(noop, noop);
     try {
       return await run;
@@ -271,7 +271,7 @@ export class RiskBook {
     }
   }
 
-  private async repriceNow(market: Market, cancel: RunSignal): Promise<VarResult> {
+  private async repriceNow(market: Market, cancel: RunSignal, onAccounts?: OnAccounts): Promise<VarResult> {
     if (this.released) throw new Error('dynamargin: this book was released');
     cancel.throwIfAborted();
     this.busy = true;
@@ -297,7 +297,7 @@ export class RiskBook {
         Object.assign(source, next);
       }
       const signal = cancel.signal ? AbortSignal.any([cancel.signal, this.releasing.signal]) : this.releasing.signal;
-      await this.computeAll(undefined, signal, keepScenarios, tracked);
+      await this.computeAll(undefined, signal, keepScenarios, tracked, onAccounts);
       this.incomplete = false;
       return this.latest;
     } finally {
@@ -340,7 +340,7 @@ export class RiskBook {
   private positionsDirty = true;
   private positions!: PositionArrays;
 
-  private async computeAll(onProgress?: (fraction: number) => void, signal?: AbortSignal, keepScenarios = false, tracked = false): Promise<void> {
+  private async computeAll(onProgress?: (fraction: number) => void, signal?: AbortSignal, keepScenarios = false, tracked = false, onAccounts?: OnAccounts): Promise<void> {
     const t0 = performance.now();
     const { layout, compute, market, params } = this;
     if (!keepScenarios) layout.setScenarios(this.source);
@@ -371,14 +371,29 @@ export class RiskBook {
     layout.usePnl();
     if (tracked) layout.mergeChanges(scenarioBlocks.length - 1);
     const stageB = layout.accountCalls(accountGroups, this.ranks, tracked);
+    const instruments = this.instruments.map((ins, i) => ({ id: ins.id, ...this.unitGreeks[i] }));
+    // each group's accounts, once final (for onAccounts as groups complete, else all at the end)
+    const accounts: AccountRisk[] = new Array(this.accounts.length);
+    const groupRisks = (g: number): AccountRisk[] => {
+      const [a0, a1] = [accountGroups[g], accountGroups[g + 1]];
+      const tails = layout.results(a0, a1);
+      for (let a = a0; a < a1; a++) accounts[a] = this.accountRisk(a, tails, (a - a0) * TAIL_FIELDS, greeks[a]);
+      const risks = accounts.slice(a0, a1);
+      assertFiniteFigures(risks, this.accounts.slice(a0, a1), this.instruments, instruments, market, a0);
+      return risks;
+    };
+    const stepB = step(1 - weightA, stageB.length);
+    const groupDone = onAccounts
+      ? (g: number) => {
+        stepB();
+        onAccounts(accountGroups[g], groupRisks(g));
+      }
+      : stepB;
     const tB = performance.now();
-    await compute.run(stageB, { stage: 'stage B (account losses and tails)', onGroupDone: step(1 - weightA, stageB.length), signal });
+    await compute.run(stageB, { stage: 'stage B (account losses and tails)', onGroupDone: groupDone, signal });
     const tC = performance.now();
     this.updateHints.fill(NaN); // stage B left every account a fresh bound
-    const tails = layout.results();
-    const accounts = this.accounts.map((_, a) => this.accountRisk(a, tails, a * TAIL_FIELDS, greeks[a]));
-    const instruments = this.instruments.map((ins, i) => ({ id: ins.id, ...this.unitGreeks[i] }));
-    assertFiniteFigures(accounts, this.accounts, this.instruments, instruments, market);
+    if (!onAccounts) for (let g = 0; g + 1 < accountGroups.length; g++) groupRisks(g);
     const end = performance.now();
     const inFull = tracked ? layout.accountsInFull(stageB.length) : this.accounts.length;
     this.latest = { accounts, instruments, meta: this.meta(end - t0, inFull) };
@@ -430,6 +445,20 @@ export class RiskBook {
     if (this.released) throw new Error('dynamargin: this book was released');
     if (this.incomplete && !forReprice) throw new Error('dynamargin: the last reprice of this book failed or was cancelled; reprice it again before using it');
   }
+}
+
+/**
+ * Called by a reprice as each group of accounts is final, with the index of its first account and
+ * their results (in order), while the other groups still compute: a caller can work on them
+ * meanwhile (the service computes their margins). The reprice's `result` holds them once it resolves;
+ * if it fails, the ones passed so far belong to no result.
+ */
+export type OnAccounts = (firstAccount: number, risks: readonly AccountRisk[]) => void;
+
+/** Options of `RiskBook.reprice`. */
+export interface RepriceOptions extends CancelOptions {
+  /** (function) each group of accounts' results as soon as they are final: see OnAccounts. */
+  onAccounts?: OnAccounts;
 }
 
 /** hs uses one overlapping h-day return per common close after the first h: M scenarios need M + h closes. */

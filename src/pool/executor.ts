@@ -23,7 +23,7 @@ export interface KernelExecutor {
    * caller frees the memory the groups write. Honouring `control.signal` is optional (the caller
    * checks it after the run) but makes cancellation prompt.
    */
-  runAll(groups: KernelCall[][], onGroupDone?: () => void, control?: RunControl): Promise<void>;
+  runAll(groups: KernelCall[][], onGroupDone?: (group: number) => void, control?: RunControl): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -88,7 +88,7 @@ export class KernelPool implements KernelExecutor {
    * Run each group of calls as one task, at most `threads` at a time. Rejects (after the running
    * groups finish) with `KernelCallError`, `WorkerLostError`, or the abort error of `control.signal`.
    */
-  runAll(groups: KernelCall[][], onGroupDone?: () => void, control: RunControl = {}): Promise<void> {
+  runAll(groups: KernelCall[][], onGroupDone?: (group: number) => void, control: RunControl = {}): Promise<void> {
     const { signal } = control;
     const n = groups.length;
     return new Promise((resolve, reject) => {
@@ -108,7 +108,7 @@ export class KernelPool implements KernelExecutor {
               failure ??= new KernelCallError(`kernel ${result.kernel} raised ${result.message} (call ${result.failedCall + 1} of group ${g + 1} of ${n})`);
             } else if (!failure) {
               try {
-                onGroupDone?.();
+                onGroupDone?.(g);
               } catch (err) {
                 failure = err instanceof Error ? err : new Error(String(err)); // the caller's callback: passed on as is
               }

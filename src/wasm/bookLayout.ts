@@ -264,9 +264,9 @@ export class BookLayout {
     return this.heap.i32(this.ptr.fullCounts, groups).reduce((n, x) => n + x, 0);
   }
 
-  /** Tail results of every account: TAIL_FIELDS values per account (a copy). */
-  results(): Float64Array {
-    return this.heap.f64(this.ptr.out, TAIL_FIELDS * this.shape.accounts).slice();
+  /** Tail results of accounts [first, end) (default every account): TAIL_FIELDS values per account (a copy). */
+  results(first = 0, end = this.shape.accounts): Float64Array {
+    return this.heap.f64(this.ptr.out + 8 * TAIL_FIELDS * first, TAIL_FIELDS * (end - first)).slice();
   }
 
   /**
