@@ -29,8 +29,13 @@ export function policyBook(instruments: readonly Instrument[], market: Market, c
   market.symbols.forEach((symbol, i) => {
     snapshot.underlyings[symbol] = { priceUsd: market.spot[i], realizedVol: market.vol[i], longRunVol: longRunVol[symbol] ?? market.vol[i] };
   });
+  return { market: prepareMarket(snapshot, config), instruments: instrumentDeltas(instruments, market) };
+}
+
+/** Each instrument with the delta of one unit at `market` (Black-76 for options), by id. */
+export function instrumentDeltas(instruments: readonly Instrument[], market: Market): PolicyBook['instruments'] {
   const unit = instrumentGreeks(instruments, market);
-  return { market: prepareMarket(snapshot, config), instruments: new Map(instruments.map((ins, i) => [ins.id, { instrument: ins, unitDelta: unit[i].delta }])) };
+  return new Map(instruments.map((ins, i) => [ins.id, { instrument: ins, unitDelta: unit[i].delta }]));
 }
 
 /** Each position's delta and expiry (the policy's basis shock and minimum on hedged delta read them). */

@@ -16,6 +16,7 @@ import type { ApcState } from '../policy/antiProcyclicality.js';
 import type { PolicyConfig } from '../policy/config.js';
 import { policyInputsFromRisk, riskOptionsFor } from '../policy/engineInputs.js';
 import { prepareMarket, type MarketSnapshot, type PolicyMarket } from '../policy/market.js';
+import { deltaPositions, instrumentDeltas, type PolicyBook } from '../policy/bookMargins.js';
 import { accountRequirement, type AccountRequirement, type AccountRequirementStep } from '../policy/requirement.js';
 import type { Instrument } from '../portfolio/types.js';
 import type { BookInputs } from './bookInputs.js';
@@ -62,6 +63,8 @@ export class LiveBook {
   private readonly index: Map<string, number>;
   private readonly instrumentIds: Set<string>;
   private policyMarket: PolicyMarket;
+  /** Each instrument's unit delta at the book's market: the positions' deltas the policy's basis and minimum-delta terms read. */
+  private deltas: PolicyBook['instruments'];
   /**
    * Each account's figures; the full explanation (breakdown, collateral lines) is recomputed from the
    * same inputs when an account is viewed, so a tick keeps no per-component objects alive.
@@ -83,6 +86,7 @@ export class LiveBook {
     this.index = new Map(accounts.map((a, i) => [a.id, i]));
     this.instrumentIds = new Set(instruments.map((i) => i.id));
     this.policyMarket = this.preparePolicyMarket();
+    this.deltas = instrumentDeltas(instruments, parseMarket(marketFile, 'market'));
     this.recomputeAll();
   }
 
@@ -172,7 +176,7 @@ export class LiveBook {
     };
     let step: AccountRequirementStep;
     try {
-      step = this.requirement(a, risk, collateral, explain);
+      step = this.requirement(a, risk, collateral, positions, explain);
     } catch (err) {
       restore();
       throw err instanceof InputError ? new InputError(err.problem, { file: BODY, column: collateralColumn(err.column) }) : err;
@@ -198,18 +202,19 @@ export class LiveBook {
     if (symbols.length !== held.length || symbols.some((s, i) => s !== held[i])) {
       throw new InputError(`must list the book's underlyings in its order: ${held.join(', ')}`, { file: BODY, column: 'underlyings' });
     }
-    const policyMarket = this.preparePolicyMarket(file);
+    const book: PolicyBook = { market: this.preparePolicyMarket(file), instruments: instrumentDeltas(this.instruments, market) };
     const margins: MarginFigures[] = new Array(this.size);
     const states: ApcState[] = new Array(this.size);
     // each group of accounts' margins as soon as its risk is final, while the workers compute the
     // others: the policy (about 20 us an account) then mostly fills the time the calling thread
     // waited, instead of following the whole reprice (W1: 150-250 ms of a 500-650 ms tick)
     const onAccounts = (first: number, risks: readonly AccountRisk[]): void => {
-      for (let j = 0; j < risks.length; j++) this.computeMargin(first + j, risks[j], policyMarket, margins, states);
+      for (let j = 0; j < risks.length; j++) this.computeMargin(first + j, risks[j], book, margins, states);
     };
     const result = await this.book.reprice(market, { onAccounts });
     this.marketFile = file;
-    this.policyMarket = policyMarket;
+    this.policyMarket = book.market;
+    this.deltas = book.instruments;
     return { accountsInFull: result.meta.accountsInFull ?? this.size, statusChanged: this.commitMargins(margins, states) };
   }
 
@@ -223,7 +228,7 @@ export class LiveBook {
   view(a: number): AccountView {
     const acc = this.accounts[a];
     const risk = this.book.result.accounts[a];
-    return { id: acc.id, positions: acc.positions, collateral: acc.collateral, risk: withoutId(risk), margin: this.requirement(a, risk, acc.collateral).result };
+    return { id: acc.id, positions: acc.positions, collateral: acc.collateral, risk: withoutId(risk), margin: this.requirement(a, risk, acc.collateral, acc.positions).result };
   }
 
   margin(a: number): MarginFigures {
@@ -239,15 +244,24 @@ export class LiveBook {
     this.book.release();
   }
 
-  private requirement(a: number, risk: AccountRisk, collateral: Record<string, number>, explain = true, market = this.policyMarket): AccountRequirementStep {
-    const inputs = policyInputsFromRisk(risk, this.book.result.meta, collateral, this.config);
-    return accountRequirement(inputs, market, this.config, this.policy.states[a], { explain });
+  /**
+   * Account a's margin under the policy, as `calibrate` and the web page compute it
+   * (policy/bookMargins.ts): its positions' deltas and expiries included, for the basis add-on and
+   * the minimum on hedged delta.
+   */
+  private requirement(
+    a: number, risk: AccountRisk, collateral: Record<string, number>, positions: readonly PositionInput[], explain = true,
+    book: PolicyBook = { market: this.policyMarket, instruments: this.deltas },
+  ): AccountRequirementStep {
+    const inputs = { ...policyInputsFromRisk(risk, this.book.result.meta, collateral, this.config), positions: deltaPositions(positions, book) };
+    return accountRequirement(inputs, book.market, this.config, this.policy.states[a], { explain });
   }
 
   /** Account a's margin figures under `market` (from `risk`, its collateral and state) into margins[a], its next state into states[a]. */
-  private computeMargin(a: number, risk: AccountRisk, market: PolicyMarket, margins: MarginFigures[], states: ApcState[]): void {
+  private computeMargin(a: number, risk: AccountRisk, book: PolicyBook, margins: MarginFigures[], states: ApcState[]): void {
     // figures only: the explanation is rebuilt from the same inputs when the account is viewed
-    const step = this.requirement(a, risk, this.accounts[a].collateral, false, market);
+    const { collateral, positions } = this.accounts[a];
+    const step = this.requirement(a, risk, collateral, positions, false, book);
     margins[a] = figuresOf(step.result);
     states[a] = step.state;
   }
@@ -268,7 +282,8 @@ export class LiveBook {
     const margins: MarginFigures[] = new Array(this.size);
     const states: ApcState[] = new Array(this.size);
     const risks = this.book.result.accounts;
-    for (let a = 0; a < risks.length; a++) this.computeMargin(a, risks[a], this.policyMarket, margins, states);
+    const book: PolicyBook = { market: this.policyMarket, instruments: this.deltas };
+    for (let a = 0; a < risks.length; a++) this.computeMargin(a, risks[a], book, margins, states);
     return this.commitMargins(margins, states);
   }
 

@@ -1,6 +1,7 @@
 /**
  * Shared data of the service tests: a small synthetic book, and margins computed the plain way
- * (engine.book + the policy functions, no LiveBook) to check the service against.
+ * (engine.book + the policy functions as `calibrate` calls them, positions' deltas included; no
+ * LiveBook) to check the service against.
  */
 import { createEngine, type Engine } from '../../src/engine.js';
 import { parseMarket } from '../../src/market/parseMarket.js';
@@ -8,6 +9,7 @@ import type { ApcState } from '../../src/policy/antiProcyclicality.js';
 import { DEFAULT_POLICY_CONFIG } from '../../src/policy/config.js';
 import { policyInputsFromRisk, riskOptionsFor } from '../../src/policy/engineInputs.js';
 import { prepareMarket } from '../../src/policy/market.js';
+import { deltaPositions, instrumentDeltas } from '../../src/policy/bookMargins.js';
 import { accountRequirement, type AccountRequirement } from '../../src/policy/requirement.js';
 import type { AccountRisk } from '../../src/montecarlo/book.js';
 import { demoInputs, type BookInputs } from '../../src/service/bookInputs.js';
@@ -42,11 +44,12 @@ export async function freshMargins(
   const book = await engine.book(inputs.portfolio, market, { ...riskOptionsFor(inputs.config), scenarios: inputs.scenarios, seed: inputs.seed });
   try {
     const underlyings = Object.fromEntries(inputs.market.underlyings.map((u) => [u.symbol, { priceUsd: u.spot, realizedVol: u.vol, longRunVol: inputs.longRunVol[u.symbol] }]));
-    const policyMarket = prepareMarket({ underlyings }, inputs.config, regimes);
+    const policyBook = { market: prepareMarket({ underlyings }, inputs.config, regimes), instruments: instrumentDeltas(inputs.portfolio.instruments, market) };
     return book.result.accounts.map((risk, a) => {
       const account = inputs.portfolio.accounts[a];
       const { id, ...rest } = risk;
-      const margin = accountRequirement(policyInputsFromRisk(risk, book.result.meta, account.collateral, inputs.config), policyMarket, inputs.config, states[id]).result;
+      const policyInputs = { ...policyInputsFromRisk(risk, book.result.meta, account.collateral, inputs.config), positions: deltaPositions(account.positions, policyBook) };
+      const margin = accountRequirement(policyInputs, policyBook.market, inputs.config, states[id]).result;
       return { id, risk: rest, margin };
     });
   } finally {
