@@ -58,7 +58,7 @@ export function accountPolicyMargin(
   book: PolicyBook,
   config: PolicyConfig,
 ): AccountRequirement {
-  const inputs = { ...policyInputsFromRisk(risk, meta, account.collateral, config), positions: deltaPositions(account.positions, book) };
+  const inputs = policyInputsFromRisk(risk, meta, account.collateral, config, {}, deltaPositions(account.positions, book));
   return accountRequirement(inputs, book.market, config).result;
 }
 

@@ -18,16 +18,33 @@ export interface DeltaPosition {
   expiryYears: number;
 }
 
+/** One underlying's positions summed in position order: what both terms below read. */
+export interface DeltaSums {
+  /** Sum of delta x years to expiry over the delta-one positions. */
+  basisExposure: number;
+  /** Sum of the long deltas, and of |short deltas|. */
+  long: number;
+  short: number;
+}
+
+export function emptyDeltaSums(): DeltaSums {
+  return { basisExposure: 0, long: 0, short: 0 };
+}
+
+/** Add one position to `sums`. */
+export function addDelta(sums: DeltaSums, p: Pick<DeltaPosition, 'delta' | 'deltaOne' | 'expiryYears'>): void {
+  if (p.deltaOne) sums.basisExposure += p.delta * p.expiryYears;
+  if (p.delta > 0) sums.long += p.delta;
+  else sums.short -= p.delta;
+}
+
 /**
  * Loss of the worse of a +shock and a -shock to the annualized basis of one underlying's futures
  * curve: |sum_i delta_i x T_i| x spot x shock (cost of carry F = S e^{bT}, dF ~ S T db; Hull,
  * "Options, Futures and Other Derivatives", ch. 5). Perpetuals and spot (T = 0) do not move.
- * @example basisShockLossUsd([{ delta: 30, T: 0 }, { delta: -30, T: 0.25 }], 100000, 0.1) // 75,000
  */
-export function basisShockLossUsd(positions: readonly Pick<DeltaPosition, 'delta' | 'deltaOne' | 'expiryYears'>[], spotUsd: number, annualShock: number): number {
-  let exposure = 0;
-  for (const p of positions) if (p.deltaOne) exposure += p.delta * p.expiryYears;
-  return Math.abs(exposure) * spotUsd * annualShock;
+export function basisLossUsd(sums: DeltaSums, spotUsd: number, annualShock: number): number {
+  return Math.abs(sums.basisExposure) * spotUsd * annualShock;
 }
 
 /**
@@ -35,12 +52,23 @@ export function basisShockLossUsd(positions: readonly Pick<DeltaPosition, 'delta
  * hedged delta) x spot, hedged delta = min(sum of long deltas, sum of |short deltas|) (Paradex
  * docs, Risk > Portfolio Margin: 2% of net, 1% of hedged delta).
  */
+export function minimumDeltaFromSums(sums: DeltaSums, spotUsd: number, netRate: number, hedgedRate: number): number {
+  return (netRate * Math.abs(sums.long - sums.short) + hedgedRate * Math.min(sums.long, sums.short)) * spotUsd;
+}
+
+/**
+ * basisLossUsd of a list of positions of one underlying.
+ * @example basisShockLossUsd([{ delta: 30, T: 0 }, { delta: -30, T: 0.25 }], 100000, 0.1) // 75,000
+ */
+export function basisShockLossUsd(positions: readonly Pick<DeltaPosition, 'delta' | 'deltaOne' | 'expiryYears'>[], spotUsd: number, annualShock: number): number {
+  const sums = emptyDeltaSums();
+  for (const p of positions) addDelta(sums, p);
+  return basisLossUsd(sums, spotUsd, annualShock);
+}
+
+/** minimumDeltaFromSums of a list of deltas of one underlying. */
 export function minimumDeltaUsd(deltas: readonly number[], spotUsd: number, netRate: number, hedgedRate: number): number {
-  let long = 0;
-  let short = 0;
-  for (const d of deltas) {
-    if (d > 0) long += d;
-    else short -= d;
-  }
-  return (netRate * Math.abs(long - short) + hedgedRate * Math.min(long, short)) * spotUsd;
+  const sums = emptyDeltaSums();
+  for (const delta of deltas) addDelta(sums, { delta, deltaOne: false, expiryYears: 0 });
+  return minimumDeltaFromSums(sums, spotUsd, netRate, hedgedRate);
 }

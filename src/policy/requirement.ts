@@ -21,7 +21,7 @@ import { concentrationAddOnUsd, liquidityAddOnUsd } from './addOns.js';
 import { applyApc, type ApcContext, type ApcState } from './antiProcyclicality.js';
 import { explainNotes, skipNotes, sumComponents, type Component, type NoteBuilder } from './breakdown.js';
 import { concentrationParams, type PolicyConfig } from './config.js';
-import { basisShockLossUsd, minimumDeltaUsd, type DeltaPosition } from './deltaOneRisk.js';
+import { addDelta, basisLossUsd, emptyDeltaSums, minimumDeltaFromSums, type DeltaPosition, type DeltaSums } from './deltaOneRisk.js';
 import { collateralLines, volatilityHaircut, type CollateralLine } from './haircuts.js';
 import { accountHealth, type AccountHealth } from './health.js';
 import { finite, pathKey, type PolicyMarket, type PolicyUnderlying } from './market.js';
@@ -86,6 +86,14 @@ export interface AccountRequirementStep {
   result: AccountRequirement;
   /** Pass back as `state` for the account's next day. */
   state: ApcState;
+}
+
+/** One underlying's delta-one terms: its price and the sums of its positions (`held`: it has any). */
+interface DeltaGroup {
+  symbol: string;
+  priceUsd: number;
+  sums: DeltaSums;
+  held: boolean;
 }
 
 interface Exposure {
@@ -302,31 +310,37 @@ function deltaOneRisks(
   say: NoteBuilder,
 ): void {
   const d1 = config.deltaOne;
-  // per underlying in symbol order: its positions, or its net delta alone
-  let groups: [string, DeltaPosition[]][];
+  // per underlying in symbol order: the sums of its positions, or its net delta alone
+  const groups: DeltaGroup[] = exposures.map((e) => ({ symbol: e.u.symbol, priceUsd: e.u.priceUsd, sums: emptyDeltaSums(), held: !account.positions }));
+  let list = groups;
   if (account.positions) {
-    const bySymbol = new Map<string, DeltaPosition[]>();
+    // positions of an underlying the Greeks do not list (possible for inputs given by hand) join in symbol order
+    let others: Map<string, DeltaGroup> | undefined;
     account.positions.forEach((p, i) => {
       finiteAt(p.delta, () => `${at}.positions[${i}].delta`);
       if (!(p.expiryYears >= 0) || !Number.isFinite(p.expiryYears)) finite(p.expiryYears, `${at}.positions[${i}].expiryYears`, 0);
       if (!Object.hasOwn(market.underlyings, p.underlying)) {
         throw new InputError(`no market data for this underlying (add market.underlyings${pathKey(p.underlying)})`, { column: `${at}.positions[${i}].underlying` });
       }
-      const list = bySymbol.get(p.underlying);
-      if (list) list.push(p);
-      else bySymbol.set(p.underlying, [p]);
+      let g = groups.find((x) => x.symbol === p.underlying);
+      if (!g) {
+        others ??= new Map();
+        g = others.get(p.underlying);
+        if (!g) others.set(p.underlying, (g = { symbol: p.underlying, priceUsd: market.underlyings[p.underlying].priceUsd, sums: emptyDeltaSums(), held: true }));
+      }
+      g.held = true;
+      addDelta(g.sums, p);
     });
-    groups = [...bySymbol.keys()].sort().map((symbol) => [symbol, bySymbol.get(symbol)!]);
+    list = groups.filter((g) => g.held);
+    if (others) list = [...list, ...others.values()].sort((x, y) => (x.symbol < y.symbol ? -1 : x.symbol > y.symbol ? 1 : 0));
   } else {
-    // exposures are in symbol order, one per underlying
-    groups = exposures.map((e) => [e.u.symbol, [{ underlying: e.u.symbol, delta: e.delta, deltaOne: false, expiryYears: 0 }]]);
+    exposures.forEach((e, j) => addDelta(groups[j].sums, { delta: e.delta, deltaOne: false, expiryYears: 0 }));
   }
   let minimum = 0;
-  for (const [symbol, list] of groups) {
-    const price = market.underlyings[symbol].priceUsd;
-    const basis = basisShockLossUsd(list, price, d1.basisShock);
+  for (const { symbol, priceUsd: price, sums } of list) {
+    const basis = basisLossUsd(sums, price, d1.basisShock);
     if (basis > 0) push({ key: 'addOn.basis', symbol, amountUsd: basis, note: say(() => `futures basis shocked by ${d1.basisShock} a year: |sum delta x years to expiry| x ${price} x ${d1.basisShock}`) });
-    minimum += minimumDeltaUsd(list.map((p) => p.delta), price, d1.minNetDeltaRate, d1.minHedgedDeltaRate);
+    minimum += minimumDeltaFromSums(sums, price, d1.minNetDeltaRate, d1.minHedgedDeltaRate);
   }
   const sofar = total();
   if (minimum > sofar) {

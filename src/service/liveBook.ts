@@ -253,7 +253,7 @@ export class LiveBook {
     a: number, risk: AccountRisk, collateral: Record<string, number>, positions: readonly PositionInput[], explain = true,
     book: PolicyBook = { market: this.policyMarket, instruments: this.deltas },
   ): AccountRequirementStep {
-    const inputs = { ...policyInputsFromRisk(risk, this.book.result.meta, collateral, this.config), positions: deltaPositions(positions, book) };
+    const inputs = policyInputsFromRisk(risk, this.book.result.meta, collateral, this.config, {}, deltaPositions(positions, book));
     return accountRequirement(inputs, book.market, this.config, this.policy.states[a], { explain });
   }
 
