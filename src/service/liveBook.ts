@@ -257,7 +257,7 @@ export class LiveBook {
     return accountRequirement(inputs, book.market, this.config, this.policy.states[a], { explain });
   }
 
-  /** Account a's margin figures under `market` (from `risk`, its collateral and state) into margins[a], its next state into states[a]. */
+  /** Account a's margin figures against `book` (from `risk`, its positions, collateral and state) into margins[a], its next state into states[a]. */
   private computeMargin(a: number, risk: AccountRisk, book: PolicyBook, margins: MarginFigures[], states: ApcState[]): void {
     // figures only: the explanation is rebuilt from the same inputs when the account is viewed
     const { collateral, positions } = this.accounts[a];

@@ -48,7 +48,7 @@ export async function freshMargins(
     return book.result.accounts.map((risk, a) => {
       const account = inputs.portfolio.accounts[a];
       const { id, ...rest } = risk;
-      const policyInputs = { ...policyInputsFromRisk(risk, book.result.meta, account.collateral, inputs.config), positions: deltaPositions(account.positions, policyBook) };
+      const policyInputs = policyInputsFromRisk(risk, book.result.meta, account.collateral, inputs.config, {}, deltaPositions(account.positions, policyBook));
       const margin = accountRequirement(policyInputs, policyBook.market, inputs.config, states[id]).result;
       return { id, risk: rest, margin };
     });
