@@ -16,10 +16,19 @@ export function bench(name, iterations) {
 
 /** Median latency of a finished task in milliseconds. */
 export function medianMs(b, taskName) {
+  return latency(b, taskName).p50;
+}
+
+/** Fastest run of a finished task in milliseconds: for a ceiling, what the machine gives at best. */
+export function fastestMs(b, taskName) {
+  return latency(b, taskName).min;
+}
+
+function latency(b, taskName) {
   const task = b.getTask(taskName);
   const result = task?.result;
   if (!result || !result.latency) throw new Error(`bench task ${taskName} failed: ${result?.error ?? 'no result'}`);
-  return result.latency.p50;
+  return result.latency;
 }
 
 /**
@@ -60,23 +69,21 @@ export function saveResult(name, data) {
 }
 
 /**
- * This machine's ceilings, measured now: Wasm memory streaming (GB/s over 256 MiB) and SIMD
- * arithmetic (GFLOP/s), on one thread, then on two at once (two workers, each its own 256 MiB and
- * the same arithmetic): what two cores of this VM give at best, next to which a workload's 1 -> 2
- * thread scaling is read (on a 2-vCPU EPYC VM the arithmetic itself scaled 1.80-1.84x).
+ * This machine's ceilings, measured now (fastest of `iterations` runs): Wasm memory streaming (GB/s
+ * over 256 MiB) and SIMD arithmetic (GFLOP/s), on one worker alone, then on two at once (each its
+ * own 256 MiB, the same arithmetic): what two cores of this VM give at best, next to which a
+ * workload's 1 -> 2 thread scaling is read. Both on workers, so both run the same tiered-up code
+ * (one long call on a fresh instance of the calling thread ran the baseline tier: a 2-thread
+ * "speed-up" of 4.9x).
  */
 export async function ceilings(module, iterations) {
   const streamBytes = 256 * 2 ** 20;
   const pages = streamBytes / 65536;
   const memory = new WebAssembly.Memory({ initial: 17 + 2 * pages, maximum: 65536, shared: true });
-  const { exports } = await WebAssembly.instantiate(module, { env: { memory, abort() {} } });
   const base = 17 * 65536;
   new Float64Array(memory.buffer, base, (2 * streamBytes) / 8).fill(1);
   const rounds = 20_000_000;
   const calls = { stream: (w) => ['ceilingStream', [base + w * streamBytes, streamBytes / 8]], arithmetic: () => ['ceilingArithmetic', [rounds]] };
-  const c = bench('ceilings', iterations);
-  for (const [name, call] of Object.entries(calls)) c.add(name, () => exports[call(0)[0]](...call(0)[1]));
-  await c.run();
   const workers = [0, 1].map(() => new Worker(new URL('./ceilingWorker.js', import.meta.url), { workerData: { module, memory } }));
   const reply = (w) => new Promise((resolve, reject) => {
     const fail = (err) => reject(err);
@@ -87,14 +94,20 @@ export async function ceilings(module, iterations) {
     });
   });
   await Promise.all(workers.map(reply));
-  const both = (name) => Promise.all(workers.map((w, i) => { const [kernel, args] = calls[name](i); const done = reply(w); w.postMessage({ kernel, args }); return done; }));
+  const on = (n, name) => Promise.all(workers.slice(0, n).map((w, i) => { const [kernel, args] = calls[name](i); const done = reply(w); w.postMessage({ kernel, args }); return done; }));
+  const c = bench('ceilings', iterations);
   const c2 = bench('ceilings, 2 threads', iterations);
-  for (const name of Object.keys(calls)) c2.add(name, () => both(name));
+  for (const name of Object.keys(calls)) {
+    c.add(name, () => on(1, name));
+    c2.add(name, () => on(2, name));
+  }
+  await c.run();
   await c2.run();
   await Promise.all(workers.map((w) => w.terminate()));
-  const streamGBs = streamBytes / (medianMs(c, 'stream') * 1e6);
-  const gflops = (32 * rounds) / (medianMs(c, 'arithmetic') * 1e6);
-  const streamGBs2 = (2 * streamBytes) / (medianMs(c2, 'stream') * 1e6);
-  const gflops2 = (64 * rounds) / (medianMs(c2, 'arithmetic') * 1e6);
+  // the fastest of the runs: other load on a shared VM only ever slows a run down
+  const streamGBs = streamBytes / (fastestMs(c, 'stream') * 1e6);
+  const gflops = (32 * rounds) / (fastestMs(c, 'arithmetic') * 1e6);
+  const streamGBs2 = (2 * streamBytes) / (fastestMs(c2, 'stream') * 1e6);
+  const gflops2 = (64 * rounds) / (fastestMs(c2, 'arithmetic') * 1e6);
   return { streamGBs, gflops, streamGBs2, gflops2, streamScaling: streamGBs2 / streamGBs, arithmeticScaling: gflops2 / gflops };
 }

@@ -9,14 +9,10 @@ import { riskOptionsFor } from '../../src/policy/engineInputs.js';
 import { bookPolicyMargins } from '../../src/policy/bookMargins.js';
 import type { AccountRequirement } from '../../src/policy/requirement.js';
 import type { BookInputs } from '../../src/service/bookInputs.js';
-import { MarginService } from '../../src/service/marginService.js';
-import { buildServer } from '../../src/service/server.js';
-import { MemoryStore } from '../../src/service/store.js';
-import { smallInputs, testEngine } from './serviceData.js';
+import { inProcessService, smallInputs } from './serviceData.js';
 
 let engine: Engine;
 let inputs: BookInputs;
-let service: MarginService;
 let app: FastifyInstance;
 
 /** The small book plus a 90-day BTC future and an account long 30 BTC perpetual, short 30 of it. */
@@ -46,18 +42,14 @@ async function calibrateMargins(book: BookInputs): Promise<Map<string, AccountRe
 
 const figures = (m: AccountRequirement) => [m.initialMarginUsd, m.maintenanceMarginUsd, m.equityUsd, m.health.status];
 
+let close: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  engine = await testEngine();
   inputs = hedgedInputs();
-  service = await MarginService.open(engine, new MemoryStore(), async () => inputs);
-  app = await buildServer(service);
+  ({ engine, app, close } = await inProcessService(inputs));
 });
 
-afterAll(async () => {
-  await app?.close();
-  await service?.close();
-  await engine?.close();
-});
+afterAll(() => close?.());
 
 describe('delta-one books in the service', () => {
   it('long perpetual, short future: the basis add-on and hedged-delta minimum, the figures calibrate gives', async () => {

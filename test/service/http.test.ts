@@ -8,10 +8,9 @@ import { parseMarket } from '../../src/market/parseMarket.js';
 import type { AccountRequirement } from '../../src/policy/requirement.js';
 import { parsePortfolio } from '../../src/portfolio/parsePortfolio.js';
 import type { BookInputs } from '../../src/service/bookInputs.js';
-import { MarginService } from '../../src/service/marginService.js';
+import type { MarginService } from '../../src/service/marginService.js';
 import { buildServer } from '../../src/service/server.js';
-import { MemoryStore } from '../../src/service/store.js';
-import { freshMargins, same, smallInputs, testEngine, withAccounts } from './serviceData.js';
+import { freshMargins, inProcessService, same, smallInputs, withAccounts } from './serviceData.js';
 
 let engine: Engine;
 let inputs: BookInputs;
@@ -21,18 +20,14 @@ let app: FastifyInstance;
 const post = (url: string, body: unknown) => app.inject({ method: 'POST', url, payload: body as object });
 const get = (url: string) => app.inject({ method: 'GET', url });
 
+let close: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  engine = await testEngine();
   inputs = smallInputs();
-  service = await MarginService.open(engine, new MemoryStore(), async () => inputs);
-  app = await buildServer(service);
+  ({ engine, service, app, close } = await inProcessService(inputs));
 });
 
-afterAll(async () => {
-  await app?.close();
-  await service?.close();
-  await engine?.close();
-});
+afterAll(() => close?.());
 
 /** A margin as POST /positions answers it by default: no notes, no collateral lines. */
 function unexplained(margin: AccountRequirement): unknown {

@@ -14,7 +14,9 @@ import { accountRequirement, type AccountRequirement } from '../../src/policy/re
 import type { AccountRisk } from '../../src/montecarlo/book.js';
 import { demoInputs, type BookInputs } from '../../src/service/bookInputs.js';
 import { MarginService } from '../../src/service/marginService.js';
-import type { LoggedEvent, Store } from '../../src/service/store.js';
+import { buildServer } from '../../src/service/server.js';
+import { MemoryStore, type LoggedEvent, type Store } from '../../src/service/store.js';
+import type { FastifyInstance } from 'fastify';
 
 export const SCENARIOS = 2000;
 
@@ -25,6 +27,19 @@ export function smallInputs(accounts = 40): BookInputs {
 
 export function testEngine(): Promise<Engine> {
   return createEngine({ threads: 1 });
+}
+
+/** A service on `inputs` in this process (memory store, one-thread engine) and its fastify app, for `app.inject`. */
+export async function inProcessService(inputs: BookInputs): Promise<{ engine: Engine; service: MarginService; app: FastifyInstance; close(): Promise<void> }> {
+  const engine = await testEngine();
+  const service = await MarginService.open(engine, new MemoryStore(), async () => inputs);
+  const app = await buildServer(service);
+  const close = async () => {
+    await app.close();
+    await service.close();
+    await engine.close();
+  };
+  return { engine, service, app, close };
 }
 
 export interface FreshAccount {
