@@ -35,7 +35,7 @@ export { readPortfolioFile } from './portfolio/readPortfolioFile.js';
 export type { Account, Instrument, Portfolio, Position } from './portfolio/types.js';
 export type { PortfolioFile } from './portfolio/schema.js';
 export { RiskBook } from './montecarlo/book.js';
-export type { AccountRisk, InstrumentGreeks, PositionInput, VarMeta, VarResult } from './montecarlo/book.js';
+export type { AccountRisk, InstrumentGreeks, OnAccounts, PositionInput, RepriceOptions, VarMeta, VarResult } from './montecarlo/book.js';
 export type { AccountGreeks, Greeks } from './montecarlo/greeks.js';
 export { MODELS, VAR_DEFAULTS } from './montecarlo/options.js';
 export type { RiskModel, VarOptions } from './montecarlo/options.js';
