@@ -94,12 +94,7 @@ await b.run();
 // 1 -> 2 threads also in alternating pairs (1 thread, then 2, again and again): on a shared VM the
 // neighbours' load drifts over seconds, which a ratio of two medians taken apart reads as scaling
 const pairRatios = [];
-const w1Call = async (engine) => {
-  const t0 = performance.now();
-  await engine.valueAtRisk(portfolio, market, { scenarios: SCENARIOS, seed: 1 });
-  return performance.now() - t0;
-};
-for (let i = 0; i < Math.max(iterations, 7); i++) pairRatios.push((await w1Call(engines.wasmx1)) / (await w1Call(engines.wasmx2)));
+for (let i = 0; i < Math.max(iterations, 7); i++) pairRatios.push((await timedCall(engines.wasmx1)).ms / (await timedCall(engines.wasmx2)).ms);
 
 // latency of the incremental paths (Wasm, 2 threads: updateAccount runs on the calling thread)
 const book = await engines.wasmx2.book(portfolio, market, { scenarios: SCENARIOS, seed: 1 });

@@ -63,8 +63,6 @@ export class LiveBook {
   private readonly index: Map<string, number>;
   private readonly instrumentIds: Set<string>;
   private policyMarket: PolicyMarket;
-  /** Each instrument's unit delta at the book's market: the positions' deltas the policy's basis and minimum-delta terms read. */
-  private deltas: PolicyBook['instruments'];
   /**
    * Each account's figures; the full explanation (breakdown, collateral lines) is recomputed from the
    * same inputs when an account is viewed, so a tick keeps no per-component objects alive.
@@ -78,6 +76,7 @@ export class LiveBook {
     readonly instruments: readonly Instrument[],
     private readonly accounts: AccountState[],
     private marketFile: MarketFile,
+    private deltas: PolicyBook['instruments'],
     readonly config: PolicyConfig,
     readonly longRunVol: Record<string, number>,
     readonly settings: { scenarios: number; seed: number },
@@ -86,7 +85,6 @@ export class LiveBook {
     this.index = new Map(accounts.map((a, i) => [a.id, i]));
     this.instrumentIds = new Set(instruments.map((i) => i.id));
     this.policyMarket = this.preparePolicyMarket();
-    this.deltas = instrumentDeltas(instruments, parseMarket(marketFile, 'market'));
     this.recomputeAll();
   }
 
@@ -101,7 +99,9 @@ export class LiveBook {
     }));
     const state = policy ?? { states: accounts.map(() => undefined), regimes: {} };
     try {
-      return new LiveBook(book, inputs.portfolio.instruments, accounts, inputs.market, inputs.config, inputs.longRunVol, { scenarios: inputs.scenarios, seed: inputs.seed }, state);
+      // deltas: each instrument's unit delta at the book's market, which the policy's basis and minimum-delta terms read
+      const deltas = instrumentDeltas(inputs.portfolio.instruments, market);
+      return new LiveBook(book, inputs.portfolio.instruments, accounts, inputs.market, deltas, inputs.config, inputs.longRunVol, { scenarios: inputs.scenarios, seed: inputs.seed }, state);
     } catch (err) {
       book.release();
       throw err;
