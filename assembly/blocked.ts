@@ -8,6 +8,7 @@
 //                 tailCount), a probe for the next reprice (assembly/tracked.ts)
 //   list[a]       i32 x (cap + 2): scenario indices, ascending
 import { accountLosses, appendAtLeast, chunkLosses, chunkLossesAtLeast, gatherLosses, scenarioLoss } from './aggregate';
+import { compactHotCopy, fillHotCopy, hotLosses } from './hotCopy';
 import { selectLargest, tailCount, tailFromCandidates, tailKth, tailStatistics, TAIL_FIELDS } from './tail';
 
 /**
@@ -196,21 +197,25 @@ export function accountRiskBlocked(
  *
  * Before all that, with a >= 0 and `listRise` not NaN, the account's tracking list is tried (see
  * listedRisk): any scenario's loss is now at most listScale x its loss under the positions the list
- * was made for + listRise, so only the listed scenarios' losses are computed when they prove the tail.
+ * was made for + listRise, so only the listed scenarios' losses are computed when they prove the tail,
+ * from the account's hot copy of their P&L when it has one (hotPtr, hotState; assembly/hotCopy.ts).
  * scratchPtr: losses and selection scratch (2 M f64), candidates (cap + 2 f64), their scenarios (cap + 2 i32).
  */
 export function accountRiskFrom(
   nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
   t: f64, cap: i32, scratchPtr: usize, outPtr: usize,
   a: i32, boundPtr: usize, listInfoPtr: usize, listsPtr: usize, listRise: f64, listScale: f64,
+  hotPtr: usize, hotState: i32,
 ): void {
+  store<f64>(outPtr + (<usize>(TAIL_FIELDS + 2) << 3), 0.0);
   const lossPtr = scratchPtr;
   const bufPtr = lossPtr + (<usize>M << 3);
   const candPtr = bufPtr + (<usize>M << 3);
   const idxPtr = candPtr + (<usize>(cap + 2) << 3);
   const K = tailCount(M, ke, kHi);
-  if (a >= 0 && listRise == listRise && listedRisk(nPos, instPtr, qtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, K, cap, candPtr, bufPtr, outPtr, a, boundPtr, listInfoPtr, listsPtr, listRise, listScale)) {
+  if (a >= 0 && listRise == listRise && listedRisk(nPos, instPtr, qtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, K, cap, candPtr, bufPtr, outPtr, a, boundPtr, listInfoPtr, listsPtr, listRise, listScale, hotPtr, hotState)) {
     store<f64>(outPtr + (<usize>(TAIL_FIELDS + 1) << 3), UPDATE_FROM_LIST);
+    store<f64>(outPtr + (<usize>(TAIL_FIELDS + 2) << 3), hotState == HOT_NONE ? 0.0 : 1.0);
     return;
   }
   let count = 0;
@@ -250,6 +255,14 @@ const UPDATE_IN_FULL: f64 = 0;
 const UPDATE_FROM_THRESHOLD: f64 = 1;
 const UPDATE_FROM_LIST: f64 = 2;
 
+/**
+ * accountRiskFrom's `hotState`: no hot copy (hotPtr unused), one to fill from the P&L (its list is
+ * new to it), or a valid one (made for this list, these instruments and this P&L). out[TAIL_FIELDS + 2]
+ * is 1 when the copy at hotPtr is valid after the call (the list path succeeded and kept it in step), else 0.
+ */
+const HOT_NONE = 0;
+const HOT_FILL = 1;
+
 /** out[TAIL_FIELDS] = the hint for an account's next update: its K-th largest loss less half its distance to VaR. */
 // @ts-ignore: decorator
 @inline function storeHint(outPtr: usize): f64 {
@@ -273,6 +286,7 @@ function listedRisk(
   nPos: i32, instPtr: usize, qtyPtr: usize, pnlPtr: usize, M: i32, k: i32, ke: i32, kLo: i32, kHi: i32, esAlpha: f64, zCrit: f64,
   K: i32, cap: i32, candPtr: usize, bufPtr: usize, outPtr: usize,
   a: i32, boundPtr: usize, listInfoPtr: usize, listsPtr: usize, listRise: f64, listScale: f64,
+  hotPtr: usize, hotState: i32,
 ): bool {
   const bound = load<f64>(boundPtr + (<usize>a << 3));
   const count = load<i32>(listInfoPtr + (<usize>a << 3));
@@ -285,7 +299,12 @@ function listedRisk(
   const probe = load<i32>(listInfoPtr + (<usize>a << 3), 4);
   if (probe >= 0 && probe < M && scenarioLoss(nPos, instPtr, qtyPtr, pnlPtr, M, probe) < next) return false;
   const list = listOf(listsPtr, a, cap);
-  gatherLosses(nPos, instPtr, qtyPtr, pnlPtr, M, candPtr, list, 0, count);
+  if (hotState == HOT_NONE) gatherLosses(nPos, instPtr, qtyPtr, pnlPtr, M, candPtr, list, 0, count);
+  else {
+    if (hotState == HOT_FILL) fillHotCopy(nPos, instPtr, pnlPtr, M, list, count, hotPtr, cap);
+    hotLosses(nPos, qtyPtr, hotPtr, cap, candPtr, count);
+    compactHotCopy(nPos, hotPtr, cap, candPtr, count, next); // in step with the list
+  }
   // compacted in place: when it cannot prove the tail, accountRiskFrom rewrites the list or untracks a
   const kept = keepAtLeast(candPtr, list, count, next);
   if (kept < K) return false;

@@ -149,9 +149,11 @@ Reprice of the whole book (Wasm, 2 threads), median of ${w1.repriceMs.length} ti
 - after a vol move (every vol 1% above or below its base, in turn: new scenario values, still from the tail scenarios): ${f(median(w1.volRepriceMs), 0)} ms${peer && w1.volRepriceMs ? ` = ${f(median(w1.volRepriceMs) / peer, 3)}x` : ''}; accounts in full: ${(w1.volInFull ?? []).join(', ')}.
 - after a 10% vol move (past the tracking limit of 5%: every account in full): ${f(median(w1.fullRepriceMs), 0)} ms${peer && w1.fullRepriceMs ? ` = ${f(median(w1.fullRepriceMs) / peer, 3)}x` : ''}.
 
-| updateAccount (10,000 scenarios) | p50 | p99 | max |
-| --- | --- | --- | --- |
-${Object.entries(w1.latency).map(([k, v]) => `| ${k} | ${f(v.p50Us, 1)} us | ${f(v.p99Us, 1)} us | ${f(v.maxUs, 1)} us |`).join('\n')}
+| updateAccount (10,000 scenarios) | p50 | p99 | max | calls: from the tracked tail (from the hot copy) / above the hint / in full |
+| --- | --- | --- | --- | --- |
+${Object.entries(w1.latency).map(([k, v]) => `| ${k} | ${f(v.p50Us, 1)} us | ${f(v.p99Us, 1)} us | ${f(v.maxUs, 1)} us | ${v.paths.fromList} (${v.fromHotCopy ?? '-'}) / ${v.paths.fromThreshold} / ${v.paths.inFull} |`).join('\n')}
+
+Each row: ${w1.latency['20 positions'].calls} calls sampled after ${w1.latency['20 positions'].warmUpCalls ?? 0} unsampled warm-up calls on the same account.
 `;
 }
 if (kernels) {

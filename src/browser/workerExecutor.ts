@@ -49,7 +49,7 @@ export class WebWorkerExecutor implements KernelExecutor {
       let running = 0;
       let failure: Error | undefined;
       const slots = new ScratchSlots(this.threads);
-      const pump = (): void => {
+      const launchMore = (): void => {
         if (this.closed) failure ??= new Error('dynamargin: engine closed while computing');
         if (!failure && this.workers.length === 0) failure = new Error('dynamargin: no kernel worker is left');
         while (!failure && !signal?.aborted && next < groups.length && this.idle.length > 0) {
@@ -60,11 +60,18 @@ export class WebWorkerExecutor implements KernelExecutor {
             running--;
             slots.give(slot);
             if (err) failure ??= new Error(`${err.message} (group ${g + 1} of ${groups.length})`, { cause: err });
-            else if (!failure) onGroupDone?.(g);
+            else if (!failure) {
+              // the next group starts first: the caller's work on this one (e.g. margins) overlaps the workers'
+              launchMore();
+              onGroupDone?.(g);
+            }
             this.wake();
             pump();
           });
         }
+      };
+      const pump = (): void => {
+        launchMore();
         if (running > 0) return;
         const finished = next === groups.length && !failure;
         if (!finished && !failure && !signal?.aborted) {

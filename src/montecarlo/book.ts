@@ -198,6 +198,15 @@ export class RiskBook {
    */
   readonly updatePaths: Record<(typeof UPDATE_PATHS)[number], number> = { inFull: 0, fromThreshold: 0, fromList: 0 };
 
+  /**
+   * Updates whose tracked tail scenarios' P&L came from the account's hot copy (made by its previous
+   * update, valid until the next reprice or a change of its instruments): a read in sequence of
+   * n x ~300 values instead of a gather across n rows. Same bits either way.
+   */
+  get hotCopyUpdates(): number {
+    return this.layout.hotCopyReads;
+  }
+
   /** The latest full result (after `create` or `reprice`, with `updateAccount` changes applied). */
   get result(): VarResult {
     return this.latest;
@@ -217,19 +226,17 @@ export class RiskBook {
     this.assertOpen();
     const a = this.accountIndex.get(id);
     if (a === undefined) throw new InputError(`unknown account "${id}"`, { column: 'id' });
-    const resolved: Position[] = positions.map((p, j) => {
-      // the error's place is built only when there is an error (this runs per position per update)
-      const where = (): { column: string } => ({ column: `positions[${j}]` });
+    const resolved: Position[] = new Array(positions.length);
+    for (let j = 0; j < positions.length; j++) {
+      const p = positions[j];
       const i = this.instrumentIndex.get(p.instrument);
-      if (i === undefined) throw new InputError(`instrument: unknown instrument "${p.instrument}"`, where());
-      if (typeof p.quantity !== 'number' || !Number.isFinite(p.quantity)) {
-        throw new InputError(`quantity: must be a finite number; got ${String(p.quantity)}`, where());
-      }
+      if (i === undefined) throw positionError(j, `instrument: unknown instrument "${p.instrument}"`);
+      if (typeof p.quantity !== 'number' || !Number.isFinite(p.quantity)) throw positionError(j, `quantity: must be a finite number; got ${String(p.quantity)}`);
       if (Math.abs(p.quantity) > MAX_QUANTITY) {
-        throw new InputError(`quantity: must be in [-${formatLimit(MAX_QUANTITY)}, ${formatLimit(MAX_QUANTITY)}] ${LIMIT_REASON}; got ${p.quantity}`, where());
+        throw positionError(j, `quantity: must be in [-${formatLimit(MAX_QUANTITY)}, ${formatLimit(MAX_QUANTITY)}] ${LIMIT_REASON}; got ${p.quantity}`);
       }
-      return { instrument: p.instrument, instrumentIndex: i, quantity: p.quantity };
-    });
+      resolved[j] = { instrument: p.instrument, instrumentIndex: i, quantity: p.quantity };
+    }
     // the tail from a's tracked tail scenarios when the change of positions cannot have moved it off
     // them; else from the losses above a guess of its K-th largest (its last update's hint, or the
     // last stage B's bound); else every scenario. Each way renews a's tail candidates, so the next
@@ -527,4 +534,9 @@ function largestFitting(upTo: number, fits: (M: number) => boolean): number {
 
 function gib(bytes: number): string {
   return (bytes / 2 ** 30).toFixed(2);
+}
+
+/** updateAccount's error for positions[j]. */
+function positionError(j: number, problem: string): InputError {
+  return new InputError(problem, { column: `positions[${j}]` });
 }

@@ -24,6 +24,8 @@ export class PositionChange {
   private readonly met: Int32Array;
   private readonly ratio: Float64Array;
   private readonly weight: Float64Array;
+  /** bestScale's entries with a positive ratio, sorted by it. */
+  private readonly above: Int32Array;
   private stamp = 0;
   private count = 0;
 
@@ -38,6 +40,7 @@ export class PositionChange {
     this.met = new Int32Array(instruments);
     this.ratio = new Float64Array(instruments);
     this.weight = new Float64Array(instruments);
+    this.above = new Int32Array(instruments);
   }
 
   /** The change from `from` to `to` positions for an account whose off-list losses were below `bound` (NaN: untracked). */
@@ -92,24 +95,30 @@ export class PositionChange {
    */
   private bestScale(bound: number): number {
     let slope = bound;
-    const above: number[] = [];
+    const { above, ratio, weight } = this;
+    let n = 0;
     for (let k = 0; k < this.count; k++) {
       const i = this.met[k];
       if (this.from[i] === 0) continue;
       const r = this.to[i] / this.from[i];
       const w = Math.abs(this.from[i]) * this.maxAbsPnl(i);
-      this.ratio[k] = r;
-      this.weight[k] = w;
+      ratio[k] = r;
+      weight[k] = w;
       if (r > 0) {
         slope -= w;
-        above.push(k);
+        // insertion sort by ratio (an account's few positions; no allocation), ties in entry order
+        let at = n++;
+        while (at > 0 && ratio[above[at - 1]] > r) {
+          above[at] = above[at - 1];
+          at--;
+        }
+        above[at] = k;
       } else slope += w;
     }
     if (slope >= 0) return 0;
-    above.sort((x, y) => this.ratio[x] - this.ratio[y]);
-    for (const k of above) {
-      slope += 2 * this.weight[k];
-      if (slope >= 0) return this.ratio[k];
+    for (let j = 0; j < n; j++) {
+      slope += 2 * weight[above[j]];
+      if (slope >= 0) return ratio[above[j]];
     }
     return 1;
   }

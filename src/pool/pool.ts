@@ -107,6 +107,8 @@ export class KernelPool implements KernelExecutor {
             if (result) {
               failure ??= new KernelCallError(`kernel ${result.kernel} raised ${result.message} (call ${result.failedCall + 1} of group ${g + 1} of ${n})`);
             } else if (!failure) {
+              // the next group starts first: the caller's work on this one (e.g. margins) overlaps the workers'
+              launchMore();
               try {
                 onGroupDone?.(g);
               } catch (err) {
@@ -133,9 +135,12 @@ export class KernelPool implements KernelExecutor {
           },
         );
       };
-      const pump = (): void => {
+      const launchMore = (): void => {
         if (this.closing && next < n) failure ??= new EngineClosedError();
         while (!failure && !signal?.aborted && running < this.threads && next < n) launch(next++);
+      };
+      const pump = (): void => {
+        launchMore();
         if (running > 0) return;
         if (failure) reject(failure);
         else if (signal?.aborted && (next < n || incomplete)) reject(abortError(signal));

@@ -100,10 +100,11 @@ const adapters: Record<KernelCall['kernel'], Adapter> = {
   // hint for the next call is NaN: none); a book account it computes is left untracked
   accountRiskFrom(v, [nPos, instPtr, qtyPtr, pnlPtr, M, k, ke, kLo, kHi, esAlpha, zCrit, , , scratchPtr, outPtr, a, boundPtr]) {
     const inst = v.i32(instPtr, nPos);
-    const out = v.f64(outPtr, TAIL_FIELDS + 2);
+    const out = v.f64(outPtr, TAIL_FIELDS + 3);
     accountRisk(0, 1, Int32Array.of(0, nPos), inst, v.f64(qtyPtr, nPos), v.f64(pnlPtr, (maxOf(inst) + 1) * M), M, { k, ke, kLo, kHi, esAlpha, zCrit }, v.f64(scratchPtr, 2 * M), out);
     out[TAIL_FIELDS] = NaN;
     out[TAIL_FIELDS + 1] = 0; // in full
+    out[TAIL_FIELDS + 2] = 0; // no hot copy
     if (a >= 0) v.f64(boundPtr + 8 * a, 1)[0] = Infinity;
   },
   // the twin computes each account in full: the statistics do not depend on the blocking (chunk,

@@ -19,6 +19,7 @@
  *   scratch T x ... per running stage-B task (slot): a scenario chunk, tail candidates of a block of accounts
  *                   and one full loss vector (see accountBlocking); then, for `updateAccount`, 2M
  *                   plus room for one account's tail candidates (updateScratchBytes)
+ *   hot     <= 16 MiB (1/8 of the rest)  copies of recently updated accounts' listed P&L (hotAccounts.ts)
  *
  * Stage A (scenario blocks in parallel) fills x, xt, et and pnl; stage B (account groups in parallel)
  * fills out and track. `updateAccount` reuses pnl on the calling thread. A reprice whose scenarios
@@ -28,13 +29,14 @@ import type { TailRanks } from '../montecarlo/tailRanks.js';
 import type { ListChange } from '../montecarlo/listChange.js';
 import { SMILE_FIELDS, type InstrumentArrays } from '../twin/revalue.js';
 import type { Heap } from './heap.js';
+import { HOT_COPY_BYTES, HOT_NONE, HotAccounts } from './hotAccounts.js';
 import type { KernelCall } from './runtime.js';
 
 export const TAIL_FIELDS = 6;
 /** How accountRiskFrom found an account's tail (assembly/blocked.ts, UPDATE_IN_FULL ..): every scenario, those above the threshold guess, or its tracking list. */
 export const UPDATE_PATHS = ['inFull', 'fromThreshold', 'fromList'] as const;
-/** accountRiskFrom's output: the tail figures, the hint for the next update, the path (UPDATE_PATHS). */
-const UPDATE_OUT_FIELDS = TAIL_FIELDS + 2;
+/** accountRiskFrom's output: the tail figures, the hint for the next update, the path (UPDATE_PATHS), whether the hot copy is valid. */
+const UPDATE_OUT_FIELDS = TAIL_FIELDS + 3;
 const MODEL_CODE = { normal: 0, 'student-t': 1 } as const;
 
 /** A position as the kernels take it: an instrument's index in the book and a quantity. */
@@ -95,6 +97,16 @@ export function accountBlocking(s: BookShape): { chunk: number; block: number; c
 
 /** Bytes a book of this shape places in kernel memory (to refuse a run before allocating). */
 export function bookBytes(s: BookShape): number {
+  const base = bookBytesBeforeHot(s);
+  return base + hotBudget(base);
+}
+
+/** The hot copies' budget of a book whose other memory is `base` bytes: at most 1/8 of it, at most HOT_COPY_BYTES. */
+function hotBudget(base: number): number {
+  return Math.min(HOT_COPY_BYTES, Math.floor(base / 8));
+}
+
+function bookBytesBeforeHot(s: BookShape): number {
   const f64 = 8;
   return (
     f64 * (s.factors * s.factors + s.factors) +
@@ -121,6 +133,7 @@ export class BookLayout {
   private readonly blocking: ReturnType<typeof accountBlocking>;
   /** Per instrument: max |P&L| over the scenarios of the buffer in use; NaN until first needed after it changed. */
   private readonly rowMax: Float64Array;
+  private readonly hot: HotAccounts;
 
   constructor(
     private readonly heap: Heap,
@@ -148,6 +161,7 @@ export class BookLayout {
     this.ptr.smile = this.alloc(8 * SMILE_FIELDS * I);
     this.ptr.update = 0;
     this.rowMax = new Float64Array(I).fill(NaN);
+    this.hot = new HotAccounts(this.blocking.cap, hotBudget(bookBytesBeforeHot(shape)), { alloc: (bytes) => this.alloc(bytes), free: (p) => this.free(p) });
   }
 
   /** Write the scenario inputs (generator parameters, or the given returns into x). */
@@ -226,6 +240,7 @@ export class BookLayout {
   usePnl(): void {
     [this.ptr.pnl, this.ptr.pnlNext] = [this.ptr.pnlNext, this.ptr.pnl];
     this.rowMax.fill(NaN);
+    this.hot.invalidate();
   }
 
   /** After a tracked stage A of `blocks` scenario blocks: each instrument's extremes over all of them, in block 0's place. */
@@ -299,9 +314,14 @@ export class BookLayout {
       qty[j] = positions[j].quantity;
     }
     const M = this.shape.scenarios;
+    // the list path of a book account reads its hot copy (filled now if it has none for these instruments)
+    const hot = account >= 0 && !Number.isNaN(list.rise) ? this.hot.take(account, positions) : { ptr: 0, state: HOT_NONE };
     return {
       kernel: 'accountRiskFrom',
-      args: [n, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, threshold, this.blocking.cap, this.ptr.updateScratch, outPtr, account, this.ptr.bound, this.ptr.listInfo, this.ptr.lists, list.rise, list.scale],
+      args: [
+        n, instPtr, qtyPtr, this.ptr.pnl, M, r.k, r.ke, r.kLo, r.kHi, r.esAlpha, r.zCrit, threshold, this.blocking.cap, this.ptr.updateScratch, outPtr,
+        account, this.ptr.bound, this.ptr.listInfo, this.ptr.lists, list.rise, list.scale, hot.ptr, hot.state,
+      ],
     };
   }
 
@@ -323,7 +343,14 @@ export class BookLayout {
    * account's next one, and how the tail was found (an index of UPDATE_PATHS).
    */
   updateResult(): Float64Array {
-    return this.heap.f64(this.ptr.update, UPDATE_OUT_FIELDS).slice();
+    const out = this.heap.f64(this.ptr.update, UPDATE_OUT_FIELDS).slice();
+    this.hot.settle(out[TAIL_FIELDS + 2] === 1);
+    return out;
+  }
+
+  /** Updates whose list path read the account's hot copy instead of the P&L rows (hotAccounts.ts). */
+  get hotCopyReads(): number {
+    return this.hot.reads;
   }
 
   /** Account a's tail bound of the last stage B (a loss below its K-th largest), NaN when untracked. */
