@@ -36,6 +36,8 @@ export class HotAccounts {
   private bytes = 0;
   /** The account of the last `take` with a copy (-1: none). */
   private last = -1;
+  /** The copies' most recent account (their Map's last key; -1: none). */
+  private newest = -1;
 
   constructor(
     /** f64 values a position's row holds (the book's candidate capacity). */
@@ -49,17 +51,19 @@ export class HotAccounts {
     const n = positions.length;
     const bytes = 8 * this.stride * n;
     let copy = this.copies.get(a);
-    if (copy) this.copies.delete(a); // set again below: the most recent
+    // set again below, as the most recent (unless it is already: the copies' last key)
+    if (copy && a !== this.newest) this.copies.delete(a);
     this.last = -1;
     if (copy?.valid && sameInstruments(copy.instruments, positions)) {
       copy.valid = false; // until the kernel says it kept it in step (settle)
-      this.copies.set(a, copy);
+      this.setNewest(a, copy);
       this.last = a;
       this.reads++;
       return { ptr: copy.ptr, state: HOT_VALID };
     }
     const known = copy !== undefined;
     if (copy && (copy.bytes < bytes || n === 0)) {
+      this.copies.delete(a);
       this.drop(copy);
       copy = undefined;
     }
@@ -82,7 +86,7 @@ export class HotAccounts {
     if (copy.instruments.length !== n) copy.instruments = new Int32Array(n);
     for (let j = 0; j < n; j++) copy.instruments[j] = positions[j].instrumentIndex;
     copy.valid = false;
-    this.copies.set(a, copy);
+    this.setNewest(a, copy);
     this.last = a;
     return { ptr: copy.ptr, state: HOT_FILL };
   }
@@ -99,6 +103,11 @@ export class HotAccounts {
   /** The P&L buffer changed: no copy is valid. */
   invalidate(): void {
     for (const copy of this.copies.values()) copy.valid = false;
+  }
+
+  private setNewest(a: number, copy: HotCopy): void {
+    if (a !== this.newest || !this.copies.has(a)) this.copies.set(a, copy);
+    this.newest = a;
   }
 
   private drop(copy: HotCopy): void {
