@@ -153,7 +153,11 @@ Reprice of the whole book (Wasm, 2 threads), median of ${w1.repriceMs.length} ti
 | --- | --- | --- | --- | --- |
 ${Object.entries(w1.latency).map(([k, v]) => `| ${k} | ${f(v.p50Us, 1)} us | ${f(v.p99Us, 1)} us | ${f(v.maxUs, 1)} us | ${v.paths.fromList} (${v.fromHotCopy ?? '-'}) / ${v.paths.fromThreshold} / ${v.paths.inFull} |`).join('\n')}
 
-Each row: ${w1.latency['20 positions'].calls} calls sampled after ${w1.latency['20 positions'].warmUpCalls ?? 0} unsampled warm-up calls on the same account.
+Each row: ${w1.latency['20 positions'].calls} calls sampled after ${w1.latency['20 positions'].warmUpCalls ?? 0} unsampled warm-up calls on the same account.${
+  w1.hotCopyEffect
+    ? ` The same fills of the 20-position account on a book without hot copies (\`hotCopyBytes: 0\`), side by side in alternating batches of 100: p50 ${f(w1.hotCopyEffect.coldP50Us, 1)} us against ${f(w1.hotCopyEffect.hotP50Us, 1)} us with them (${f(w1.hotCopyEffect.coldP50Us / w1.hotCopyEffect.hotP50Us, 2)}x).`
+    : ''
+}
 `;
 }
 if (kernels) {

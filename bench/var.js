@@ -132,6 +132,28 @@ for (const [label, change] of Object.entries(changes)) {
     latency[`${n} positions${label}`] = { calls: samples.length, warmUpCalls: warmUp, p50Us: at(0.5), p99Us: at(0.99), maxUs: samples.at(-1), paths, fromHotCopy: book.hotCopyUpdates - hot0, samplesUs: samples.map((x) => Math.round(x * 10) / 10) };
   }
 }
+// the same fills of the 20-position account on this book and on one without hot copies, in
+// alternating batches of 100 calls (side by side: the VM's speed drifts over seconds)
+const cold = await engines.wasmx2.book(portfolio, market, { scenarios: SCENARIOS, seed: 1, hotCopyBytes: 0 });
+const hotVsCold = { hot: [], cold: [] };
+{
+  const account = portfolio.accounts.find((a) => a.positions.length === 20);
+  const streams = { hot: account.positions.map((p) => ({ ...p })), cold: account.positions.map((p) => ({ ...p })) };
+  for (let batch = 0; batch < 40; batch++) {
+    for (const [kind, b] of [['hot', book], ['cold', cold]]) {
+      for (let i = batch * 100; i < (batch + 1) * 100; i++) {
+        streams[kind] = changes[''](streams[kind], i);
+        const t0 = performance.now();
+        b.updateAccount(account.id, streams[kind]);
+        if (batch >= 5) hotVsCold[kind].push((performance.now() - t0) * 1000);
+      }
+    }
+  }
+}
+cold.release();
+const p50 = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
+const hotCopyEffect = { hotP50Us: p50(hotVsCold.hot), coldP50Us: p50(hotVsCold.cold), calls: hotVsCold.hot.length };
+
 // price ticks: a random walk in which every spot moves by a normal 1% each tick (seeded), vols
 // and correlations stay, so the book keeps its scenarios and reprices from each account's tail
 // candidates of the last tick (accounts the move could have reordered are recomputed in full,
@@ -192,6 +214,7 @@ console.log(`reprice whole book (wasm x2), 10% vol moves (every account in full)
 for (const [k, v] of Object.entries(latency)) {
   console.log(`updateAccount ${k.padEnd(13)} p50 ${f(v.p50Us, 1)} us  p99 ${f(v.p99Us, 1)} us  max ${f(v.maxUs, 1)} us  (${v.calls} calls after ${v.warmUpCalls} unsampled: ${v.paths.fromList} from the tracked tail, ${v.fromHotCopy} of them from the hot copy; ${v.paths.fromThreshold} above the hint, ${v.paths.inFull} in full)`);
 }
+console.log(`updateAccount 20 positions, fills, side by side: p50 ${f(hotCopyEffect.hotP50Us, 1)} us with hot copies, ${f(hotCopyEffect.coldP50Us, 1)} us without (${f(hotCopyEffect.coldP50Us / hotCopyEffect.hotP50Us, 2)}x; ${hotCopyEffect.calls} calls each)`);
 const scalingOfMedians = ms.wasmx1 / ms.wasmx2;
 const scaling = median(pairRatios);
 const firstWarm = firstCall.ms / warmCall.ms;
@@ -210,4 +233,4 @@ if (peer.unavailable) console.log(`NumPy peer not run: ${peer.unavailable}`);
 saveResult('var', {
   scenarios: SCENARIOS, iterations, loadMs, computeMs: ms, scaling, scalingPairs: pairRatios, scalingOfMedians, ceilings: machineCeilings,
   createMs, firstCallMs: firstCall.ms, warmCallMs: warmCall.ms, firstWarmRatio: firstWarm, firstCall, warmCall, warmCalls,
-  cliMs, cliRuns, cliVsLibrary, cliPhases, cliComputeVsWarm: cliPhase.computeMs / warmCall.ms, peer, repriceMs, repriceInFull, volRepriceMs, volInFull, fullRepriceMs, latency });
+  cliMs, cliRuns, cliVsLibrary, cliPhases, cliComputeVsWarm: cliPhase.computeMs / warmCall.ms, peer, repriceMs, repriceInFull, volRepriceMs, volInFull, fullRepriceMs, latency, hotCopyEffect });

@@ -16,6 +16,7 @@ import { cholesky } from '../linalg/cholesky.js';
 import type { Market } from '../market/types.js';
 import type { Account, Instrument, Portfolio, Position } from '../portfolio/types.js';
 import { splitGuided } from '../volatility/panel.js';
+import { HOT_COPY_BYTES } from '../wasm/hotAccounts.js';
 import { BookLayout, bookBytes, CHUNK_SCENARIOS, TAIL_FIELDS, UPDATE_PATHS, type BookShape, type PositionArrays, type ScenarioSource } from '../wasm/bookLayout.js';
 import { accountGreeks, greeksOfAccounts, instrumentGreeks, type AccountGreeks, type Greeks } from './greeks.js';
 import { horizonScale, instrumentArrays } from './instrumentArrays.js';
@@ -106,6 +107,8 @@ export interface BookSetup {
   /** Scenario returns for hs / fhs (M x N, scenario-major), built from price history by the caller. */
   historical?: Float64Array;
   memoryLimitBytes?: number;
+  /** Most kernel memory for hot copies of recently updated accounts (default HOT_COPY_BYTES; 0: none). */
+  hotCopyBytes?: number;
   /** Called as work completes, with the fraction done (0..1]. */
   onProgress?: (fraction: number) => void;
   /** Cancels the computation (rejects with AbortError / TimeoutError; the book's memory is released). */
@@ -133,6 +136,7 @@ export class RiskBook {
     private readonly source: ScenarioSource,
     readonly scenarios: number,
     memoryLimitBytes: number,
+    hotCopyBytes: number,
   ) {
     this.accounts = accounts.map((a) => ({ ...a, positions: [...a.positions] }));
     this.accountIndex = new Map(this.accounts.map((a, i) => [a.id, i]));
@@ -149,6 +153,7 @@ export class RiskBook {
       slots: compute.threads,
       tail: Math.min(M, Math.ceil((Math.max(this.ranks.ke, this.ranks.kHi) * M) / scenarios)),
       chunk: source.kind === 'given' ? M : CHUNK_SCENARIOS,
+      hotCopyBytes,
     });
     const shape = shapeFor(scenarios);
     const need = bookBytes(shape);
@@ -180,7 +185,7 @@ export class RiskBook {
     }
     const book = new RiskBook(
       compute, market, portfolio.instruments, portfolio.accounts, params, source, scenarios,
-      setup.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES,
+      setup.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES, setup.hotCopyBytes ?? HOT_COPY_BYTES,
     );
     try {
       await book.computeAll(setup.onProgress, setup.signal);

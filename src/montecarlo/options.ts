@@ -44,7 +44,7 @@ export interface VarOptions {
 export type VarParams = Required<Omit<VarOptions, 'ivShockScaling'>> & Pick<VarOptions, 'ivShockScaling'>;
 
 /** Options of `valueAtRisk` / `book` beyond the model's (see RiskOptions): suggested for typos too. */
-const RISK_RUN_OPTIONS = ['prices', 'memoryLimitBytes', 'onProgress', 'signal', 'timeoutMs'];
+const RISK_RUN_OPTIONS = ['prices', 'memoryLimitBytes', 'hotCopyBytes', 'onProgress', 'signal', 'timeoutMs'];
 
 export const VAR_DEFAULTS: Readonly<VarParams> = {
   scenarios: 10_000,

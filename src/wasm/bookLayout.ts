@@ -19,7 +19,7 @@
  *   scratch T x ... per running stage-B task (slot): a scenario chunk, tail candidates of a block of accounts
  *                   and one full loss vector (see accountBlocking); then, for `updateAccount`, 2M
  *                   plus room for one account's tail candidates (updateScratchBytes)
- *   hot     <= 16 MiB (1/8 of the rest)  copies of recently updated accounts' listed P&L (hotAccounts.ts)
+ *   hot     <= hotCopyBytes (16 MiB), 1/8 of the rest: copies of recently updated accounts' listed P&L (hotAccounts.ts)
  *
  * Stage A (scenario blocks in parallel) fills x, xt, et and pnl; stage B (account groups in parallel)
  * fills out and track. `updateAccount` reuses pnl on the calling thread. A reprice whose scenarios
@@ -29,7 +29,7 @@ import type { TailRanks } from '../montecarlo/tailRanks.js';
 import type { ListChange } from '../montecarlo/listChange.js';
 import { SMILE_FIELDS, type InstrumentArrays } from '../twin/revalue.js';
 import type { Heap } from './heap.js';
-import { HOT_COPY_BYTES, HOT_NONE, HotAccounts } from './hotAccounts.js';
+import { HOT_NONE, HotAccounts } from './hotAccounts.js';
 import type { KernelCall } from './runtime.js';
 
 export const TAIL_FIELDS = 6;
@@ -71,6 +71,8 @@ export interface BookShape {
   tail: number;
   /** Scenarios of one stage-B chunk (M when the scenarios are given, e.g. a price history in time order). */
   chunk: number;
+  /** Most kernel memory for hot copies (hotAccounts.ts), bytes; at most 1/8 of the rest is used. */
+  hotCopyBytes: number;
 }
 
 /** Scenario chunk of stage B for generated scenarios: its rows of all instruments (4 MB at I = 500) stay in cache. */
@@ -97,13 +99,12 @@ export function accountBlocking(s: BookShape): { chunk: number; block: number; c
 
 /** Bytes a book of this shape places in kernel memory (to refuse a run before allocating). */
 export function bookBytes(s: BookShape): number {
-  const base = bookBytesBeforeHot(s);
-  return base + hotBudget(base);
+  return bookBytesBeforeHot(s) + hotBudget(s);
 }
 
-/** The hot copies' budget of a book whose other memory is `base` bytes: at most 1/8 of it, at most HOT_COPY_BYTES. */
-function hotBudget(base: number): number {
-  return Math.min(HOT_COPY_BYTES, Math.floor(base / 8));
+/** The hot copies' budget of a book: s.hotCopyBytes, at most 1/8 of its other memory. */
+function hotBudget(s: BookShape): number {
+  return Math.min(s.hotCopyBytes, Math.floor(bookBytesBeforeHot(s) / 8));
 }
 
 function bookBytesBeforeHot(s: BookShape): number {
@@ -161,7 +162,7 @@ export class BookLayout {
     this.ptr.smile = this.alloc(8 * SMILE_FIELDS * I);
     this.ptr.update = 0;
     this.rowMax = new Float64Array(I).fill(NaN);
-    this.hot = new HotAccounts(this.blocking.cap, hotBudget(bookBytesBeforeHot(shape)), { alloc: (bytes) => this.alloc(bytes), free: (p) => this.free(p) });
+    this.hot = new HotAccounts(this.blocking.cap, hotBudget(shape), { alloc: (bytes) => this.alloc(bytes), free: (p) => this.free(p) });
   }
 
   /** Write the scenario inputs (generator parameters, or the given returns into x). */

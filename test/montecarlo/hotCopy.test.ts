@@ -60,4 +60,24 @@ describe('updateAccount from hot copies', () => {
       book.release();
     }
   });
+
+  it('hotCopyBytes: 0 keeps none (the same figures); a bad value is refused by name', async () => {
+    const current = structuredClone(fx.portfolio);
+    const book = await engine.book(current, fx.market, { ...options, hotCopyBytes: 0 });
+    try {
+      const a = current.accounts[1];
+      for (let step = 0; step < 20; step++) {
+        a.positions = a.positions.map((x: Position, i: number) => (i === step % a.positions.length ? { ...x, quantity: x.quantity * 1.005 } : x));
+        book.updateAccount(a.id, a.positions);
+      }
+      expect(book.hotCopyUpdates).toBe(0);
+      expect(book.updatePaths.fromList).toBeGreaterThan(10);
+      expect(tails(book.result)).toEqual(tails(await engine.valueAtRisk(current, fx.market, options)));
+    } finally {
+      book.release();
+    }
+    for (const bad of [-1, Number.NaN, Infinity, '16' as unknown as number]) {
+      await expect(engine.book(fx.portfolio, fx.market, { ...options, hotCopyBytes: bad })).rejects.toThrow(/hotCopyBytes: must be a finite number of bytes >= 0/);
+    }
+  });
 });
