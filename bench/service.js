@@ -3,8 +3,9 @@
 // comparison), driven by bench/httpLoad.js from this process.
 //   - position updates per second at saturation (4 connections x 8 pipelined), with p50 / p99
 //   - latency of one update at a time (1 connection, 1 in flight): p50 / p99
-//   - sustained rates (open loop, 4 s each): p50 / p99 at each offered rate from 1,000 updates/s up,
+//   - sustained rates (open loop, 4 s each): p50 / p99 at each offered rate from 500 updates/s up,
 //     and the highest rate served with p99 <= 5 ms
+//   - the same (saturated and open loop) for an active-account stream: fills on 200 accounts in turn
 //   - price tick (1% move of every spot) to every account repriced and its margin durable, while
 //     updates flow
 //   node bench/service.js [--updates 20000] [--ticks 5] [--threads 2]
@@ -16,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openConnection, postMany, postPaced, quantile } from './httpLoad.js';
 import { saveResult } from './lib.js';
-import { w1Update, writeW1 } from './w1.js';
+import { w1Fill, w1Update, writeW1 } from './w1.js';
 
 const { values } = parseArgs({ options: { updates: { type: 'string', default: '20000' }, ticks: { type: 'string', default: '5' }, threads: { type: 'string', default: '2' }, rates: { type: 'string', default: '500,1000,2000,3000,4000,5000' } } });
 const RATES = values.rates.split(',').map(Number);
@@ -27,6 +28,7 @@ const TICKS = Number(values.ticks);
 const dir = mkdtempSync(join(tmpdir(), 'dynamargin-service-bench-'));
 const { market, portfolio } = writeW1(dir);
 const update = (i) => w1Update(portfolio, i);
+const fill = (i) => w1Fill(portfolio, i);
 
 function serve(db) {
   const bin = fileURLToPath(new URL('../bin/dynamargin.js', import.meta.url));
@@ -41,6 +43,20 @@ function serve(db) {
     });
     child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
   });
+}
+
+/** Open loop at fixed rates, lowest first (stops once a rate is not served): each rate's p50 / p99 and the highest within the p99 target. */
+async function openLoop(url, bodyOf) {
+  const paced = [];
+  let offset = 0;
+  for (const ratePerSecond of RATES) {
+    const run = await postPaced(url, '/positions', { ratePerSecond, durationMs: 4000, connections: 4, bodyOf: (i) => bodyOf(i + offset), onResponse: ok });
+    offset += run.offered;
+    const s = summary(run.latencies, run.wallMs);
+    paced.push({ offeredPerSecond: ratePerSecond, servedPerSecond: s.perSecond, p50Ms: s.p50Ms, p99Ms: s.p99Ms, maxMs: s.maxMs, senderLateMs: run.lateMs });
+    if (s.p99Ms > 10 * P99_TARGET_MS) break;
+  }
+  return { paced, sustained: paced.filter((p) => p.p99Ms <= P99_TARGET_MS).at(-1)?.offeredPerSecond ?? 0 };
 }
 
 const summary = (latencies, wallMs) => {
@@ -62,17 +78,14 @@ for (const [name, db] of [['pglite', join(dir, 'data')], ['memory', 'none']]) {
     const one = await postMany(url, '/positions', { total: 2000, connections: 1, depth: 1, bodyOf: (i) => update(i + 9000), onResponse: ok });
     const single = summary(one.latencies, one.wallMs);
 
-    // open loop at fixed rates, lowest first; stop once a rate is not served
-    const paced = [];
-    let offset = 30000;
-    for (const ratePerSecond of RATES) {
-      const run = await postPaced(url, '/positions', { ratePerSecond, durationMs: 4000, connections: 4, bodyOf: (i) => update(i + offset), onResponse: ok });
-      offset += run.offered;
-      const s = summary(run.latencies, run.wallMs);
-      paced.push({ offeredPerSecond: ratePerSecond, servedPerSecond: s.perSecond, p50Ms: s.p50Ms, p99Ms: s.p99Ms, maxMs: s.maxMs, senderLateMs: run.lateMs });
-      if (s.p99Ms > 10 * P99_TARGET_MS) break;
-    }
-    const sustained = paced.filter((p) => p.p99Ms <= P99_TARGET_MS).at(-1)?.offeredPerSecond ?? 0;
+    const { paced, sustained } = await openLoop(url, (i) => update(i + 30000));
+
+    // the active accounts' fills (bench/w1.js, w1Fill: 200 accounts in turn, one quantity +-0.5%
+    // each): their updates read the accounts' hot copies
+    await postMany(url, '/positions', { total: 2000, connections: 4, depth: 8, bodyOf: fill, onResponse: ok });
+    const fillSat = await postMany(url, '/positions', { total: UPDATES, connections: 4, depth: 8, bodyOf: (i) => fill(i + 2000), onResponse: ok });
+    const fillLoop = await openLoop(url, (i) => fill(i + 2000 + UPDATES));
+    const activeFills = { saturated: summary(fillSat.latencies, fillSat.wallMs), paced: fillLoop.paced, sustainedAtP99Target: { p99TargetMs: P99_TARGET_MS, updatesPerSecond: fillLoop.sustained } };
 
     // ticks while updates flow (2 connections x 2 in flight)
     let flowing = true;
@@ -91,12 +104,13 @@ for (const [name, db] of [['pglite', join(dir, 'data')], ['memory', 'none']]) {
     flowing = false;
     const during = await background;
     ticker.close();
-    runs[name] = { startMs, saturated, single, paced, sustainedAtP99Target: { p99TargetMs: P99_TARGET_MS, updatesPerSecond: sustained }, ticks, updatesDuringTicks: summary(during.latencies, during.wallMs) };
+    runs[name] = { startMs, saturated, single, paced, sustainedAtP99Target: { p99TargetMs: P99_TARGET_MS, updatesPerSecond: sustained }, activeFills, ticks, updatesDuringTicks: summary(during.latencies, during.wallMs) };
     const f = (x) => x.toFixed(2);
     console.log(
       `${name}: start ${(startMs / 1000).toFixed(1)} s; saturated ${saturated.perSecond.toFixed(0)} updates/s p50 ${f(saturated.p50Ms)} ms p99 ${f(saturated.p99Ms)} ms; ` +
         `one at a time p50 ${f(single.p50Ms)} ms p99 ${f(single.p99Ms)} ms; open loop ${paced.map((p) => `${p.offeredPerSecond}/s p99 ${f(p.p99Ms)} ms`).join(', ')} ` +
-        `(sustained at p99 <= ${P99_TARGET_MS} ms: ${sustained}/s); tick to all repriced and durable ${ticks.map((t) => t.endToEndMs.toFixed(0)).join(' / ')} ms ` +
+        `(sustained at p99 <= ${P99_TARGET_MS} ms: ${sustained}/s); active accounts' fills: saturated ${activeFills.saturated.perSecond.toFixed(0)}/s p99 ${f(activeFills.saturated.p99Ms)} ms, ` +
+        `open loop ${activeFills.paced.map((p) => `${p.offeredPerSecond}/s p99 ${f(p.p99Ms)} ms`).join(', ')} (sustained: ${activeFills.sustainedAtP99Target.updatesPerSecond}/s); tick to all repriced and durable ${ticks.map((t) => t.endToEndMs.toFixed(0)).join(' / ')} ms ` +
         `(reprice ${ticks.map((t) => t.repriceMs.toFixed(0)).join(' / ')} ms, accounts in full ${ticks.map((t) => t.accountsInFull).join(' / ')}); updates during ticks p99 ${f(runs[name].updatesDuringTicks.p99Ms)} ms`,
     );
   } finally {

@@ -20,3 +20,19 @@ export function w1Update(portfolio, i) {
   const f = 0.5 + ((i * 37) % 100) / 100;
   return { account: a.id, positions: a.positions.map((p) => ({ instrument: p.instrument, quantity: p.quantity * f })) };
 }
+
+/**
+ * The i-th fill of an active-account stream: `active` accounts (those with positions, in book order)
+ * in turn, each fill buying or selling 0.5% of one position's quantity, back and forth, a different
+ * position each round: the order flow of a venue's most active accounts (market makers).
+ */
+export function w1Fill(portfolio, i, active = 200) {
+  let accounts = activeAccounts.get(portfolio);
+  if (!accounts) activeAccounts.set(portfolio, (accounts = portfolio.accounts.filter((a) => a.positions.length > 0).slice(0, active)));
+  const a = accounts[i % accounts.length];
+  const round = Math.floor(i / accounts.length);
+  const p = a.positions[Math.floor(round / 2) % a.positions.length];
+  return { account: a.id, fills: [{ instrument: p.instrument, quantity: p.quantity * (round % 2 === 0 ? 0.005 : -0.005) }] };
+}
+
+const activeAccounts = new WeakMap();
