@@ -106,20 +106,32 @@ export class PositionChange {
       weight[k] = w;
       if (r > 0) {
         slope -= w;
-        // insertion sort by ratio (an account's few positions; no allocation), ties in entry order
-        let at = n++;
-        while (at > 0 && ratio[above[at - 1]] > r) {
-          above[at] = above[at - 1];
-          at--;
-        }
-        above[at] = k;
+        above[n++] = k;
       } else slope += w;
     }
     if (slope >= 0) return 0;
+    sortByRatio(above, n, ratio);
     for (let j = 0; j < n; j++) {
       slope += 2 * weight[above[j]];
       if (slope >= 0) return ratio[above[j]];
     }
     return 1;
+  }
+}
+
+/** order[0 .. n) sorted by ratio, ties in their order: an insertion sort for an account's few positions (no allocation), else Array's stable sort. */
+function sortByRatio(order: Int32Array, n: number, ratio: Float64Array): void {
+  if (n > 32) {
+    order.set(Array.from(order.subarray(0, n)).sort((x, y) => ratio[x] - ratio[y]));
+    return;
+  }
+  for (let j = 1; j < n; j++) {
+    const k = order[j];
+    let at = j;
+    while (at > 0 && ratio[order[at - 1]] > ratio[k]) {
+      order[at] = order[at - 1];
+      at--;
+    }
+    order[at] = k;
   }
 }

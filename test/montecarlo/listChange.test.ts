@@ -15,14 +15,15 @@ function rng(seed: number): () => number {
   };
 }
 
-const I = 12;
 const M = 400;
 
+/** Seeds above 60: 80 instruments and 40-70 positions (the sort of many ratios); else 12 and 1-8. */
 function setup(seed: number) {
+  const I = seed > 60 ? 80 : 12;
   const u = rng(seed);
   const pnl = Array.from({ length: I }, () => Float64Array.from({ length: M }, () => (u() - 0.5) * 10 ** (4 * u())));
   const maxAbs = pnl.map((row) => row.reduce((m, x) => Math.max(m, Math.abs(x)), 0));
-  return { u, pnl, change: new PositionChange(I, (i) => maxAbs[i]) };
+  return { I, u, pnl, change: new PositionChange(I, (i) => maxAbs[i]) };
 }
 
 /** Loss in scenario s, positions in order (as the kernel sums them). */
@@ -34,16 +35,18 @@ const loss = (pnl: Float64Array[], held: { instrumentIndex: number; quantity: nu
 
 describe('PositionChange', () => {
   it('bounds every scenario loss after fills, rescales and mixed changes, and picks the cheapest scale', () => {
-    for (let seed = 1; seed <= 60; seed++) {
-      const { u, pnl, change } = setup(seed);
-      const from = Array.from({ length: 1 + Math.floor(u() * 8) }, () => ({ instrumentIndex: Math.floor(u() * I), quantity: (u() - 0.5) * 10 ** (3 * u()) }));
-      const kind = seed % 4;
+    for (let seed = 1; seed <= 72; seed++) {
+      const { I, u, pnl, change } = setup(seed);
+      const n = seed > 60 ? 40 + Math.floor(u() * 30) : 1 + Math.floor(u() * 8);
+      const from = Array.from({ length: n }, () => ({ instrumentIndex: Math.floor(u() * I), quantity: (u() - 0.5) * 10 ** (3 * u()) }));
+      const kind = seed > 60 ? seed % 5 : seed % 4;
       const f = 0.3 + 1.5 * u();
       const to =
         kind === 0 ? from.map((p, j) => (j === 0 ? { ...p, quantity: p.quantity * 1.01 } : p)) // a fill
         : kind === 1 ? from.map((p) => ({ ...p, quantity: p.quantity * f })) // a rescale
         : kind === 2 ? [...from.map((p) => ({ ...p, quantity: p.quantity * f })), { instrumentIndex: (seed * 5) % I, quantity: 3 }] // rescale and a new position
-        : from.map((p) => ({ ...p, quantity: -p.quantity })); // flipped: only c = 0 or 1 can hold
+        : kind === 3 ? from.map((p) => ({ ...p, quantity: -p.quantity })) // flipped: only c = 0 or 1 can hold
+        : from.map((p) => ({ ...p, quantity: p.quantity * (0.2 + 2 * u()) })); // each quantity by its own factor
       const losses = Array.from({ length: M }, (_, s) => loss(pnl, from, s));
       const bound = [...losses].sort((x, y) => y - x)[20]; // a tracked bound: the 21st largest loss
       const { scale, rise } = change.of(from, to, bound);
