@@ -151,8 +151,7 @@ const hotVsCold = { hot: [], cold: [] };
   }
 }
 cold.release();
-const p50 = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
-const hotCopyEffect = { hotP50Us: p50(hotVsCold.hot), coldP50Us: p50(hotVsCold.cold), calls: hotVsCold.hot.length };
+const hotCopyEffect = { hotP50Us: median(hotVsCold.hot), coldP50Us: median(hotVsCold.cold), calls: hotVsCold.hot.length };
 
 // price ticks: a random walk in which every spot moves by a normal 1% each tick (seeded), vols
 // and correlations stay, so the book keeps its scenarios and reprices from each account's tail

@@ -42,6 +42,7 @@ export function addDelta(sums: DeltaSums, p: Pick<DeltaPosition, 'delta' | 'delt
  * Loss of the worse of a +shock and a -shock to the annualized basis of one underlying's futures
  * curve: |sum_i delta_i x T_i| x spot x shock (cost of carry F = S e^{bT}, dF ~ S T db; Hull,
  * "Options, Futures and Other Derivatives", ch. 5). Perpetuals and spot (T = 0) do not move.
+ * @example deltas 30 (perpetual) and -30 (a future in 0.25 years) at spot 100,000, shock 0.1: 75,000
  */
 export function basisLossUsd(sums: DeltaSums, spotUsd: number, annualShock: number): number {
   return Math.abs(sums.basisExposure) * spotUsd * annualShock;
@@ -54,21 +55,4 @@ export function basisLossUsd(sums: DeltaSums, spotUsd: number, annualShock: numb
  */
 export function minimumDeltaFromSums(sums: DeltaSums, spotUsd: number, netRate: number, hedgedRate: number): number {
   return (netRate * Math.abs(sums.long - sums.short) + hedgedRate * Math.min(sums.long, sums.short)) * spotUsd;
-}
-
-/**
- * basisLossUsd of a list of positions of one underlying.
- * @example basisShockLossUsd([{ delta: 30, T: 0 }, { delta: -30, T: 0.25 }], 100000, 0.1) // 75,000
- */
-export function basisShockLossUsd(positions: readonly Pick<DeltaPosition, 'delta' | 'deltaOne' | 'expiryYears'>[], spotUsd: number, annualShock: number): number {
-  const sums = emptyDeltaSums();
-  for (const p of positions) addDelta(sums, p);
-  return basisLossUsd(sums, spotUsd, annualShock);
-}
-
-/** minimumDeltaFromSums of a list of deltas of one underlying. */
-export function minimumDeltaUsd(deltas: readonly number[], spotUsd: number, netRate: number, hedgedRate: number): number {
-  const sums = emptyDeltaSums();
-  for (const delta of deltas) addDelta(sums, { delta, deltaOne: false, expiryYears: 0 });
-  return minimumDeltaFromSums(sums, spotUsd, netRate, hedgedRate);
 }

@@ -99,12 +99,13 @@ export function accountBlocking(s: BookShape): { chunk: number; block: number; c
 
 /** Bytes a book of this shape places in kernel memory (to refuse a run before allocating). */
 export function bookBytes(s: BookShape): number {
-  return bookBytesBeforeHot(s) + hotBudget(s);
+  const base = bookBytesBeforeHot(s);
+  return base + hotBudget(s, base);
 }
 
-/** The hot copies' budget of a book: s.hotCopyBytes, at most 1/8 of its other memory. */
-function hotBudget(s: BookShape): number {
-  return Math.min(s.hotCopyBytes, Math.floor(bookBytesBeforeHot(s) / 8));
+/** The hot copies' budget of a book whose other memory is `base` bytes: s.hotCopyBytes, at most 1/8 of `base`. */
+function hotBudget(s: BookShape, base = bookBytesBeforeHot(s)): number {
+  return Math.min(s.hotCopyBytes, Math.floor(base / 8));
 }
 
 function bookBytesBeforeHot(s: BookShape): number {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, parseMarket, parsePortfolio, type Engine } from '../../src/index.js';
 import { bookPolicyMargins } from '../../src/policy/bookMargins.js';
 import { DEFAULT_POLICY_CONFIG, parsePolicyConfig } from '../../src/policy/config.js';
-import { basisShockLossUsd, minimumDeltaUsd } from '../../src/policy/deltaOneRisk.js';
+import { addDelta, basisLossUsd, emptyDeltaSums, minimumDeltaFromSums, type DeltaPosition } from '../../src/policy/deltaOneRisk.js';
 import type { PortfolioFile } from '../../src/portfolio/schema.js';
 
 const marketFile = { asOf: '2026-12-07T00:00:00Z', rate: 0, underlyings: [{ symbol: 'BTC', spot: 100_000, vol: 0.5 }], correlation: [[1]] };
@@ -22,6 +22,16 @@ function book(positions: { instrument: string; quantity: number }[]): PortfolioF
     accounts: [{ id: 'arb', collateral: { USDC: 1_000_000 }, positions }],
   };
 }
+
+/** One underlying's sums of `positions` (addDelta in order). */
+function sumsOf(positions: readonly Pick<DeltaPosition, 'delta' | 'deltaOne' | 'expiryYears'>[]) {
+  const sums = emptyDeltaSums();
+  for (const p of positions) addDelta(sums, p);
+  return sums;
+}
+const basisShockLossUsd = (positions: Parameters<typeof sumsOf>[0], spotUsd: number, shock: number) => basisLossUsd(sumsOf(positions), spotUsd, shock);
+const minimumDeltaUsd = (deltas: number[], spotUsd: number, netRate: number, hedgedRate: number) =>
+  minimumDeltaFromSums(sumsOf(deltas.map((delta) => ({ delta, deltaOne: false, expiryYears: 0 }))), spotUsd, netRate, hedgedRate);
 
 describe('basis shock and minimum delta, by hand', () => {
   it('basis: |sum delta x years| x spot x shock; perps and options do not count', () => {
