@@ -2,6 +2,7 @@
 // requests pipelined, responses matched in order by Content-Length. Lighter than fetch, so on a
 // small machine more of the CPU goes to the server under test.
 import { connect } from 'node:net';
+import WebSocket from 'ws';
 
 /** One keep-alive connection; `request` resolves with { status, body, ms } in pipeline order. */
 export function openConnection(url) {
@@ -52,12 +53,61 @@ export function openConnection(url) {
 }
 
 /**
+ * The same interface over the service's positions socket (GET /positions as a WebSocket): each
+ * request is one message `{id, op, body}`, answered `{id, status, body}` in any order; `path` picks
+ * the op (/positions or /what-if). `body` of the answer is its JSON text, as over HTTP.
+ */
+export function openSocket(url) {
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/positions`, { perMessageDeflate: false });
+  const pending = new Map();
+  let nextId = 0;
+  let failure;
+  // the answer's head is `{"id":N,"status":S,"body":`: read it there, keep the body as text
+  const HEAD = /^\{"id":(\d+),"status":(\d+),"body":/;
+  socket.on('message', (data) => {
+    const text = String(data);
+    const head = HEAD.exec(text);
+    if (!head) return fail(new Error(`unexpected answer ${text.slice(0, 200)}`));
+    const id = Number(head[1]);
+    const p = pending.get(id);
+    pending.delete(id);
+    p?.resolve({ status: Number(head[2]), body: text.slice(head[0].length, -1), ms: performance.now() - p.t0 });
+  });
+  const fail = (err) => {
+    failure = err ?? new Error('socket closed');
+    for (const p of pending.values()) p.reject(failure);
+    pending.clear();
+  };
+  socket.on('error', fail);
+  socket.on('close', () => fail());
+  const ready = new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  return {
+    ready,
+    request(_method, path, body) {
+      if (failure) return Promise.reject(failure);
+      const id = ++nextId;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject, t0: performance.now() });
+        socket.send(`{"id":${id},"op":"${path === '/what-if' ? 'what-if' : 'positions'}","body":${typeof body === 'string' ? body : JSON.stringify(body)}}`);
+      });
+    },
+    close() {
+      socket.close();
+    },
+  };
+}
+
+/**
  * Send `total` POSTs of `bodyOf(i)` to `path` over `connections` connections with `depth` requests
  * in flight on each; `onResponse(i, response)` sees every answer. Resolves with the latencies (ms)
  * in completion order and the wall time; requests cut by a dying server are counted as `lost`.
+ * `open` makes the connections: openConnection (HTTP, the default) or openSocket.
  */
-export async function postMany(url, path, { total, connections = 8, depth = 4, bodyOf, onResponse, shouldStop }) {
-  const conns = Array.from({ length: connections }, () => openConnection(url));
+export async function postMany(url, path, { total, connections = 8, depth = 4, bodyOf, onResponse, shouldStop, open = openConnection }) {
+  const conns = Array.from({ length: connections }, () => open(url));
   await Promise.all(conns.map((c) => c.ready));
   let next = 0;
   let lost = 0;
@@ -88,8 +138,8 @@ export async function postMany(url, path, { total, connections = 8, depth = 4, b
  * robin over `connections` (pipelined as deep as needed), for `durationMs`. Latencies (ms) run from
  * each request's write; `lateMs` says how late the sender wrote them (its 1 ms timer), p99 and max.
  */
-export async function postPaced(url, path, { ratePerSecond, durationMs, connections = 4, bodyOf, onResponse }) {
-  const conns = Array.from({ length: connections }, () => openConnection(url));
+export async function postPaced(url, path, { ratePerSecond, durationMs, connections = 4, bodyOf, onResponse, open = openConnection }) {
+  const conns = Array.from({ length: connections }, () => open(url));
   await Promise.all(conns.map((c) => c.ready));
   const total = Math.round((ratePerSecond * durationMs) / 1000);
   const latencies = [];

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { InputError } from '../errors.js';
 import type { MarginService } from './marginService.js';
+import { servePositionsSocket, type PositionsHandler } from './positionsSocket.js';
 import { parsePositionsBody } from './requests.js';
 import type { Answer, ShardIngress } from './shards/shardIngress.js';
 import { shardLabel } from './shards/shardSpec.js';
@@ -12,27 +13,31 @@ const MAX_LIST = 10_000;
 export function addRoutes(app: FastifyInstance, service: MarginService, shards?: ShardIngress): void {
   const send = (reply: FastifyReply) => (a: Answer) => reply.code(a.status).send(a.body);
   /** 421 naming the owner when `id` is another shard's. */
-  const misdirected = (id: string, reply: FastifyReply): FastifyReply | undefined => {
-    if (!shards) return undefined;
-    const owner = shards.ownerOf(id);
-    if (owner === shards.spec.index) return undefined;
-    return reply.code(421).send({ error: 'Misdirected Request', message: `account ${JSON.stringify(id)} is served by shard ${owner}/${shards.spec.count} (FNV-1a 32 of its id mod ${shards.spec.count}); ask that shard`, shard: owner });
-  };
+  const misdirectedReply = (id: string, reply: FastifyReply): FastifyReply | undefined => (shards && shards.ownerOf(id) !== shards.spec.index ? send(reply)(misdirected(id, shards)) : undefined);
   type Explained = { Querystring: Record<string, string | undefined> };
-  app.post<Explained>('/positions', async (request, reply) => {
-    const explain = explainQuery(request.query.explain);
-    if (!shards) return service.updatePositions(request.body, undefined, explain);
+  /** POST /positions and /what-if, over HTTP and over the WebSocket session (positionsSocket.ts). */
+  const positions: PositionsHandler = async (op, body, explain) => {
+    if (op === 'what-if') {
+      const id = parsePositionsBody(body).account;
+      if (shards && shards.ownerOf(id) !== shards.spec.index) return misdirected(id, shards);
+      return { status: 200, body: { committed: false, ...(await service.whatIf(body, explain)) } };
+    }
+    if (!shards) return { status: 200, body: await service.updatePositions(body, undefined, explain) };
     if (explain) throw new InputError('is not served through a shard: GET /accounts/:id on the owning shard gives the explanation', { file: 'query', column: 'explain' });
-    return shards.updatePositions(request.body).then(send(reply));
-  });
-  app.post<Explained>('/what-if', async (request, reply) => {
-    const explain = explainQuery(request.query.explain);
-    return misdirected(parsePositionsBody(request.body).account, reply) ?? { committed: false, ...(await service.whatIf(request.body, explain)) };
+    return shards.updatePositions(body);
+  };
+  app.post<Explained>('/positions', async (request, reply) => send(reply)(await positions('positions', request.body, explainQuery(request.query.explain))));
+  app.post<Explained>('/what-if', async (request, reply) => send(reply)(await positions('what-if', request.body, explainQuery(request.query.explain))));
+  app.route({
+    method: 'GET',
+    url: '/positions',
+    handler: (_request, reply) => reply.code(426).header('upgrade', 'websocket').send({ error: 'Upgrade Required', message: 'GET /positions is a WebSocket (one POST /positions or /what-if body per message); POST /positions takes one update' }),
+    wsHandler: (socket, request) => servePositionsSocket(socket, positions, (err) => request.log.error(err)),
   });
   app.post('/market', async (request, reply) => (shards ? shards.tick(request.body).then(send(reply)) : service.tick(request.body)));
   app.post('/end-of-day', async (_request, reply) => (shards ? shards.endOfDay().then(send(reply)) : service.endOfDay()));
 
-  app.get<{ Params: { id: string } }>('/accounts/:id', async (request, reply) => misdirected(request.params.id, reply) ?? service.account(request.params.id));
+  app.get<{ Params: { id: string } }>('/accounts/:id', async (request, reply) => misdirectedReply(request.params.id, reply) ?? service.account(request.params.id));
   app.get<{ Querystring: Record<string, string | undefined> }>('/accounts', async (request) => {
     const q = request.query;
     return service.list(q.status, integer(q.offset, 'offset', 0, 0), integer(q.limit, 'limit', 1000, 1, MAX_LIST));
@@ -72,4 +77,10 @@ function integer(text: string | undefined, name: string, fallback: number, min: 
   const n = Number(text);
   if (!/^\d+$/.test(text) || n < min || n > max) throw new InputError(`must be an integer in [${min}, ${max}]; got ${JSON.stringify(text)}`, { file: 'query', column: name });
   return n;
+}
+
+/** 421 naming the shard that serves `id`. */
+function misdirected(id: string, shards: ShardIngress): Answer {
+  const owner = shards.ownerOf(id);
+  return { status: 421, body: { error: 'Misdirected Request', message: `account ${JSON.stringify(id)} is served by shard ${owner}/${shards.spec.count} (FNV-1a 32 of its id mod ${shards.spec.count}); ask that shard`, shard: owner } };
 }

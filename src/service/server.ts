@@ -43,7 +43,8 @@ export async function buildServer(service: MarginService, options: ServerOptions
 
   // before the auth hook: its onRequest hook marks upgrade requests, whose sockets it then closes
   // after any reply (a refused upgrade would otherwise hold app.close())
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // a message of the positions socket is a request body: the same limit
+  await app.register(websocket, { options: { maxPayload: bodyLimit } });
   const allowed = bearerCheck(options.token);
   if (allowed) {
     app.addHook('onRequest', async (request, reply) => {
