@@ -6,6 +6,8 @@
 //   - sustained rates (open loop, 4 s each): p50 / p99 at each offered rate from 500 updates/s up,
 //     and the highest rate served with p99 <= 5 ms
 //   - the same (saturated and open loop) for an active-account stream: fills on 200 accounts in turn
+//   - both streams again over the positions WebSocket (GET /positions; one message per update, 4
+//     sockets), where an update pays no HTTP request
 //   - price tick (1% move of every spot) to every account repriced and its margin durable, while
 //     updates flow
 //   node bench/service.js [--updates 20000] [--ticks 5] [--threads 2]
@@ -15,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { openConnection, postMany, postPaced, quantile } from './httpLoad.js';
+import { openConnection, openSocket, postMany, postPaced, quantile } from './httpLoad.js';
 import { saveResult } from './lib.js';
 import { w1Fill, w1Update, writeW1 } from './w1.js';
 
@@ -46,11 +48,11 @@ function serve(db) {
 }
 
 /** Open loop at fixed rates, lowest first (stops once a rate is not served): each rate's p50 / p99 and the highest within the p99 target. */
-async function openLoop(url, bodyOf) {
+async function openLoop(url, bodyOf, open = openConnection) {
   const paced = [];
   let offset = 0;
   for (const ratePerSecond of RATES) {
-    const run = await postPaced(url, '/positions', { ratePerSecond, durationMs: 4000, connections: 4, bodyOf: (i) => bodyOf(i + offset), onResponse: ok });
+    const run = await postPaced(url, '/positions', { ratePerSecond, durationMs: 4000, connections: 4, bodyOf: (i) => bodyOf(i + offset), onResponse: ok, open });
     offset += run.offered;
     const s = summary(run.latencies, run.wallMs);
     paced.push({ offeredPerSecond: ratePerSecond, servedPerSecond: s.perSecond, p50Ms: s.p50Ms, p99Ms: s.p99Ms, maxMs: s.maxMs, senderLateMs: run.lateMs });
@@ -87,6 +89,15 @@ for (const [name, db] of [['pglite', join(dir, 'data')], ['memory', 'none']]) {
     const fillLoop = await openLoop(url, (i) => fill(i + 2000 + UPDATES));
     const activeFills = { saturated: summary(fillSat.latencies, fillSat.wallMs), paced: fillLoop.paced, sustainedAtP99Target: { p99TargetMs: P99_TARGET_MS, updatesPerSecond: fillLoop.sustained } };
 
+    // both streams over the positions socket
+    const overSocket = async (bodyOf, from) => {
+      await postMany(url, '/positions', { total: 2000, connections: 4, depth: 8, bodyOf: (i) => bodyOf(i + from), onResponse: ok, open: openSocket });
+      const sat = await postMany(url, '/positions', { total: UPDATES, connections: 4, depth: 8, bodyOf: (i) => bodyOf(i + from + 2000), onResponse: ok, open: openSocket });
+      const loop = await openLoop(url, (i) => bodyOf(i + from + 2000 + UPDATES), openSocket);
+      return { saturated: summary(sat.latencies, sat.wallMs), paced: loop.paced, sustainedAtP99Target: { p99TargetMs: P99_TARGET_MS, updatesPerSecond: loop.sustained } };
+    };
+    const socket = { rescales: await overSocket(update, 200000), fills: await overSocket(fill, 400000) };
+
     // ticks while updates flow (2 connections x 2 in flight)
     let flowing = true;
     const background = postMany(url, '/positions', { total: 1e9, connections: 2, depth: 2, bodyOf: (i) => update(i + 20000), onResponse: ok, shouldStop: () => !flowing });
@@ -104,14 +115,15 @@ for (const [name, db] of [['pglite', join(dir, 'data')], ['memory', 'none']]) {
     flowing = false;
     const during = await background;
     ticker.close();
-    runs[name] = { startMs, saturated, single, paced, sustainedAtP99Target: { p99TargetMs: P99_TARGET_MS, updatesPerSecond: sustained }, activeFills, ticks, updatesDuringTicks: summary(during.latencies, during.wallMs) };
+    runs[name] = { startMs, saturated, single, paced, sustainedAtP99Target: { p99TargetMs: P99_TARGET_MS, updatesPerSecond: sustained }, activeFills, socket, ticks, updatesDuringTicks: summary(during.latencies, during.wallMs) };
     const f = (x) => x.toFixed(2);
     console.log(
       `${name}: start ${(startMs / 1000).toFixed(1)} s; saturated ${saturated.perSecond.toFixed(0)} updates/s p50 ${f(saturated.p50Ms)} ms p99 ${f(saturated.p99Ms)} ms; ` +
         `one at a time p50 ${f(single.p50Ms)} ms p99 ${f(single.p99Ms)} ms; open loop ${paced.map((p) => `${p.offeredPerSecond}/s p99 ${f(p.p99Ms)} ms`).join(', ')} ` +
         `(sustained at p99 <= ${P99_TARGET_MS} ms: ${sustained}/s); active accounts' fills: saturated ${activeFills.saturated.perSecond.toFixed(0)}/s p99 ${f(activeFills.saturated.p99Ms)} ms, ` +
         `open loop ${activeFills.paced.map((p) => `${p.offeredPerSecond}/s p99 ${f(p.p99Ms)} ms`).join(', ')} (sustained: ${activeFills.sustainedAtP99Target.updatesPerSecond}/s); tick to all repriced and durable ${ticks.map((t) => t.endToEndMs.toFixed(0)).join(' / ')} ms ` +
-        `(reprice ${ticks.map((t) => t.repriceMs.toFixed(0)).join(' / ')} ms, accounts in full ${ticks.map((t) => t.accountsInFull).join(' / ')}); updates during ticks p99 ${f(runs[name].updatesDuringTicks.p99Ms)} ms`,
+        `(reprice ${ticks.map((t) => t.repriceMs.toFixed(0)).join(' / ')} ms, accounts in full ${ticks.map((t) => t.accountsInFull).join(' / ')}); updates during ticks p99 ${f(runs[name].updatesDuringTicks.p99Ms)} ms; ` +
+        Object.entries(socket).map(([stream, r]) => `over the socket, ${stream}: saturated ${r.saturated.perSecond.toFixed(0)}/s p99 ${f(r.saturated.p99Ms)} ms, open loop ${r.paced.map((p) => `${p.offeredPerSecond}/s p99 ${f(p.p99Ms)} ms`).join(', ')} (sustained: ${r.sustainedAtP99Target.updatesPerSecond}/s)`).join('; '),
     );
   } finally {
     child.kill('SIGTERM');

@@ -19,7 +19,7 @@ import { splitByPoints } from './volatility/panel.js';
 import { firstDefinedIndex, type Estimator } from './volatility/types.js';
 import { compileKernels, type WasmSource } from './wasm/runtime.js';
 import { toMarket, toPortfolio, type MarketInput, type PortfolioInput } from './montecarlo/inputs.js';
-import { RiskBook, type VarResult } from './montecarlo/book.js';
+import { RiskBook, type OnAccounts, type VarResult } from './montecarlo/book.js';
 import { varParams, type VarOptions, type VarParams } from './montecarlo/options.js';
 import { historicalScenarios } from './montecarlo/historical.js';
 import { parametricResult } from './montecarlo/parametricResult.js';
@@ -68,6 +68,11 @@ export interface RiskOptions extends VarOptions, CancelOptions {
   hotCopyBytes?: number;
   /** (function) called as work completes with the fraction done, e.g. for a progress bar. */
   onProgress?: (fraction: number) => void;
+  /**
+   * (function) each group of accounts' results as soon as they are final, while the workers compute
+   * the others (see OnAccounts): `dynamargin var` formats them meanwhile.
+   */
+  onAccounts?: OnAccounts;
 }
 
 export interface Engine {
@@ -188,7 +193,7 @@ class DefaultEngine implements Engine {
   }
 
   async valueAtRisk(portfolio: PortfolioInput, market: MarketInput, options: RiskOptions = {}): Promise<VarResult> {
-    const { prices, memoryLimitBytes, hotCopyBytes, onProgress, signal, timeoutMs, ...rest } = options;
+    const { prices, memoryLimitBytes, hotCopyBytes, onProgress, onAccounts, signal, timeoutMs, ...rest } = options;
     const params = varParams(rest);
     if (params.model === 'delta-normal' || params.model === 'delta-gamma') {
       this.assertOpen();
@@ -196,7 +201,9 @@ class DefaultEngine implements Engine {
       cancel.dispose();
       cancel.throwIfAborted();
       const m = toMarket(market);
-      return parametricResult(toPortfolio(portfolio, m), m, params, this.threads, this.backend);
+      const result = parametricResult(toPortfolio(portfolio, m), m, params, this.threads, this.backend);
+      onAccounts?.(0, result.accounts); // computed in one pass: all at once
+      return result;
     }
     // a one-off run updates no account: no memory for hot copies
     const book = await this.book(portfolio, market, { ...options, hotCopyBytes: 0 }, 'valueAtRisk');
@@ -209,7 +216,7 @@ class DefaultEngine implements Engine {
 
   async book(portfolio: PortfolioInput, market: MarketInput, options: RiskOptions = {}, what = 'book'): Promise<RiskBook> {
     this.assertOpen();
-    const { prices, memoryLimitBytes, hotCopyBytes, onProgress, signal, timeoutMs, ...rest } = options;
+    const { prices, memoryLimitBytes, hotCopyBytes, onProgress, onAccounts, signal, timeoutMs, ...rest } = options;
     const params = varParams(rest);
     if (hotCopyBytes !== undefined && !(typeof hotCopyBytes === 'number' && hotCopyBytes >= 0 && Number.isFinite(hotCopyBytes))) {
       throw new InputError(`must be a finite number of bytes >= 0; got ${String(hotCopyBytes)}`, { column: 'hotCopyBytes' });
@@ -217,7 +224,7 @@ class DefaultEngine implements Engine {
     const cancel = runSignal({ signal, timeoutMs }, what);
     try {
       cancel.throwIfAborted();
-      const book = await this.newBook(portfolio, market, params, { prices, memoryLimitBytes, hotCopyBytes, onProgress, signal: cancel.signal });
+      const book = await this.newBook(portfolio, market, params, { prices, memoryLimitBytes, hotCopyBytes, onProgress, onAccounts, signal: cancel.signal });
       // a book kept for reprices: its second P&L buffer is faulted in now rather than by the first tick
       if (what === 'book') book.prepareReprice();
       return book;
@@ -228,7 +235,7 @@ class DefaultEngine implements Engine {
 
   private async newBook(
     portfolio: PortfolioInput, market: MarketInput, params: VarParams,
-    { prices, memoryLimitBytes, hotCopyBytes, onProgress, signal }: Omit<RiskOptions, keyof VarOptions | 'timeoutMs'>,
+    { prices, memoryLimitBytes, hotCopyBytes, onProgress, onAccounts, signal }: Omit<RiskOptions, keyof VarOptions | 'timeoutMs'>,
   ): Promise<RiskBook> {
     const m = toMarket(market);
     const p = toPortfolio(portfolio, m);
@@ -237,7 +244,7 @@ class DefaultEngine implements Engine {
       if (!prices?.length) throw new InputError(`the ${params.model} model needs price histories`, { column: 'prices' });
       historical = historicalScenarios([...prices], m, { ...params, model: params.model }).returns;
     }
-    return RiskBook.create(this.compute, { portfolio: p, market: m, params, historical, memoryLimitBytes, hotCopyBytes, onProgress, signal });
+    return RiskBook.create(this.compute, { portfolio: p, market: m, params, historical, memoryLimitBytes, hotCopyBytes, onProgress, onAccounts, signal });
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 /** Output formats of `dynamargin var`: JSON `{accounts, meta}` and CSV (one row per account). */
-import type { VarResult } from '../montecarlo/book.js';
+import type { AccountRisk, VarResult } from '../montecarlo/book.js';
 import { csvText } from './csvText.js';
 
 export type RiskFormat = 'json' | 'csv';
@@ -7,10 +7,20 @@ export const RISK_FORMATS: readonly RiskFormat[] = ['json', 'csv'];
 
 const CSV_HEADER = 'id,var,es,varLo,varHi,esLo,esHi,deltaUsd,gammaUsd,vega,theta';
 
-export function formatRisk(result: VarResult, format: RiskFormat): string {
+/** One account's line of the output (JSON: an element of `accounts`; CSV: a row), without the line end. */
+export function accountLine(a: AccountRisk, format: RiskFormat): string {
+  // JSON: one account per line, valid JSON that diffs and greps well
+  if (format === 'json') return `    ${JSON.stringify(a)}`;
+  return [csvText(a.id), a.var, a.es, ...a.varCi, ...a.esCi, a.greeks.deltaUsd, a.greeks.gammaUsd, a.greeks.vega, a.greeks.theta].join(',');
+}
+
+/**
+ * The whole output. `lines` are the accounts' lines when made already (accountLine of each, in
+ * order: `var` makes them as the engine finishes each group of accounts).
+ */
+export function formatRisk(result: VarResult, format: RiskFormat, lines: readonly string[] = result.accounts.map((a) => accountLine(a, format))): string {
   if (format === 'json') {
-    // one account per line: valid JSON that diffs and greps well
-    const accounts = result.accounts.map((a) => `    ${JSON.stringify(a)}`).join(',\n');
+    const accounts = lines.join(',\n');
     const instruments = result.instruments.map((g) => `    ${JSON.stringify(g)}`).join(',\n');
     return (
       `{\n  "accounts": [${accounts ? `\n${accounts}\n  ` : ''}],\n` +
@@ -18,8 +28,5 @@ export function formatRisk(result: VarResult, format: RiskFormat): string {
       `  "meta": ${JSON.stringify(result.meta)}\n}\n`
     );
   }
-  const rows = result.accounts.map((a) =>
-    [csvText(a.id), a.var, a.es, ...a.varCi, ...a.esCi, a.greeks.deltaUsd, a.greeks.gammaUsd, a.greeks.vega, a.greeks.theta].join(','),
-  );
-  return `${CSV_HEADER}\n${rows.join('\n')}${rows.length ? '\n' : ''}`;
+  return `${CSV_HEADER}\n${lines.join('\n')}${lines.length ? '\n' : ''}`;
 }

@@ -17,7 +17,7 @@ import { readSurfaceFile } from '../surface/readSurfaceFile.js';
 import { readPortfolioFile } from '../portfolio/readPortfolioFile.js';
 import type { PriceSeries } from '../prices/types.js';
 import type { Portfolio } from '../portfolio/types.js';
-import { formatRisk, RISK_FORMATS, type RiskFormat } from './formatRisk.js';
+import { accountLine, formatRisk, RISK_FORMATS, type RiskFormat } from './formatRisk.js';
 import type { CliIo } from './io.js';
 import { asOptionError, parseIntegerOption, parseNumberOption } from './parseOptions.js';
 import { progressBar } from './progress.js';
@@ -128,6 +128,8 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
   const engineWaitMs = performance.now() - t0 - loadMs;
   const progress = progressBar('var');
   let result;
+  // each group of accounts is formatted as soon as it is final, while the workers compute the others
+  const lines: string[] = new Array(portfolio.accounts.length);
   const tCompute = performance.now();
   try {
     cancel.throwIfAborted();
@@ -135,6 +137,7 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
       ...modelOptions,
       prices,
       onProgress: (f) => progress.update(f),
+      onAccounts: (first, risks) => risks.forEach((a, k) => (lines[first + k] = accountLine(a, options.format))),
       signal: cancel.signal,
     });
   } catch (err) {
@@ -150,7 +153,7 @@ async function computeVar(options: VarCliOptions, io: CliIo, cancel: CommandSign
     result.meta.timings = { ...result.meta.timings, loadMs, engineWaitMs, computeMs };
     if (market.correlationRepair) Object.assign(result.meta, { correlationRepair: market.correlationRepair });
     for (const w of result.meta.warnings ?? []) io.stderr(`warning: ${w}\n`);
-    const text = formatRisk(result, options.format);
+    const text = formatRisk(result, options.format, lines);
     cancel.throwIfAborted(); // nothing is written once interrupted
     if (options.out !== undefined) await writeFileAtomic(options.out, text, { inputs, signal: cancel.signal });
     else io.stdout(text);

@@ -111,6 +111,8 @@ export interface BookSetup {
   hotCopyBytes?: number;
   /** Called as work completes, with the fraction done (0..1]. */
   onProgress?: (fraction: number) => void;
+  /** Each group of accounts' results as soon as they are final (see OnAccounts). */
+  onAccounts?: OnAccounts;
   /** Cancels the computation (rejects with AbortError / TimeoutError; the book's memory is released). */
   signal?: AbortSignal;
 }
@@ -188,7 +190,7 @@ export class RiskBook {
       setup.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES, setup.hotCopyBytes ?? HOT_COPY_BYTES,
     );
     try {
-      await book.computeAll(setup.onProgress, setup.signal);
+      await book.computeAll(setup.onProgress, setup.signal, false, false, setup.onAccounts);
     } catch (err) {
       book.release();
       throw err;
@@ -460,7 +462,7 @@ export class RiskBook {
 }
 
 /**
- * Called by a reprice as each group of accounts is final, with the index of its first account and
+ * Called by a computation (a reprice, or `valueAtRisk` / `engine.book` with `onAccounts`) as each group of accounts is final, with the index of its first account and
  * their results (in order), while the other groups still compute: a caller can work on them
  * meanwhile (the service computes their margins). The reprice's `result` holds them once it resolves;
  * if it fails, the ones passed so far belong to no result.

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticPrices } from '../../src/data/syntheticMarket.js';
+import { createEngine } from '../../src/engine.js';
 import { writePriceCsv } from '../../src/io/writePriceCsv.js';
 import { spawnCli } from './runCli.js';
 
@@ -50,6 +51,14 @@ describe('dynamargin var (spawned)', () => {
     expect(out.meta).toMatchObject({ model: 'normal', scenarios: 2000, seed: 1, threads: 2, confidence: 0.99, esConfidence: 0.975, horizonDays: 1 });
     expect(out.meta.timings.loadMs).toBeGreaterThan(0);
     expect(out.meta.timings.computeMs).toBeGreaterThan(0);
+    // every account's line (made as its group finished), in order: the library's figures
+    const engine = await createEngine({ threads: 1 });
+    try {
+      const library = await engine.valueAtRisk(fx.portfolio, fx.market, { scenarios: 2000 });
+      expect(JSON.stringify(out.accounts)).toBe(JSON.stringify(library.accounts));
+    } finally {
+      await engine.close();
+    }
   });
 
   it('gives the same figures for 1 and 2 threads, as CSV to a file', async () => {

@@ -1,6 +1,6 @@
-// RiskBook.reprice's onAccounts: every account's result handed over once, as its group completes,
-// before the reprice resolves, and the very objects of the result; a failed reprice's groups belong
-// to no result.
+// onAccounts of RiskBook.reprice and of valueAtRisk: every account's result handed over once, as
+// its group completes, before the call resolves, and the very objects of the result; a failed
+// reprice's groups belong to no result.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/index.js';
@@ -13,15 +13,51 @@ const moved = (factor: number, volFactor = 1) => ({
   underlyings: fx.market.underlyings.map((u: { spot: number; vol: number }) => ({ ...u, spot: u.spot * factor, vol: u.vol * volFactor })),
 });
 
-describe('reprice, onAccounts', () => {
-  const engines: Record<number, Engine> = {};
-  beforeAll(async () => {
-    for (const t of [1, 2, 3]) engines[t] = await createEngine({ threads: t });
-  });
-  afterAll(async () => {
-    await Promise.all(Object.values(engines).map((e) => e.close()));
+/** The accounts `onAccounts` was given, by index; fails on an account given twice. */
+function collect(): { onAccounts: (first: number, risks: readonly AccountRisk[]) => void; passed: AccountRisk[]; calls: number } {
+  const passed: AccountRisk[] = [];
+  const c = {
+    passed,
+    calls: 0,
+    onAccounts: (first: number, risks: readonly AccountRisk[]) => {
+      c.calls++;
+      risks.forEach((r, j) => {
+        expect(passed[first + j]).toBeUndefined();
+        passed[first + j] = r;
+      });
+    },
+  };
+  return c;
+}
+
+const engines: Record<number, Engine> = {};
+beforeAll(async () => {
+  for (const t of [1, 2, 3]) engines[t] = await createEngine({ threads: t });
+});
+afterAll(async () => {
+  await Promise.all(Object.values(engines).map((e) => e.close()));
+});
+
+describe('valueAtRisk, onAccounts', () => {
+  it.each([1, 2, 3])('%i threads: each account once, the objects of the result, before it resolves', async (threads) => {
+    const c = collect();
+    const result = await engines[threads].valueAtRisk(fx.portfolio, fx.market, { ...options, onAccounts: c.onAccounts });
+    expect(c.passed.filter(Boolean)).toHaveLength(fx.portfolio.accounts.length);
+    c.passed.forEach((r, a) => expect(r).toBe(result.accounts[a]));
+    if (threads > 1) expect(c.calls).toBeGreaterThan(1);
+    expect(result.accounts).toEqual((await engines[1].valueAtRisk(fx.portfolio, fx.market, options)).accounts);
   });
 
+  it('a parametric model hands them over at once', async () => {
+    const c = collect();
+    const result = await engines[2].valueAtRisk(fx.portfolio, fx.market, { model: 'delta-normal', onAccounts: c.onAccounts });
+    expect(c.calls).toBe(1);
+    c.passed.forEach((r, a) => expect(r).toBe(result.accounts[a]));
+    expect(c.passed).toHaveLength(fx.portfolio.accounts.length);
+  });
+});
+
+describe('reprice, onAccounts', () => {
   it.each([1, 2, 3])('%i threads: each account once, in groups of consecutive accounts, the objects of the result', async (threads) => {
     const book = await engines[threads].book(fx.portfolio, fx.market, options);
     try {
