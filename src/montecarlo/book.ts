@@ -234,8 +234,15 @@ export class RiskBook {
     const a = this.accountIndex.get(id);
     if (a === undefined) throw new InputError(`unknown account "${id}"`, { column: 'id' });
     const resolved: Position[] = new Array(positions.length);
+    const before = this.accounts[a].positions;
     for (let j = 0; j < positions.length; j++) {
       const p = positions[j];
+      // a position the change left as it was (same place, instrument and quantity bits) keeps its object
+      const same = before[j];
+      if (same !== undefined && same.instrument === p.instrument && Object.is(same.quantity, p.quantity)) {
+        resolved[j] = same;
+        continue;
+      }
       const i = this.instrumentIndex.get(p.instrument);
       if (i === undefined) throw positionError(j, `instrument: unknown instrument "${p.instrument}"`);
       if (typeof p.quantity !== 'number' || !Number.isFinite(p.quantity)) throw positionError(j, `quantity: must be a finite number; got ${String(p.quantity)}`);

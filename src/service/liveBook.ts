@@ -298,10 +298,12 @@ export class LiveBook {
 
 /** Positions after trades: quantities added by instrument; a position netting to 0 is closed. */
 export function withFills(positions: readonly PositionInput[], fills: readonly PositionInput[]): PositionInput[] {
-  const out = positions.map((p) => ({ ...p }));
+  // the positions a fill leaves alone are the same objects (never mutated): an account's new state
+  // costs the garbage collector only what changed
+  const out = positions.slice();
   for (const f of fills) {
-    const held = out.find((p) => p.instrument === f.instrument);
-    if (held) held.quantity += f.quantity;
+    const j = out.findIndex((p) => p.instrument === f.instrument);
+    if (j >= 0) out[j] = { instrument: f.instrument, quantity: out[j].quantity + f.quantity };
     else out.push({ instrument: f.instrument, quantity: f.quantity });
   }
   return out.filter((p) => p.quantity !== 0);
