@@ -39,8 +39,7 @@ const load = () => {
 const { market, portfolio } = load();
 
 // first call: a fresh engine (default threads) in a process that has computed nothing yet, then
-// warm calls on it; CPU time (every thread of the process, user + system) next to wall time, as
-// other load on the machine stretches wall time only
+// warm calls on it (bench/firstCall.js), in 3 fresh processes: the median run's figures
 const cpuMs = () => {
   const u = process.cpuUsage();
   return { cpu: (u.user + u.system) / 1000, sys: u.system / 1000 };
@@ -53,14 +52,14 @@ const timedCall = async (engine) => {
   return { ms: performance.now() - t0, cpuMs: c1.cpu - c0.cpu, sysMs: c1.sys - c0.sys };
 };
 const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
-const createStart = performance.now();
-const fresh = await createEngine();
-const createMs = performance.now() - createStart;
-const firstCall = await timedCall(fresh);
-const warmCalls = [];
-for (let i = 0; i < Math.max(iterations, 3); i++) warmCalls.push(await timedCall(fresh));
-await fresh.close();
-const warmCall = { ms: median(warmCalls.map((w) => w.ms)), cpuMs: median(warmCalls.map((w) => w.cpuMs)), sysMs: median(warmCalls.map((w) => w.sysMs)) };
+const firstRuns = [];
+for (let i = 0; i < 3; i++) {
+  const run = JSON.parse(execFileSync(process.execPath, [fileURLToPath(new URL('firstCall.js', import.meta.url)), dir], { encoding: 'utf8' }));
+  const warmCall = { ms: median(run.warm.map((w) => w.ms)), cpuMs: median(run.warm.map((w) => w.cpuMs)), sysMs: median(run.warm.map((w) => w.sysMs)) };
+  firstRuns.push({ ...run, warmCall, ratio: run.first.ms / warmCall.ms });
+}
+const firstRun = firstRuns.find((r) => r.ratio === median(firstRuns.map((x) => x.ratio)));
+const { createMs, first: firstCall, warmCall, warm: warmCalls } = firstRun;
 
 // the CLI on the same files: a whole process (start, load, engine, compute, output)
 const cliRuns = [];
@@ -216,9 +215,9 @@ for (const [k, v] of Object.entries(latency)) {
 console.log(`updateAccount 20 positions, fills, side by side: p50 ${f(hotCopyEffect.hotP50Us, 1)} us with hot copies, ${f(hotCopyEffect.coldP50Us, 1)} us without (${f(hotCopyEffect.coldP50Us / hotCopyEffect.hotP50Us, 2)}x; ${hotCopyEffect.calls} calls each)`);
 const scalingOfMedians = ms.wasmx1 / ms.wasmx2;
 const scaling = median(pairRatios);
-const firstWarm = firstCall.ms / warmCall.ms;
+const firstWarm = firstRun.ratio;
 const cliVsLibrary = cliMs / (warmCall.ms + loadMs);
-console.log(`first call (fresh engine, ${createMs.toFixed(0)} ms to create) ${f(firstCall.ms)} ms (CPU ${f(firstCall.cpuMs)} ms, system ${f(firstCall.sysMs)} ms); warm ${f(warmCall.ms)} ms (CPU ${f(warmCall.cpuMs)} ms, system ${f(warmCall.sysMs)} ms): first/warm ${f(firstWarm, 2)}x wall, ${f(firstCall.cpuMs / warmCall.cpuMs, 2)}x CPU`);
+console.log(`first call (fresh engine, ${createMs.toFixed(0)} ms to create) ${f(firstCall.ms)} ms (CPU ${f(firstCall.cpuMs)} ms, system ${f(firstCall.sysMs)} ms); warm ${f(warmCall.ms)} ms (CPU ${f(warmCall.cpuMs)} ms, system ${f(warmCall.sysMs)} ms): first/warm ${f(firstWarm, 2)}x wall, ${f(firstCall.cpuMs / warmCall.cpuMs, 2)}x CPU (median of ${firstRuns.length} fresh processes: ${firstRuns.map((r) => f(r.ratio, 2)).join(', ')})`);
 console.log(`CLI var on W1 ${f(cliMs)} ms (runs ${cliRuns.map((x) => f(x)).join(', ')}) = ${f(cliVsLibrary, 2)}x warm library compute + load (${f(warmCall.ms)} + ${f(loadMs)} ms)`);
 console.log(
   `  CLI phases: inputs read and validated ${f(cliPhase.loadMs)} ms, engine start left after them ${f(cliPhase.engineWaitMs)} ms, ` +
@@ -231,5 +230,5 @@ console.log(
 if (peer.unavailable) console.log(`NumPy peer not run: ${peer.unavailable}`);
 saveResult('var', {
   scenarios: SCENARIOS, iterations, loadMs, computeMs: ms, scaling, scalingPairs: pairRatios, scalingOfMedians, ceilings: machineCeilings,
-  createMs, firstCallMs: firstCall.ms, warmCallMs: warmCall.ms, firstWarmRatio: firstWarm, firstCall, warmCall, warmCalls,
+  createMs, firstCallMs: firstCall.ms, warmCallMs: warmCall.ms, firstWarmRatio: firstWarm, firstWarmRatios: firstRuns.map((r) => r.ratio), firstCall, warmCall, warmCalls,
   cliMs, cliRuns, cliVsLibrary, cliPhases, cliComputeVsWarm: cliPhase.computeMs / warmCall.ms, peer, repriceMs, repriceInFull, volRepriceMs, volInFull, fullRepriceMs, latency, hotCopyEffect });

@@ -13,13 +13,13 @@ const MAX_LIST = 10_000;
 export function addRoutes(app: FastifyInstance, service: MarginService, shards?: ShardIngress): void {
   const send = (reply: FastifyReply) => (a: Answer) => reply.code(a.status).send(a.body);
   /** 421 naming the owner when `id` is another shard's. */
-  const misdirectedReply = (id: string, reply: FastifyReply): FastifyReply | undefined => (shards && shards.ownerOf(id) !== shards.spec.index ? send(reply)(misdirected(id, shards)) : undefined);
+  const othersAccount = (id: string): Answer | undefined => (shards && shards.ownerOf(id) !== shards.spec.index ? misdirected(id, shards) : undefined);
   type Explained = { Querystring: Record<string, string | undefined> };
   /** POST /positions and /what-if, over HTTP and over the WebSocket session (positionsSocket.ts). */
   const positions: PositionsHandler = async (op, body, explain) => {
     if (op === 'what-if') {
-      const id = parsePositionsBody(body).account;
-      if (shards && shards.ownerOf(id) !== shards.spec.index) return misdirected(id, shards);
+      const other = othersAccount(parsePositionsBody(body).account);
+      if (other) return other;
       return { status: 200, body: { committed: false, ...(await service.whatIf(body, explain)) } };
     }
     if (!shards) return { status: 200, body: await service.updatePositions(body, undefined, explain) };
@@ -37,7 +37,10 @@ export function addRoutes(app: FastifyInstance, service: MarginService, shards?:
   app.post('/market', async (request, reply) => (shards ? shards.tick(request.body).then(send(reply)) : service.tick(request.body)));
   app.post('/end-of-day', async (_request, reply) => (shards ? shards.endOfDay().then(send(reply)) : service.endOfDay()));
 
-  app.get<{ Params: { id: string } }>('/accounts/:id', async (request, reply) => misdirectedReply(request.params.id, reply) ?? service.account(request.params.id));
+  app.get<{ Params: { id: string } }>('/accounts/:id', async (request, reply) => {
+    const other = othersAccount(request.params.id);
+    return other ? send(reply)(other) : service.account(request.params.id);
+  });
   app.get<{ Querystring: Record<string, string | undefined> }>('/accounts', async (request) => {
     const q = request.query;
     return service.list(q.status, integer(q.offset, 'offset', 0, 0), integer(q.limit, 'limit', 1000, 1, MAX_LIST));
