@@ -32,12 +32,16 @@ const G: readonly (readonly [number, number, number])[] = [
   [0, -1, 1], // -d + c <= 2 sigma
 ];
 
-/** Every set of 1 to 3 constraints (41 sets), the candidates for the active set. */
+/**
+ * Every set of 1 to 3 constraints, the candidates for the active set (36 sets: a >= 0 and a <= max w
+ * together have parallel rows, a singular system).
+ */
 const ACTIVE_SETS: readonly number[][] = (() => {
   const sets: number[][] = [];
   for (let i = 0; i < 6; i++) {
     sets.push([i]);
     for (let j = i + 1; j < 6; j++) {
+      if (i === 0 && j === 1) continue;
       sets.push([i, j]);
       for (let l = j + 1; l < 6; l++) sets.push([i, j, l]);
     }
@@ -112,6 +116,11 @@ export function solveSviLinear(
     if (!x || !feasible(x)) continue;
     const obj = value(x[0], x[1], x[2]);
     if (obj < best.objective) best = { a: x[0], d: x[1], c: x[2], objective: obj };
+    // a feasible point whose multipliers are all >= 0 satisfies the KKT conditions: the optimum of
+    // this convex problem (Nocedal & Wright 2006, thm. 16.4), so the other sets need not be tried
+    let multipliersNonNegative = true;
+    for (let r = 0; r < set.length; r++) if (!(x[3 + r] >= 0)) multipliersNonNegative = false;
+    if (multipliersNonNegative && obj === best.objective) break;
   }
   // clip the feasibility tolerance away so the mapped parameters meet the bounds exactly
   best.a = Math.min(Math.max(best.a, 0), wMax);
