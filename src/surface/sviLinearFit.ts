@@ -88,33 +88,18 @@ export function solveSviLinear(
   H[0] = s1; H[1] = sy; H[2] = sz; H[3] = sy; H[4] = syy; H[5] = syz; H[6] = sz; H[7] = syz; H[8] = szz;
   f[0] = f1; f[1] = fy; f[2] = fz;
   h[1] = wMax; h[4] = 2 * sigma; h[5] = 2 * sigma;
-  const value = (a: number, d: number, c: number): number =>
-    sww - 2 * (f1 * a + fy * d + fz * c) +
-    (H[0] * a * a + H[4] * d * d + H[8] * c * c + 2 * (H[1] * a * d + H[2] * a * c + H[5] * d * c));
-  const feasible = (x: ArrayLike<number>): boolean => {
-    const tol = 1e-12 * (1 + wMax + sigma);
-    for (let r = 0; r < 6; r++) if (G[r][0] * x[0] + G[r][1] * x[1] + G[r][2] * x[2] > h[r] + tol) return false;
-    return true;
-  };
-
-  // objective from the residuals (the normal-equation form above cancels below ~1e-16 sum weight w^2)
-  const residualSum = (a: number, d: number, c: number): number => {
-    let sum = 0;
-    for (let i = 0; i < k.length; i++) {
-      const r = a + d * ys[i] + c * zs[i] - w[i];
-      sum += weight[i] * r * r;
-    }
-    return sum;
-  };
+  // (no closures here: this runs some 10^4 times per surface)
+  const tol = 1e-12 * (1 + wMax + sigma);
   let best: SviLinearSolution = { a: 0, d: 0, c: 0, objective: Infinity };
   const unconstrained = solveKkt(H, f, G, h, []);
-  if (unconstrained && feasible(unconstrained)) {
-    return { a: unconstrained[0], d: unconstrained[1], c: unconstrained[2], objective: residualSum(unconstrained[0], unconstrained[1], unconstrained[2]) };
+  if (unconstrained && feasible(unconstrained, tol)) {
+    return { a: unconstrained[0], d: unconstrained[1], c: unconstrained[2], objective: residualSum(k.length, w, weight, unconstrained[0], unconstrained[1], unconstrained[2]) };
   }
   for (const set of ACTIVE_SETS) {
     const x = solveKkt(H, f, G, h, set);
-    if (!x || !feasible(x)) continue;
-    const obj = value(x[0], x[1], x[2]);
+    if (!x || !feasible(x, tol)) continue;
+    const obj = sww - 2 * (f1 * x[0] + fy * x[1] + fz * x[2]) +
+      (H[0] * x[0] * x[0] + H[4] * x[1] * x[1] + H[8] * x[2] * x[2] + 2 * (H[1] * x[0] * x[1] + H[2] * x[0] * x[2] + H[5] * x[1] * x[2]));
     if (obj < best.objective) best = { a: x[0], d: x[1], c: x[2], objective: obj };
     // a feasible point whose multipliers are all >= 0 satisfies the KKT conditions: the optimum of
     // this convex problem (Nocedal & Wright 2006, thm. 16.4), so the other sets need not be tried
@@ -127,8 +112,27 @@ export function solveSviLinear(
   best.c = Math.min(Math.max(best.c, 0), 2 * sigma);
   const dMax = Math.min(RHO_CAP * best.c, 2 * sigma - best.c);
   best.d = Math.min(Math.max(best.d, -dMax), dMax);
-  if (best.objective < Infinity) best.objective = residualSum(best.a, best.d, best.c);
+  if (best.objective < Infinity) best.objective = residualSum(k.length, w, weight, best.a, best.d, best.c);
   return best;
+}
+
+/** Whether x meets every constraint row (g_r . x <= h_r + tol). */
+function feasible(x: ArrayLike<number>, tol: number): boolean {
+  for (let r = 0; r < 6; r++) if (G[r][0] * x[0] + G[r][1] * x[1] + G[r][2] * x[2] > h[r] + tol) return false;
+  return true;
+}
+
+/**
+ * The objective from the residuals over ys / zs of the current call (the normal-equation form
+ * cancels below ~1e-16 sum weight w^2).
+ */
+function residualSum(n: number, w: ArrayLike<number>, weight: ArrayLike<number>, a: number, d: number, c: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const r = a + d * ys[i] + c * zs[i] - w[i];
+    sum += weight[i] * r * r;
+  }
+  return sum;
 }
 
 /**
