@@ -62,10 +62,13 @@ export function servePositionsSocket(socket: SessionSocket, handle: PositionsHan
         return answer(id, { status: 503, body: { error: 'Service Unavailable', message: `${MAX_IN_FLIGHT} messages of this socket are unanswered; wait for their answers` } });
       }
       inFlight++;
-      handle(message.op, message.body, message.explain).then(
-        (a) => answer(id, a),
-        (err: unknown) => fail(id, err),
-      ).finally(() => inFlight--);
+      handle(message.op, message.body, message.explain)
+        .then(
+          (a) => answer(id, a),
+          (err: unknown) => fail(id, err),
+        )
+        .catch(onError) // a failed write of the answer: logged, never an unhandled rejection
+        .finally(() => inFlight--);
     } catch (err) {
       fail(id, err);
     }
