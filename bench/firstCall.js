@@ -6,19 +6,12 @@ import { join } from 'node:path';
 import { createEngine } from '../dist/index.js';
 import { parseMarket } from '../dist/market/parseMarket.js';
 import { parsePortfolio } from '../dist/portfolio/parsePortfolio.js';
+import { timedValueAtRisk } from './lib.js';
 
 const dir = process.argv[2];
 const market = parseMarket(JSON.parse(readFileSync(join(dir, 'market.json'), 'utf8')), 'market.json');
 const portfolio = parsePortfolio(JSON.parse(readFileSync(join(dir, 'portfolio.json'), 'utf8')), market, 'portfolio.json');
-// CPU time of every thread of the process (user + system) next to wall time: other load on the
-// machine stretches wall time only
-const timedCall = async (engine) => {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  await engine.valueAtRisk(portfolio, market, { scenarios: 10_000, seed: 1 });
-  const c = process.cpuUsage(c0);
-  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, sysMs: c.system / 1000 };
-};
+const timedCall = (engine) => timedValueAtRisk(engine, portfolio, market, { scenarios: 10_000, seed: 1 });
 const createStart = performance.now();
 const engine = await createEngine();
 const createMs = performance.now() - createStart;

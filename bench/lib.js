@@ -9,6 +9,18 @@ import { Bench } from 'tinybench';
 export const SHARED = fileURLToPath(new URL('../../shared/', import.meta.url));
 export const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 
+/**
+ * One `engine.valueAtRisk` call, timed: wall ms next to the CPU time of every thread of the process
+ * (user + system, and system alone), as other load on the machine stretches wall time only.
+ */
+export async function timedValueAtRisk(engine, portfolio, market, options) {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  await engine.valueAtRisk(portfolio, market, options);
+  const c = process.cpuUsage(c0);
+  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, sysMs: c.system / 1000 };
+}
+
 /** A tinybench instance that runs each task `iterations` times after one warm-up. */
 export function bench(name, iterations) {
   return new Bench({ name, time: 0, iterations, warmupTime: 0, warmupIterations: 1 });

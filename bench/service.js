@@ -82,21 +82,18 @@ for (const [name, db] of [['pglite', join(dir, 'data')], ['memory', 'none']]) {
 
     const { paced, sustained } = await openLoop(url, (i) => update(i + 30000));
 
-    // the active accounts' fills (bench/w1.js, w1Fill: 200 accounts in turn, one quantity +-0.5%
-    // each): their updates read the accounts' hot copies
-    await postMany(url, '/positions', { total: 2000, connections: 4, depth: 8, bodyOf: fill, onResponse: ok });
-    const fillSat = await postMany(url, '/positions', { total: UPDATES, connections: 4, depth: 8, bodyOf: (i) => fill(i + 2000), onResponse: ok });
-    const fillLoop = await openLoop(url, (i) => fill(i + 2000 + UPDATES));
-    const activeFills = { saturated: summary(fillSat.latencies, fillSat.wallMs), paced: fillLoop.paced, sustainedAtP99Target: { p99TargetMs: P99_TARGET_MS, updatesPerSecond: fillLoop.sustained } };
-
-    // both streams over the positions socket
-    const overSocket = async (bodyOf, from) => {
-      await postMany(url, '/positions', { total: 2000, connections: 4, depth: 8, bodyOf: (i) => bodyOf(i + from), onResponse: ok, open: openSocket });
-      const sat = await postMany(url, '/positions', { total: UPDATES, connections: 4, depth: 8, bodyOf: (i) => bodyOf(i + from + 2000), onResponse: ok, open: openSocket });
-      const loop = await openLoop(url, (i) => bodyOf(i + from + 2000 + UPDATES), openSocket);
+    // a stream's updates bodyOf(from + i): warm-up, saturation, then the open loop
+    const streamRuns = async (bodyOf, from, open = openConnection) => {
+      await postMany(url, '/positions', { total: 2000, connections: 4, depth: 8, bodyOf: (i) => bodyOf(i + from), onResponse: ok, open });
+      const sat = await postMany(url, '/positions', { total: UPDATES, connections: 4, depth: 8, bodyOf: (i) => bodyOf(i + from + 2000), onResponse: ok, open });
+      const loop = await openLoop(url, (i) => bodyOf(i + from + 2000 + UPDATES), open);
       return { saturated: summary(sat.latencies, sat.wallMs), paced: loop.paced, sustainedAtP99Target: { p99TargetMs: P99_TARGET_MS, updatesPerSecond: loop.sustained } };
     };
-    const socket = { rescales: await overSocket(update, 200000), fills: await overSocket(fill, 400000) };
+    // the active accounts' fills (bench/w1.js, w1Fill: 200 accounts in turn, one quantity +-0.5%
+    // each): their updates read the accounts' hot copies
+    const activeFills = await streamRuns(fill, 0);
+    // both streams over the positions socket
+    const socket = { rescales: await streamRuns(update, 200000, openSocket), fills: await streamRuns(fill, 400000, openSocket) };
 
     // ticks while updates flow (2 connections x 2 in flight)
     let flowing = true;

@@ -17,7 +17,7 @@ import { parsePortfolio } from '../dist/portfolio/parsePortfolio.js';
 import { RandomStream } from '../dist/data/random.js';
 import { readWasm } from '../dist/wasm/node-source.js';
 import { compileKernels } from '../dist/wasm/runtime.js';
-import { bench, ceilings, medianMs, runPeer, saveResult } from './lib.js';
+import { bench, ceilings, medianMs, runPeer, saveResult, timedValueAtRisk } from './lib.js';
 
 const { values } = parseArgs({
   options: { iterations: { type: 'string', default: '3' }, updates: { type: 'string', default: '2000' }, 'warm-up': { type: 'string', default: '500' } },
@@ -40,17 +40,7 @@ const { market, portfolio } = load();
 
 // first call: a fresh engine (default threads) in a process that has computed nothing yet, then
 // warm calls on it (bench/firstCall.js), in 3 fresh processes: the median run's figures
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return { cpu: (u.user + u.system) / 1000, sys: u.system / 1000 };
-};
-const timedCall = async (engine) => {
-  const t0 = performance.now();
-  const c0 = cpuMs();
-  await engine.valueAtRisk(portfolio, market, { scenarios: SCENARIOS, seed: 1 });
-  const c1 = cpuMs();
-  return { ms: performance.now() - t0, cpuMs: c1.cpu - c0.cpu, sysMs: c1.sys - c0.sys };
-};
+const timedCall = (engine) => timedValueAtRisk(engine, portfolio, market, { scenarios: SCENARIOS, seed: 1 });
 const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
 const firstRuns = [];
 for (let i = 0; i < 3; i++) {

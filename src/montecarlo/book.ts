@@ -256,7 +256,7 @@ export class RiskBook {
     // last stage B's bound); else every scenario. Each way renews a's tail candidates, so the next
     // reprice need not recompute it in full
     const bound = this.layout.trackedBound(a);
-    const change = this.positionChange.of(this.accounts[a].positions, resolved, bound);
+    const change = this.positionChange.of(before, resolved, bound);
     const guess = Number.isNaN(this.updateHints[a]) ? bound : this.updateHints[a];
     this.compute.runLocal([this.layout.updateCall(resolved, this.ranks, guess, a, change)]);
     this.accounts[a] = { ...this.accounts[a], positions: resolved };
